@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npm test`: everything, on a fresh clone of a fresh machine.
+//   1. install npm dependencies if missing
+//   2. typecheck, lint, unit tests (no I/O)
+//   3. provision and start the local stack if it is not running
+//   4. integration, end-to-end and fault tests against it
+//   5. stop exactly the parts this run started
+// Extra arguments go to vitest (e.g. `npm test -- test/integration/kafka.test.ts`).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const sh = (command, args, options = {}) => {
+  console.log(`\n$ ${[command, ...args].join(' ')}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: process.env });
+  if (result.error) throw result.error;
+  return result;
+};
+const must = (result, what) => {
+  if (result.status !== 0) {
+    console.error(`\nnpm test: ${what} failed (exit ${result.status})`);
+    process.exit(result.status || 1);
+  }
+  return result;
+};
+
+if (!fs.existsSync(bin('vitest')) || !fs.existsSync(bin('tsx'))) {
+  must(sh('npm', ['ci', '--no-audit', '--no-fund']), 'npm ci');
+}
+
+const extra = process.argv.slice(2);
+if (extra.length === 0) {
+  must(sh(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']), 'typecheck');
+  must(sh(bin('eslint'), ['.']), 'lint');
+  must(sh(bin('vitest'), ['run', '--project', 'unit']), 'unit tests');
+}
+
+const up = must(sh(bin('tsx'), ['services/cli/src/main.ts', 'stack', 'up', '--json'], { capture: true }), 'stack up');
+const started = JSON.parse(up.stdout).started;
+console.log(started.length ? `npm test: started ${started.join(', ')} (will stop them afterwards)` : 'npm test: the stack was already running (will leave it running)');
+
+let status = 1;
+try {
+  const args = extra.length ? ['run', ...extra] : ['run', '--project', 'integration'];
+  status = sh(bin('vitest'), args).status ?? 1;
+} finally {
+  if (started.length) sh(bin('tsx'), ['services/cli/src/main.ts', 'stack', 'down', '--only', started.join(',')]);
+}
+process.exit(status);

@@ -1,0 +1,41 @@
+import { stackDown, stackStatus, stackUp, type PartStatus, type UpResult } from '../stack/index.ts';
+
+const say = (line: string) => console.error(`mlstream: ${line}`);
+
+export function printUp(result: UpResult): void {
+  for (const p of result.parts) {
+    console.log(`${p.part.padEnd(10)} ${p.state.padEnd(15)} pid ${String(p.pid).padEnd(8)} ${p.endpoint}  (ready in ${(p.readyMs / 1000).toFixed(1)} s)`);
+  }
+  console.log(`stack ready in ${(result.totalMs / 1000).toFixed(1)} s`);
+}
+
+export function printStatus(parts: PartStatus[]): void {
+  for (const p of parts) {
+    const state = p.ready ? 'ready' : p.running ? 'not ready' : 'stopped';
+    const version = p.version ? `v${p.version}` : '';
+    console.log(`${p.title.padEnd(28)} ${state.padEnd(10)} ${version.padEnd(10)} ${p.endpoint}  ports ${p.ports.join(',')}${p.pid ? `  pid ${p.pid}` : ''}${p.error ? `  (${p.error})` : ''}`);
+  }
+}
+
+export async function stackUpCommand(options: { json?: boolean }): Promise<void> {
+  const result = await stackUp(say);
+  if (options.json) console.log(JSON.stringify(result, null, 2));
+  else printUp(result);
+}
+
+export async function stackDownCommand(options: { json?: boolean; only?: string }): Promise<void> {
+  const names = ['kafka', 'registry', 'clickhouse'] as const;
+  type Name = (typeof names)[number];
+  const only = options.only?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const unknown = only?.filter((s) => !(names as readonly string[]).includes(s));
+  if (unknown?.length) throw new TypeError(`--only: unknown part(s) ${unknown.join(', ')}; expected ${names.join(', ')}`);
+  const result = await stackDown(options.json ? () => {} : say, undefined, only as Name[] | undefined);
+  if (options.json) console.log(JSON.stringify(result, null, 2));
+}
+
+export async function stackStatusCommand(options: { json?: boolean }): Promise<void> {
+  const parts = await stackStatus();
+  if (options.json) console.log(JSON.stringify(parts, null, 2));
+  else printStatus(parts);
+  if (!parts.every((p) => p.ready)) process.exitCode = 3;
+}

@@ -1,0 +1,33 @@
+import { Command } from 'commander';
+import { isMlstreamError } from '@mlstream/kit';
+import { stackDownCommand, stackStatusCommand, stackUpCommand } from './commands/stack.ts';
+import { upCommand } from './commands/up.ts';
+
+const program = new Command('mlstream').description('mlstream: event-sourced MLOps backbone').showHelpAfterError();
+
+program
+  .command('up')
+  .description('start the platform on the local stack and stay in the foreground (Ctrl-C stops it)')
+  .option('--detach', 'leave it running and exit')
+  .action(upCommand);
+program.command('down').description('stop every process of the local stack this project started').option('--json').action(stackDownCommand);
+program.command('status').description('versions, ports and readiness of the local stack').option('--json').action(stackStatusCommand);
+
+const stack = program.command('stack').description('the local Kafka, schema registry and ClickHouse');
+stack.command('up').description('provision (first time) and start the stack, wait until ready, then exit').option('--json').action(stackUpCommand);
+stack
+  .command('down')
+  .description('stop what this project started')
+  .option('--only <parts>', 'comma-separated subset: kafka,registry,clickhouse')
+  .option('--json')
+  .action(stackDownCommand);
+stack.command('status').description('versions, ports and readiness').option('--json').action(stackStatusCommand);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (isMlstreamError(error)) {
+    console.error(`mlstream: error [${error.code}]: ${error.message}`);
+  } else {
+    console.error('mlstream: unexpected error:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,18 @@
+import type { PidRecord } from './processes.ts';
+
+/** One engine of the local stack. */
+export interface StackPart {
+  name: 'kafka' | 'registry' | 'clickhouse';
+  title: string;
+  ports: Array<{ port: number; variable: string }>;
+  /** Idempotent: downloads or installs only what is missing. */
+  install(log: (line: string) => void): Promise<void>;
+  /** Writes its config (first start: formats storage) and spawns the daemon. */
+  start(): PidRecord;
+  /** Resolves when the part really answers. */
+  probe(): Promise<void>;
+  /** The version the running process reports. */
+  version(): Promise<string>;
+  /** Client-facing address, for status and the README. */
+  endpoint(): string;
+}

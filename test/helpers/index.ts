@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { createKafka, createLogger, loadConnections, type Connections, type Logger } from '@mlstream/kit';
+
+/** Connections of the local stack (the same defaults services use). */
+export const connections: Connections = loadConnections();
+
+/** A unique prefix per test file run, so topics and databases never collide. */
+export const uniqueName = (label: string): string => `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}-${label}`;
+
+export const testLogger = (service = 'test'): Logger => createLogger({ service, level: process.env.MLSTREAM_TEST_LOG_LEVEL ?? 'silent' });
+
+export const testKafka = (clientId = 'mlstream-test') =>
+  createKafka({ brokers: connections.kafkaBrokers, clientId, logger: testLogger(clientId) });
+
+/** Polls `probe` until it returns a truthy value or throws after `timeoutMs`, with the last failure. */
+export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+  const { timeoutMs = 30_000, intervalMs = 100, what = 'condition' } = options;
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last instanceof Error ? last.message : String(last)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
