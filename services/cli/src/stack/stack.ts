@@ -43,7 +43,6 @@ async function bringUp(part: StackPart, settings: StackSettings, say: Say): Prom
     await waitUntilReady({ part: part.title, record: existing, probe: part.probe, timeoutMs: settings.timeoutMs });
     return { part: part.name, state: 'already-running', pid: existing.pid, endpoint: part.endpoint(), readyMs: Date.now() - started };
   }
-  for (const { port, variable } of part.ports) await assertPortFree(port, part.title, variable);
   const record = part.start();
   say(`${part.title}: started (pid ${record.pid}), waiting until ready…`);
   await waitUntilReady({ part: part.title, record, probe: part.probe, timeoutMs: settings.timeoutMs });
@@ -63,11 +62,22 @@ export async function stackUp(say: Say = () => {}, settings: StackSettings = loa
   const parts = stackParts(settings);
   for (const part of [parts.kafka, parts.registry, parts.clickhouse]) await part.install(say);
 
+  // Every port of every part that is not running must be free before anything starts.
+  for (const part of [parts.kafka, parts.registry, parts.clickhouse]) {
+    if (isOurs(readPid(settings.dirs.run, part.name))) continue;
+    for (const { port, variable } of part.ports) await assertPortFree(port, part.title, variable);
+  }
   // ClickHouse is independent; the registry stores its schemas in Kafka.
   const clickhouse = bringUp(parts.clickhouse, settings, say);
-  const kafka = await bringUp(parts.kafka, settings, say);
-  const registry = await bringUp(parts.registry, settings, say);
-  const outcomes = [kafka, registry, await clickhouse];
+  let outcomes: PartOutcome[];
+  try {
+    const kafka = await bringUp(parts.kafka, settings, say);
+    const registry = await bringUp(parts.registry, settings, say);
+    outcomes = [kafka, registry, await clickhouse];
+  } catch (error) {
+    await clickhouse.catch(() => {}); // never leave a start half-observed
+    throw error;
+  }
   return {
     parts: outcomes,
     totalMs: Date.now() - begun,

@@ -1,0 +1,21 @@
+# One image for every mlstream service; the service is chosen by the command.
+# Multi-stage: dependencies are installed once, the runtime stage carries only
+# what the services need (tsx runs the TypeScript sources directly).
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY services/kit/package.json services/kit/
+COPY services/cli/package.json services/cli/
+RUN npm ci --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json package-lock.json tsconfig.json ./
+COPY services ./services
+COPY schemas ./schemas
+COPY infra ./infra
+USER node
+ENTRYPOINT ["npx", "tsx"]
+CMD ["services/cli/src/main.ts", "--help"]
