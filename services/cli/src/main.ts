@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { isMlstreamError } from '@mlstream/kit';
 import { stackDownCommand, stackStatusCommand, stackUpCommand } from './commands/stack.ts';
 import { upCommand } from './commands/up.ts';
+import { topicsApplyCommand } from './commands/contracts.ts';
 
 const program = new Command('mlstream').description('mlstream: event-sourced MLOps backbone').showHelpAfterError();
 
@@ -12,6 +13,14 @@ program
   .action(upCommand);
 program.command('down').description('stop every process of the local stack this project started').option('--json').action(stackDownCommand);
 program.command('status').description('versions, ports and readiness of the local stack').option('--json').action(stackStatusCommand);
+
+program
+  .command('topics')
+  .description('the topic catalog')
+  .command('apply')
+  .description('create missing topics, register every schema, report (never change) topics that differ; exit 4 on differences')
+  .option('--json')
+  .action(topicsApplyCommand);
 
 const stack = program.command('stack').description('the local Kafka, schema registry and ClickHouse');
 stack.command('up').description('provision (first time) and start the stack, wait until ready, then exit').option('--json').action(stackUpCommand);

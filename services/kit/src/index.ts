@@ -7,3 +7,4 @@ export * from './kafka/index.ts';
 export * from './registry/index.ts';
 export * from './clickhouse/index.ts';
 export * from './http/index.ts';
+export * from './contracts/index.ts';

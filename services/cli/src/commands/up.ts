@@ -1,5 +1,6 @@
 import { stackDown, stackStatus, stackUp } from '../stack/index.ts';
 import { printStatus, printUp } from './stack.ts';
+import { applyContracts, printTopicsReport } from './contracts.ts';
 
 const say = (line: string) => console.error(`mlstream: ${line}`);
 
@@ -11,6 +12,9 @@ const say = (line: string) => console.error(`mlstream: ${line}`);
 export async function upCommand(options: { detach?: boolean }): Promise<void> {
   const result = await stackUp(say);
   printUp(result);
+  const contracts = await applyContracts();
+  printTopicsReport(contracts.topics);
+  console.log(`${Object.keys(contracts.subjects).length} schemas registered`);
   if (options.detach) return;
   console.log('\nmlstream is up. Ctrl-C stops what this command started; `npm run stack:status` shows the parts.');
   const timer = setInterval(async () => {

@@ -1,0 +1,135 @@
+import type { RecordName, RecordTypes } from './generated/types.ts';
+
+/** Every stream mlstream writes, declared once (DESIGN.md §4). */
+export interface TopicSpec {
+  /** Logical stream id, e.g. `runs.commands`. */
+  stream: string;
+  /** Topic name without the deployment prefix: `mlops.<stream>.v<major>`. */
+  name: string;
+  /** What the record key is, in words (docs and `topics apply` output). */
+  keyDescription: string;
+  partitions: number;
+  /** Topic configs applied at creation and compared on every apply. */
+  configs: Record<string, string>;
+  /** Record types this topic carries (short Avro names). */
+  records: RecordName[];
+}
+
+const FOREVER = { 'cleanup.policy': 'delete', 'retention.ms': '-1' };
+
+/**
+ * The topic catalog. Command and event topics of one aggregate share the key
+ * and the partition count, so one processor instance owns both sides of a key.
+ * Event topics keep data forever: the log is the audit trail.
+ */
+export const topicCatalog = [
+  { stream: 'ingestion', name: 'mlops.ingestion.v1', keyDescription: 'dataset id', partitions: 3, configs: FOREVER, records: ['DatasetVersionIngested'] },
+  {
+    stream: 'runs.commands',
+    name: 'mlops.runs.commands.v1',
+    keyDescription: 'run id',
+    partitions: 6,
+    configs: FOREVER,
+    records: ['StartRun', 'LogParams', 'LogMetrics', 'SetTags', 'LogInputs', 'LogArtifact', 'FinishRun'],
+  },
+  {
+    stream: 'runs',
+    name: 'mlops.runs.v1',
+    keyDescription: 'run id',
+    partitions: 6,
+    configs: FOREVER,
+    records: ['RunStarted', 'ParamsLogged', 'MetricsLogged', 'TagsSet', 'InputsLogged', 'ArtifactLogged', 'RunFinished'],
+  },
+  {
+    stream: 'registry.commands',
+    name: 'mlops.registry.commands.v1',
+    keyDescription: 'model name',
+    partitions: 3,
+    configs: FOREVER,
+    records: ['RegisterModelVersion', 'TransitionStage', 'SetAlias', 'DeleteAlias'],
+  },
+  {
+    stream: 'registry',
+    name: 'mlops.registry.v1',
+    keyDescription: 'model name',
+    partitions: 3,
+    configs: FOREVER,
+    records: ['ModelVersionRegistered', 'StageTransitioned', 'AliasSet', 'AliasDeleted'],
+  },
+  { stream: 'command-results', name: 'mlops.command-results.v1', keyDescription: 'command id', partitions: 6, configs: FOREVER, records: ['CommandAccepted', 'CommandRejected'] },
+  { stream: 'predictions', name: 'mlops.predictions.v1', keyDescription: 'model name', partitions: 6, configs: FOREVER, records: ['PredictionLogged'] },
+  { stream: 'feedback', name: 'mlops.feedback.v1', keyDescription: 'model name', partitions: 6, configs: FOREVER, records: ['LabelObserved'] },
+  { stream: 'drift', name: 'mlops.drift.v1', keyDescription: 'model name', partitions: 3, configs: FOREVER, records: ['DriftMeasured', 'DriftDetected'] },
+  { stream: 'retrain', name: 'mlops.retrain.v1', keyDescription: 'model name', partitions: 3, configs: FOREVER, records: ['RetrainRequested'] },
+  { stream: 'deadletter', name: 'mlops.deadletter.v1', keyDescription: 'source topic', partitions: 1, configs: FOREVER, records: ['DeadLetter'] },
+] as const satisfies readonly TopicSpec[];
+
+export type StreamId = (typeof topicCatalog)[number]['stream'];
+
+/** Which field of each record is its Kafka key (the aggregate or entity id). */
+export const recordKeys: { [K in RecordName]: (value: RecordTypes[K]) => string } = {
+  DatasetVersionIngested: (v) => v.datasetId,
+  StartRun: (v) => v.runId,
+  LogParams: (v) => v.runId,
+  LogMetrics: (v) => v.runId,
+  SetTags: (v) => v.runId,
+  LogInputs: (v) => v.runId,
+  LogArtifact: (v) => v.runId,
+  FinishRun: (v) => v.runId,
+  RunStarted: (v) => v.runId,
+  ParamsLogged: (v) => v.runId,
+  MetricsLogged: (v) => v.runId,
+  TagsSet: (v) => v.runId,
+  InputsLogged: (v) => v.runId,
+  ArtifactLogged: (v) => v.runId,
+  RunFinished: (v) => v.runId,
+  RegisterModelVersion: (v) => v.model,
+  TransitionStage: (v) => v.model,
+  SetAlias: (v) => v.model,
+  DeleteAlias: (v) => v.model,
+  ModelVersionRegistered: (v) => v.model,
+  StageTransitioned: (v) => v.model,
+  AliasSet: (v) => v.model,
+  AliasDeleted: (v) => v.model,
+  CommandAccepted: (v) => v.commandId,
+  CommandRejected: (v) => v.commandId,
+  PredictionLogged: (v) => v.model,
+  LabelObserved: (v) => v.model,
+  DriftMeasured: (v) => v.model,
+  DriftDetected: (v) => v.model,
+  RetrainRequested: (v) => v.model,
+  DeadLetter: (v) => v.sourceTopic,
+};
+
+/** A catalog bound to a deployment: every topic name carries the prefix. */
+export interface ResolvedCatalog {
+  prefix: string;
+  topics: Array<TopicSpec & { topic: string }>;
+  /** Prefixed topic name of a stream. */
+  topic(stream: StreamId): string;
+  /** Prefixed topic that carries a record type. */
+  topicOf(record: RecordName): string;
+  /** The spec of a prefixed topic name, if it is ours. */
+  byTopic(topic: string): (TopicSpec & { topic: string }) | undefined;
+}
+
+export function resolveCatalog(prefix = ''): ResolvedCatalog {
+  const topics = topicCatalog.map((t) => ({ ...t, records: [...t.records] as RecordName[], topic: `${prefix}${t.name}` }));
+  const byStream = new Map(topics.map((t) => [t.stream, t]));
+  const byRecord = new Map(topics.flatMap((t) => t.records.map((r) => [r, t] as const)));
+  const byName = new Map(topics.map((t) => [t.topic, t]));
+  return {
+    prefix,
+    topics,
+    topic: (stream) => byStream.get(stream)!.topic,
+    topicOf: (record) => {
+      const spec = byRecord.get(record);
+      if (!spec) throw new Error(`record ${record} is not carried by any catalog topic`);
+      return spec.topic;
+    },
+    byTopic: (topic) => byName.get(topic),
+  };
+}
+
+/** Subject under TopicRecordNameStrategy: `<topic>-<record full name>`. */
+export const subjectFor = (topic: string, fullName: string): string => `${topic}-${fullName}`;

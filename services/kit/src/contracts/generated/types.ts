@@ -1,0 +1,1029 @@
+// Generated from schemas/**/*.avsc by `npm run gen:types`. Do not edit by hand:
+// services/kit/src/contracts/typegen.test.ts fails when this file and the schemas differ.
+
+/** Coordinates of an event produced by the command. */
+export interface EventRef {
+  /** Event id. */
+  eventId: string;
+  /** Record full name. */
+  type: string;
+  /** Topic. */
+  topic: string;
+  /** Partition. */
+  partition: number;
+  /** Offset, when known at result time. */
+  offset?: null | number;
+}
+
+/** A command was applied; lists the events it produced. */
+export interface CommandAccepted {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command (the topic key). */
+  commandId: string;
+  /** Record full name of the command. */
+  commandType: string;
+  /** Aggregate type: run or model. */
+  aggregate: string;
+  /** Run id or model name. */
+  aggregateId: string;
+  /** Aggregate version after the command. */
+  aggregateVersion: number;
+  /** Resulting events. */
+  events: Array<EventRef>;
+  /** Offset of the command in its command topic partition. */
+  sourceOffset: number;
+}
+
+/** A command was rejected; nothing changed. */
+export interface CommandRejected {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command (the topic key). */
+  commandId: string;
+  /** Record full name of the command. */
+  commandType: string;
+  /** Aggregate type: run or model. */
+  aggregate: string;
+  /** Run id or model name. */
+  aggregateId: string;
+  /** Stable rejection code (see docs/errors.md). */
+  errorCode: string;
+  /** Human-readable reason. */
+  message: string;
+  /** Aggregate version when rejected (helps optimistic-concurrency retries). */
+  currentVersion?: null | number;
+  /** Structured facts about the rejection (field, values compared, ...). */
+  details?: Record<string, string>;
+  /** Offset of the command in its command topic partition. */
+  sourceOffset: number;
+}
+
+/** One original Kafka header. */
+export interface Header {
+  /** Header name. */
+  key: string;
+  /** Header value. */
+  value?: null | Buffer;
+}
+
+/** A record that could not be handled, kept with its original bytes and the reason. */
+export interface DeadLetter {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Topic the record came from (the topic key). */
+  sourceTopic: string;
+  /** Its partition. */
+  sourcePartition: number;
+  /** Its offset. */
+  sourceOffset: number;
+  /** Original key bytes. */
+  key?: null | Buffer;
+  /** Original value bytes. */
+  value?: null | Buffer;
+  /** Original headers. */
+  headers?: Array<Header>;
+  /** Error code (see docs/errors.md). */
+  errorCode: string;
+  /** Why it could not be handled. */
+  reason: string;
+  /** Consumer group that gave up on it. */
+  consumer: string;
+}
+
+/** The policy that decided. */
+export interface DriftPolicy {
+  /** Drifted windows in a row needed. */
+  consecutiveWindows: number;
+  /** Minimum event time between retrain requests. */
+  cooldownMs: number;
+  /** Share of drifted features that makes a window drifted. */
+  datasetDriftShare: number;
+}
+
+/** The policy decided the model has drifted (K consecutive drifted windows). */
+export interface DriftDetected {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Model version. */
+  version: number;
+  /** Window that completed the streak. */
+  windowId: string;
+  /** eventIds of the DriftMeasured events that form the streak. */
+  measurementIds: Array<string>;
+  /** Features drifted in the last window. */
+  driftedFeatures: Array<string>;
+  /** Human-readable summary. */
+  reason: string;
+  /** Policy in force. */
+  policy: DriftPolicy;
+}
+
+/** How windows are cut. */
+export type WindowKind = 'COUNT' | 'EVENT_TIME';
+
+/** The window of predictions a measurement covers. */
+export interface Window {
+  /** Deterministic id: model/version/kind/index. */
+  id: string;
+  /** Window number for this model version, from 0. */
+  index: number;
+  /** Count or event-time windows. */
+  kind: WindowKind;
+  /** Event time of the first record, epoch ms. */
+  start: number;
+  /** Event time of the last record, epoch ms. */
+  end: number;
+  /** Records in the window. */
+  count: number;
+}
+
+/** One drift test result. */
+export interface FeatureDrift {
+  /** Feature name, or __prediction__ / __label__. */
+  feature: string;
+  /** numeric or categorical. */
+  kind: string;
+  /** Test used: ks, chisquare, wasserstein, jensenshannon, psi. */
+  test: string;
+  /** Test statistic or distance. */
+  statistic: number;
+  /** p-value, for tests that have one. */
+  pValue?: null | number;
+  /** Threshold applied. */
+  threshold: number;
+  /** Whether this feature drifted. */
+  drifted: boolean;
+}
+
+/** Performance of the window on labels joined so far. */
+export interface Performance {
+  /** Predictions with a label. */
+  labeled: number;
+  /** Classification accuracy. */
+  accuracy?: null | number;
+  /** Macro F1 (classification). */
+  f1?: null | number;
+  /** Mean absolute error (regression). */
+  mae?: null | number;
+  /** Root mean squared error (regression). */
+  rmse?: null | number;
+  /** Whether the error-stream detector fired in this window. */
+  conceptDrift?: boolean;
+}
+
+/** Kafka coordinates of the input a decision read. */
+export interface SourceRange {
+  /** Topic. */
+  topic: string;
+  /** Partition. */
+  partition: number;
+  /** First offset (inclusive). */
+  fromOffset: number;
+  /** Last offset (inclusive). */
+  toOffset: number;
+}
+
+/** Drift statistics of one window, emitted for every window. */
+export interface DriftMeasured {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Model version. */
+  version: number;
+  /** The window. */
+  window: Window;
+  /** Which reference was used (dataset version or baseline window id). */
+  referenceId: string;
+  /** Per-feature results. */
+  features: Array<FeatureDrift>;
+  /** Drift of the prediction itself. */
+  predictionDrift?: null | FeatureDrift;
+  /** Drift of the labels. */
+  labelDrift?: null | FeatureDrift;
+  /** Performance on joined labels. */
+  performance?: null | Performance;
+  /** Share of features that drifted. */
+  driftedShare: number;
+  /** Whether the window counts as drifted. */
+  datasetDrift: boolean;
+  /** Input coordinates. */
+  sources?: Array<SourceRange>;
+}
+
+/** The ground truth for an earlier prediction became known. */
+export interface LabelObserved {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the inference request it labels. */
+  requestId: string;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Observed label: a number (regression) or a class. */
+  label: number | string;
+}
+
+/** Logical type of a feature. */
+export type FeatureType = 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN' | 'TEXT' | 'DATETIME';
+
+/** Name and logical type of one column. */
+export interface FeatureSpec {
+  /** Column name. */
+  name: string;
+  /** Logical type. */
+  type: FeatureType;
+}
+
+/** Profile of a numeric feature. */
+export interface NumericProfile {
+  /** Smallest value. */
+  min: number;
+  /** Largest value. */
+  max: number;
+  /** Arithmetic mean. */
+  mean: number;
+  /** Population standard deviation (ddof=0). */
+  std: number;
+  /** Ascending bin edges (reference quantiles); n+1 edges for n bins. */
+  binEdges: Array<number>;
+  /** Count of values per bin; bin i is [edge i, edge i+1), the last bin closed. */
+  binCounts: Array<number>;
+}
+
+/** Profile of a categorical feature. */
+export interface CategoricalProfile {
+  /** Count per category for the top-k categories. */
+  counts: Record<string, number>;
+  /** How many categories are listed in counts. */
+  topK: number;
+  /** Count of all categories not listed in counts. */
+  otherCount: number;
+}
+
+/** Summary statistics of one feature, enough to serve as a drift reference. */
+export interface FeatureProfile {
+  /** Feature name. */
+  name: string;
+  /** Non-null values. */
+  count: number;
+  /** Null or missing values. */
+  nulls: number;
+  /** Numeric profile; null for non-numeric features. */
+  numeric?: null | NumericProfile;
+  /** Categorical profile; null for non-categorical features. */
+  categorical?: null | CategoricalProfile;
+}
+
+/** One validation check. */
+export interface ValidationCheck {
+  /** Check name. */
+  name: string;
+  /** Whether it passed. */
+  passed: boolean;
+  /** Human-readable detail. */
+  detail?: null | string;
+}
+
+/** Outcome of the data validation suite for this version. */
+export interface Validation {
+  /** True when every check passed. */
+  passed: boolean;
+  /** Individual checks. */
+  checks: Array<ValidationCheck>;
+}
+
+/** A new version of a dataset was produced, with its content hash, profile and validation verdict. */
+export interface DatasetVersionIngested {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Stable id of the dataset (the topic key). */
+  datasetId: string;
+  /** Version label of this dataset version, unique per dataset. */
+  version: string;
+  /** Where the data lives (s3://, gs://, file://, ...). */
+  uri: string;
+  /** SHA-256 of the content, hex; identifies the exact bytes used for training. */
+  contentSha256: string;
+  /** Number of rows. */
+  rowCount: number;
+  /** Feature schema of the dataset. */
+  features: Array<FeatureSpec>;
+  /** Per-feature profile. */
+  profile: Array<FeatureProfile>;
+  /** Validation verdict. */
+  validation: Validation;
+  /** The pipeline or job that produced this version. */
+  producer: string;
+  /** Free-form tags. */
+  tags?: Record<string, string>;
+}
+
+/** A model served one prediction. */
+export interface PredictionLogged {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the inference request; labels join on it. */
+  requestId: string;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Model version that served it. */
+  version: number;
+  /** Numeric inputs by feature name. */
+  numericFeatures?: Record<string, number>;
+  /** Categorical inputs by feature name. */
+  categoricalFeatures?: Record<string, string>;
+  /** Predicted value (regression) or class (classification). */
+  prediction: number | string;
+  /** Class probabilities, when the model gives them. */
+  probabilities?: null | Record<string, number>;
+  /** Time to serve, in milliseconds. */
+  latencyMs: number;
+  /** Error message when the prediction failed. */
+  error?: null | string;
+}
+
+/** An alias was removed. */
+export interface AliasDeleted {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Alias name. */
+  alias: string;
+  /** Version it pointed at. */
+  version: number;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** An alias now points at a version. */
+export interface AliasSet {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Alias name. */
+  alias: string;
+  /** Version it points at. */
+  version: number;
+  /** Version it pointed at before. */
+  previousVersion?: null | number;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** One input feature of the model signature. */
+export interface SignatureField {
+  /** Feature name. */
+  name: string;
+  /** Feature type (numeric, categorical, ...). */
+  type: string;
+}
+
+/** Model version stage. */
+export type Stage = 'DEVELOPMENT' | 'STAGING' | 'PRODUCTION' | 'ARCHIVED';
+
+/** A model version was registered, in stage DEVELOPMENT. */
+export interface ModelVersionRegistered {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Version number assigned (1..n per model). */
+  version: number;
+  /** Run that produced the model. */
+  runId?: null | string;
+  /** Model artifact. */
+  artifactUri: string;
+  /** SHA-256 of the artifact. */
+  artifactSha256?: null | string;
+  /** Input signature. */
+  signature?: Array<SignatureField>;
+  /** Description. */
+  description?: null | string;
+  /** Tags. */
+  tags?: Record<string, string>;
+  /** Initial stage. */
+  stage: Stage;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** How a promotion gate was evaluated. */
+export interface GateResult {
+  /** Metric compared. */
+  metric: string;
+  /** GT, GTE, LT or LTE. */
+  comparator: string;
+  /** Threshold used. */
+  threshold?: null | number;
+  /** Final metric value of the candidate run. */
+  candidateValue: number;
+  /** Production version compared with. */
+  productionVersion?: null | number;
+  /** Its metric value. */
+  productionValue?: null | number;
+  /** Whether the gate passed. */
+  passed: boolean;
+}
+
+/** A model version changed stage. */
+export interface StageTransitioned {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Model version number. */
+  version: number;
+  /** Stage before. */
+  fromStage: Stage;
+  /** Stage after. */
+  toStage: Stage;
+  /** Why (for an automatic archive: which promotion caused it). */
+  reason?: null | string;
+  /** Gate evaluation, when the transition carried a gate. */
+  gate?: null | GateResult;
+}
+
+/** Remove an alias. */
+export interface DeleteAlias {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Alias name. */
+  alias: string;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** Register a new version of a model; the registry numbers it. */
+export interface RegisterModelVersion {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Run that produced the model. */
+  runId?: null | string;
+  /** Where the model artifact lives. */
+  artifactUri: string;
+  /** SHA-256 of the artifact, hex. */
+  artifactSha256?: null | string;
+  /** Input signature. */
+  signature?: Array<SignatureField>;
+  /** Description. */
+  description?: null | string;
+  /** Tags. */
+  tags?: Record<string, string>;
+  /** Why it is registered. */
+  reason?: null | string;
+}
+
+/** Point an alias (champion, challenger, ...) at a version. */
+export interface SetAlias {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Alias name, unique per model. */
+  alias: string;
+  /** Model version number. */
+  version: number;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** How the candidate value must compare. */
+export type Comparator = 'GT' | 'GTE' | 'LT' | 'LTE';
+
+/** A metric condition a transition to PRODUCTION must pass. */
+export interface PromotionGate {
+  /** Final metric of the candidate run to compare. */
+  metric: string;
+  /** Comparator. */
+  comparator: Comparator;
+  /** Fixed threshold; null when comparing with the current Production version. */
+  threshold?: null | number;
+  /** Compare with the same metric of the current Production version instead of a threshold. */
+  beatProduction?: boolean;
+}
+
+/** Move a model version to another stage. */
+export interface TransitionStage {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Model version number. */
+  version: number;
+  /** Target stage. */
+  toStage: Stage;
+  /** When promoting to PRODUCTION, archive the current Production version(s). */
+  archivePrevious?: boolean;
+  /** Optional promotion gate. */
+  gate?: null | PromotionGate;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** A drift decision behind the request. */
+export interface Evidence {
+  /** DriftDetected or DriftMeasured event id. */
+  eventId: string;
+  /** Window id. */
+  windowId: string;
+  /** Share of drifted features. */
+  driftedShare: number;
+  /** Drifted features. */
+  features: Array<string>;
+}
+
+/** The policy that decided. */
+export interface RetrainPolicy {
+  /** Drifted windows in a row needed. */
+  consecutiveWindows: number;
+  /** Minimum event time between requests. */
+  cooldownMs: number;
+  /** Share of drifted features that makes a window drifted. */
+  datasetDriftShare: number;
+}
+
+/** A model should be retrained; carries its evidence. */
+export interface RetrainRequested {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Model version. */
+  version: number;
+  /** Deterministic key: the same evidence always yields the same key. */
+  idempotencyKey: string;
+  /** Human-readable summary. */
+  reason: string;
+  /** Evidence. */
+  evidence: Array<Evidence>;
+  /** Policy in force. */
+  policy: RetrainPolicy;
+  /** Component that decided (drift-detector). */
+  requestedBy: string;
+}
+
+/** A file or directory the run produced. */
+export interface Artifact {
+  /** Artifact name or path within the run. */
+  name: string;
+  /** Where it is stored. */
+  uri: string;
+  /** SHA-256 of the content, hex. */
+  sha256?: null | string;
+  /** Size in bytes. */
+  size?: null | number;
+}
+
+/** An artifact was recorded. */
+export interface ArtifactLogged {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** The artifact. */
+  artifact: Artifact;
+}
+
+/** A dataset version a run read. */
+export interface DatasetInput {
+  /** Dataset id. */
+  datasetId: string;
+  /** Dataset version label. */
+  version: string;
+  /** How it was used: training, validation, test, ... */
+  context: string;
+}
+
+/** Dataset inputs were recorded. */
+export interface InputsLogged {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** Dataset inputs. */
+  inputs: Array<DatasetInput>;
+}
+
+/** One metric observation; metrics are append-only. */
+export interface Metric {
+  /** Metric name (at most 250 characters). */
+  key: string;
+  /** Observed value (finite). */
+  value: number;
+  /** Training step or epoch. */
+  step?: number;
+  /** When it was observed, epoch ms. */
+  timestamp: number;
+}
+
+/** Metric observations were appended. */
+export interface MetricsLogged {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** Observations. */
+  metrics: Array<Metric>;
+}
+
+/** Parameters were logged (only new ones; repeats of the same value are not re-emitted). */
+export interface ParamsLogged {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** Parameter name to value. */
+  params: Record<string, string>;
+}
+
+/** Lifecycle status of a run; FINISHED, FAILED and KILLED are terminal. */
+export type RunStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED';
+
+/** The run reached a terminal status. */
+export interface RunFinished {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** FINISHED, FAILED or KILLED. */
+  status: RunStatus;
+}
+
+/** A run started. */
+export interface RunStarted {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** Experiment name. */
+  experiment: string;
+  /** Display name. */
+  name?: null | string;
+  /** Initial tags. */
+  tags?: Record<string, string>;
+  /** Source version of the training code. */
+  codeVersion?: null | string;
+  /** Always RUNNING. */
+  status: RunStatus;
+}
+
+/** Tags were set. */
+export interface TagsSet {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** Tag name to value. */
+  tags: Record<string, string>;
+}
+
+/** End the run with a terminal status. */
+export interface FinishRun {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** Terminal status: FINISHED, FAILED or KILLED. */
+  status: RunStatus;
+}
+
+/** Record an artifact the run produced. */
+export interface LogArtifact {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** The artifact. */
+  artifact: Artifact;
+}
+
+/** Record the dataset versions the run reads. */
+export interface LogInputs {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** Dataset inputs. */
+  inputs: Array<DatasetInput>;
+}
+
+/** Append metric observations. */
+export interface LogMetrics {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** Observations (at most 1000 a batch). */
+  metrics: Array<Metric>;
+}
+
+/** Log hyper-parameters; params are immutable once logged. */
+export interface LogParams {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** Parameter name to value (at most 100 a batch; value at most 6000 characters). */
+  params: Record<string, string>;
+}
+
+/** Set tags; last write wins. */
+export interface SetTags {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** Tag name to value (at most 100 a batch). */
+  tags: Record<string, string>;
+}
+
+/** Start a new run in an experiment. */
+export interface StartRun {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** Experiment name. */
+  experiment: string;
+  /** Display name. */
+  name?: null | string;
+  /** Initial tags. */
+  tags?: Record<string, string>;
+  /** Source version (git sha) of the training code. */
+  codeVersion?: null | string;
+}
+
+/** Every top-level record, by its short name (= the Avro record name). */
+export interface RecordTypes {
+  CommandAccepted: CommandAccepted;
+  CommandRejected: CommandRejected;
+  DeadLetter: DeadLetter;
+  DriftDetected: DriftDetected;
+  DriftMeasured: DriftMeasured;
+  LabelObserved: LabelObserved;
+  DatasetVersionIngested: DatasetVersionIngested;
+  PredictionLogged: PredictionLogged;
+  AliasDeleted: AliasDeleted;
+  AliasSet: AliasSet;
+  ModelVersionRegistered: ModelVersionRegistered;
+  StageTransitioned: StageTransitioned;
+  DeleteAlias: DeleteAlias;
+  RegisterModelVersion: RegisterModelVersion;
+  SetAlias: SetAlias;
+  TransitionStage: TransitionStage;
+  RetrainRequested: RetrainRequested;
+  ArtifactLogged: ArtifactLogged;
+  InputsLogged: InputsLogged;
+  MetricsLogged: MetricsLogged;
+  ParamsLogged: ParamsLogged;
+  RunFinished: RunFinished;
+  RunStarted: RunStarted;
+  TagsSet: TagsSet;
+  FinishRun: FinishRun;
+  LogArtifact: LogArtifact;
+  LogInputs: LogInputs;
+  LogMetrics: LogMetrics;
+  LogParams: LogParams;
+  SetTags: SetTags;
+  StartRun: StartRun;
+}
+
+export type RecordName = keyof RecordTypes;
+
+/** Avro full name of each record; also its CloudEvents `ce_type`. */
+export const recordFullNames = {
+  CommandAccepted: 'dev.mlstream.commands.CommandAccepted',
+  CommandRejected: 'dev.mlstream.commands.CommandRejected',
+  DeadLetter: 'dev.mlstream.deadletter.DeadLetter',
+  DriftDetected: 'dev.mlstream.drift.DriftDetected',
+  DriftMeasured: 'dev.mlstream.drift.DriftMeasured',
+  LabelObserved: 'dev.mlstream.feedback.LabelObserved',
+  DatasetVersionIngested: 'dev.mlstream.ingestion.DatasetVersionIngested',
+  PredictionLogged: 'dev.mlstream.predictions.PredictionLogged',
+  AliasDeleted: 'dev.mlstream.registry.AliasDeleted',
+  AliasSet: 'dev.mlstream.registry.AliasSet',
+  ModelVersionRegistered: 'dev.mlstream.registry.ModelVersionRegistered',
+  StageTransitioned: 'dev.mlstream.registry.StageTransitioned',
+  DeleteAlias: 'dev.mlstream.registry.commands.DeleteAlias',
+  RegisterModelVersion: 'dev.mlstream.registry.commands.RegisterModelVersion',
+  SetAlias: 'dev.mlstream.registry.commands.SetAlias',
+  TransitionStage: 'dev.mlstream.registry.commands.TransitionStage',
+  RetrainRequested: 'dev.mlstream.retrain.RetrainRequested',
+  ArtifactLogged: 'dev.mlstream.runs.ArtifactLogged',
+  InputsLogged: 'dev.mlstream.runs.InputsLogged',
+  MetricsLogged: 'dev.mlstream.runs.MetricsLogged',
+  ParamsLogged: 'dev.mlstream.runs.ParamsLogged',
+  RunFinished: 'dev.mlstream.runs.RunFinished',
+  RunStarted: 'dev.mlstream.runs.RunStarted',
+  TagsSet: 'dev.mlstream.runs.TagsSet',
+  FinishRun: 'dev.mlstream.runs.commands.FinishRun',
+  LogArtifact: 'dev.mlstream.runs.commands.LogArtifact',
+  LogInputs: 'dev.mlstream.runs.commands.LogInputs',
+  LogMetrics: 'dev.mlstream.runs.commands.LogMetrics',
+  LogParams: 'dev.mlstream.runs.commands.LogParams',
+  SetTags: 'dev.mlstream.runs.commands.SetTags',
+  StartRun: 'dev.mlstream.runs.commands.StartRun',
+} as const satisfies Record<RecordName, string>;

@@ -1,0 +1,69 @@
+import type { Admin } from 'kafkajs';
+import kafkajs from 'kafkajs';
+
+// kafkajs is CommonJS and this enum is not visible to ESM named-import detection.
+const { ConfigResourceTypes } = kafkajs;
+import type { ResolvedCatalog } from './catalog.ts';
+
+export interface TopicDifference {
+  topic: string;
+  what: 'partitions' | 'config';
+  setting?: string;
+  expected: string;
+  actual: string;
+}
+
+export interface TopicsReport {
+  created: string[];
+  unchanged: string[];
+  /** Existing topics that differ from the catalog: reported, never changed. */
+  differences: TopicDifference[];
+}
+
+/**
+ * Creates the catalog's missing topics and compares existing ones with it.
+ * Idempotent; never alters an existing topic (a partition change would move
+ * keys between partitions and break per-key ordering).
+ */
+export async function applyTopics(admin: Admin, catalog: ResolvedCatalog, options: { replicationFactor?: number } = {}): Promise<TopicsReport> {
+  const replicationFactor = options.replicationFactor ?? 1;
+  const existing = new Set(await admin.listTopics());
+  const missing = catalog.topics.filter((t) => !existing.has(t.topic));
+  if (missing.length) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((t) => ({
+        topic: t.topic,
+        numPartitions: t.partitions,
+        replicationFactor,
+        configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
+      })),
+    });
+  }
+  const present = catalog.topics.filter((t) => existing.has(t.topic));
+  const differences: TopicDifference[] = [];
+  if (present.length) {
+    const metadata = await admin.fetchTopicMetadata({ topics: present.map((t) => t.topic) });
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: present.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.topic, configNames: Object.keys(t.configs) })),
+    });
+    for (const spec of present) {
+      const partitions = metadata.topics.find((m) => m.name === spec.topic)?.partitions.length ?? 0;
+      if (partitions !== spec.partitions) {
+        differences.push({ topic: spec.topic, what: 'partitions', expected: String(spec.partitions), actual: String(partitions) });
+      }
+      const entries = configs.resources.find((r) => r.resourceName === spec.topic)?.configEntries ?? [];
+      for (const [setting, expected] of Object.entries(spec.configs)) {
+        const actual = entries.find((e) => e.configName === setting)?.configValue ?? '(unset)';
+        if (actual !== expected) differences.push({ topic: spec.topic, what: 'config', setting, expected, actual });
+      }
+    }
+  }
+  const changed = new Set(differences.map((d) => d.topic));
+  return {
+    created: missing.map((t) => t.topic),
+    unchanged: present.filter((t) => !changed.has(t.topic)).map((t) => t.topic),
+    differences,
+  };
+}
