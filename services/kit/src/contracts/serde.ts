@@ -63,7 +63,19 @@ export function createSerde(options: SerdeOptions): Serde {
   const byName = new Map(files.map((f) => [f.name, { file: f, type: parseSchema(f.schema) }]));
   const byFullName = new Map(files.map((f) => [f.fullName, f.name as RecordName]));
   const ids = new Map<RecordName, Promise<number>>();
-  const readers = new Map<number, Promise<{ name: RecordName; read: (buf: Buffer) => unknown }>>();
+  type Reader = { name: RecordName; read: (buf: Buffer) => unknown };
+  const readers = new Map<number, Promise<Reader>>();
+  /** Readers already resolved, used without a promise hop on the hot path. */
+  const ready = new Map<number, Reader>();
+  const checkTopic = (r: Reader, topic: string): Reader => {
+    const spec = catalog.byTopic(topic);
+    if (spec && !spec.records.includes(r.name)) {
+      throw new MlstreamError('UNEXPECTED_RECORD_TYPE', `${r.name} is not carried by ${topic} (expected ${spec.records.join(', ')})`, {
+        details: { record: r.name, topic },
+      });
+    }
+    return r;
+  };
 
   const local = (type: RecordName) => {
     const entry = byName.get(type);
@@ -103,21 +115,14 @@ export function createSerde(options: SerdeOptions): Serde {
         }
         return { name, read: (buf: Buffer) => type.fromBuffer(buf, resolver) };
       })();
+      reader.then((r) => ready.set(schemaId, r)).catch(() => {});
       reader.catch((error: unknown) => {
         // A registry outage may heal; an unknown or foreign schema will not.
         if (isMlstreamError(error, 'REGISTRY_UNAVAILABLE')) readers.delete(schemaId);
       });
       readers.set(schemaId, reader);
     }
-    return reader.then((r) => {
-      const spec = catalog.byTopic(topic);
-      if (spec && !spec.records.includes(r.name)) {
-        throw new MlstreamError('UNEXPECTED_RECORD_TYPE', `${r.name} is not carried by ${topic} (expected ${spec.records.join(', ')})`, {
-          details: { record: r.name, topic },
-        });
-      }
-      return r;
-    });
+    return reader.then((r) => checkTopic(r, topic));
   };
 
   return {
@@ -162,7 +167,8 @@ export function createSerde(options: SerdeOptions): Serde {
         throw new MlstreamError('CORRUPT_MESSAGE', `first byte is ${bytes.readUInt8(0)}, not the Confluent magic byte 0`);
       }
       const schemaId = bytes.readUInt32BE(1);
-      const reader = await readerFor(schemaId, topic);
+      const known = ready.get(schemaId);
+      const reader = known ? checkTopic(known, topic) : await readerFor(schemaId, topic);
       let value: unknown;
       try {
         value = reader.read(bytes.subarray(5));

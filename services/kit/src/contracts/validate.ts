@@ -22,12 +22,25 @@ const expected = (type: avro.Type): string => {
   return t.name ?? t.typeName ?? 'a valid value';
 };
 
+/** True when no number anywhere in `value` is NaN or ±Infinity (fast path, no paths kept). */
+function allFinite(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return true;
+  if (Array.isArray(v)) {
+    for (const item of v) if (!allFinite(item)) return false;
+    return true;
+  }
+  for (const key in v) if (!allFinite((v as Record<string, unknown>)[key])) return false;
+  return true;
+}
+
 /**
  * Every place where `value` does not match `type`, plus every non-finite
  * number (Avro allows NaN and ±Infinity in doubles; mlstream never does:
  * one NaN poisons every aggregate computed over it).
  */
 export function violations(type: avro.Type, value: unknown): Violation[] {
+  if (type.isValid(value) && allFinite(value)) return [];
   const found: Violation[] = [];
   type.isValid(value, {
     errorHook: (path, val, t) => found.push({ path: render(path), message: `expected ${expected(t)}, got ${describe(val)}` }),

@@ -1,0 +1,54 @@
+// `npm run bench -- <name>`: runs one benchmark, prints a table of each figure
+// beside its ceiling measured in the same run, and writes bench/results/<name>.json.
+import fs from 'node:fs';
+import path from 'node:path';
+import { stackUp } from '@mlstream/cli';
+
+export interface Figure {
+  figure: string;
+  value: number;
+  unit: string;
+  ceiling: { what: string; value: number };
+}
+
+export interface BenchResult {
+  name: string;
+  at: string;
+  machine: { cpus: number; node: string };
+  params: Record<string, unknown>;
+  figures: Array<Figure & { ratio: number }>;
+}
+
+type Bench = { needsStack: boolean; run: () => Promise<{ params: Record<string, unknown>; figures: Figure[] }> };
+
+const benches: Record<string, () => Promise<Bench>> = {
+  serde: async () => (await import('./serde.ts')).default,
+};
+
+const name = process.argv[2];
+if (!name || !benches[name]) {
+  console.error(`usage: npm run bench -- <name>\n  available: ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+const bench = await benches[name]!();
+if (bench.needsStack) await stackUp((line) => console.error(`mlstream: ${line}`));
+const { params, figures } = await bench.run();
+const os = await import('node:os');
+const result: BenchResult = {
+  name,
+  at: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, node: process.version },
+  params,
+  figures: figures.map((f) => ({ ...f, ratio: f.value / f.ceiling.value })),
+};
+const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
+console.log(`\n${name}  (${JSON.stringify(params)})`);
+console.log(`${'figure'.padEnd(34)} ${'value'.padStart(14)}  ${'ceiling'.padEnd(30)} ${'ceiling value'.padStart(14)}  ratio`);
+for (const f of result.figures) {
+  console.log(`${f.figure.padEnd(34)} ${fmt(f.value).padStart(14)}  ${f.ceiling.what.padEnd(30)} ${fmt(f.ceiling.value).padStart(14)}  ${f.ratio.toFixed(3)}`);
+}
+const out = path.resolve(import.meta.dirname, 'results', `${name}.json`);
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, JSON.stringify(result, null, 2));
+console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+process.exit(0);
