@@ -1,2 +1,3 @@
 export * from './client.ts';
 export * from './runner.ts';
+export * from './read-to-end.ts';

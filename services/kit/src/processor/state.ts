@@ -1,0 +1,63 @@
+import type { CommandAccepted, CommandRejected } from '../contracts/index.ts';
+
+export type Outcome = { type: 'CommandAccepted'; value: CommandAccepted } | { type: 'CommandRejected'; value: CommandRejected };
+
+export interface Aggregate<S> {
+  /** Number of events applied (the aggregate version). */
+  version: number;
+  state: S;
+}
+
+/**
+ * Committed state of one owned partition plus a copy-on-write overlay for the
+ * transaction in flight: commit merges it, abort drops it, so an aborted
+ * transaction leaves no trace in memory either.
+ */
+export class PartitionState<S> {
+  private readonly aggregates = new Map<string, Aggregate<S>>();
+  private readonly outcomes = new Map<string, Outcome>();
+  private pendingAggregates = new Map<string, Aggregate<S>>();
+  private pendingOutcomes = new Map<string, Outcome>();
+
+  constructor(private readonly initial: S) {}
+
+  aggregate(id: string): Aggregate<S> {
+    return this.pendingAggregates.get(id) ?? this.aggregates.get(id) ?? { version: 0, state: this.initial };
+  }
+
+  outcome(commandId: string): Outcome | undefined {
+    return this.pendingOutcomes.get(commandId) ?? this.outcomes.get(commandId);
+  }
+
+  stage(id: string, aggregate: Aggregate<S>): void {
+    this.pendingAggregates.set(id, aggregate);
+  }
+
+  stageOutcome(commandId: string, outcome: Outcome): void {
+    if (!this.outcome(commandId)) this.pendingOutcomes.set(commandId, outcome);
+  }
+
+  commit(): void {
+    for (const [id, a] of this.pendingAggregates) this.aggregates.set(id, a);
+    for (const [id, o] of this.pendingOutcomes) this.outcomes.set(id, o);
+    this.abort();
+  }
+
+  abort(): void {
+    this.pendingAggregates = new Map();
+    this.pendingOutcomes = new Map();
+  }
+
+  /** Rebuild: apply a committed event / remember a committed outcome directly. */
+  restore(id: string, aggregate: Aggregate<S>): void {
+    this.aggregates.set(id, aggregate);
+  }
+
+  restoreOutcome(commandId: string, outcome: Outcome): void {
+    if (!this.outcomes.has(commandId)) this.outcomes.set(commandId, outcome);
+  }
+
+  get size(): { aggregates: number; outcomes: number } {
+    return { aggregates: this.aggregates.size, outcomes: this.outcomes.size };
+  }
+}
