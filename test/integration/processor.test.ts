@@ -20,7 +20,7 @@ describe('processor runtime (exactly-once command handling)', () => {
     await p.start();
     return p;
   };
-  const command = (type: 'StartRun' | 'LogMetrics', runId: string, commandId = randomUUID(), expectedVersion: number | null = null) =>
+  const command = (type: 'StartRun' | 'LogMetrics', runId: string, commandId: string = randomUUID(), expectedVersion: number | null = null) =>
     type === 'StartRun'
       ? serde.encode('StartRun', { eventId: randomUUID(), occurredAt: 1_000, commandId, actor: 'tester', expectedVersion, runId, experiment: 'exp', name: null, tags: {}, codeVersion: null })
       : serde.encode('LogMetrics', { eventId: randomUUID(), occurredAt: 2_000, commandId, actor: 'tester', expectedVersion, runId, metrics: [{ key: 'loss', value: 0.5, step: 1, timestamp: 2_000 }] });

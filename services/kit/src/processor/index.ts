@@ -2,3 +2,4 @@ export * from './decider.ts';
 export * from './ids.ts';
 export * from './state.ts';
 export * from './runtime.ts';
+export * from './service.ts';
