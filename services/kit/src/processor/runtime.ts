@@ -25,6 +25,9 @@ export interface ProcessorOptions<C extends RecordName, E extends RecordName, S,
   metrics?: ServiceMetrics;
   /** Commands per Kafka transaction; default 500. */
   maxBatch?: number;
+  /** Consumer session / rebalance timeouts; defaults 30 000 / 60 000 ms. Lower values detect a killed instance sooner. */
+  sessionTimeoutMs?: number;
+  rebalanceTimeoutMs?: number;
 }
 
 export interface Processor {
@@ -60,7 +63,7 @@ export function createProcessor<C extends RecordName, E extends RecordName, S, C
   const maxBatch = options.maxBatch ?? 500;
   const owned = new Map<number, Owned<S>>();
   let assigned = new Set<number>();
-  const consumer: Consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100, sessionTimeout: 30_000, rebalanceTimeout: 60_000 });
+  const consumer: Consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100, sessionTimeout: options.sessionTimeoutMs ?? 30_000, rebalanceTimeout: options.rebalanceTimeoutMs ?? 60_000, heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)) });
   const partitionOf = Partitioners.DefaultPartitioner();
   const metadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], offlineReplicas: [], partitionErrorCode: 0 }));
   const ownerOf = (key: string) => partitionOf({ topic: commandTopic, partitionMetadata: metadata, message: { key, value: null } });

@@ -39,7 +39,15 @@ export interface RunningService {
 export async function runProcessorService<C extends RecordName, E extends RecordName, S, Ctx>(options: ProcessorServiceOptions<C, E, S, Ctx>): Promise<RunningService> {
   const env = options.env ?? process.env;
   const connections = loadConnections(env);
-  const config = loadConfig(z.object({ MLSTREAM_HTTP_PORT: portVar(0), MLSTREAM_INSTANCE_ID: z.string().default(String(process.pid)) }), env);
+  const config = loadConfig(
+    z.object({
+      MLSTREAM_HTTP_PORT: portVar(0),
+      MLSTREAM_INSTANCE_ID: z.string().default(String(process.pid)),
+      MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000, 'expected at least 6000 (the broker minimum)').default(30_000),
+      MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS: z.coerce.number().int().min(6_000, 'expected at least 6000').default(60_000),
+    }),
+    env,
+  );
   const logger = createLogger({ service: options.name, level: connections.logLevel });
   const metrics = createMetrics(options.name);
   const catalog = resolveCatalog(connections.topicPrefix);
@@ -59,6 +67,8 @@ export async function runProcessorService<C extends RecordName, E extends Record
     eventStream: options.eventStream,
     groupId: `${catalog.prefix}mlstream-${options.name}`,
     context: context?.get,
+    sessionTimeoutMs: config.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS,
+    rebalanceTimeoutMs: config.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS,
   });
   const admin = kafka.admin();
   await admin.connect();
