@@ -9,8 +9,9 @@ export interface ServiceProcess {
 
 /** Starts a service entry point (TypeScript, through tsx) as a child process with extra environment. */
 export function startService(entry: string, env: Record<string, string>): ServiceProcess {
-  const tsx = path.resolve('node_modules/.bin/tsx');
-  const child = spawn(tsx, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // One process, tsx as a loader: the tsx CLI would run the service in a
+  // grandchild that survives a SIGKILL sent to the CLI.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(entry)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
