@@ -9,7 +9,9 @@ const program = new Command('mlstream').description('mlstream: event-sourced MLO
 program
   .command('up')
   .description('start the platform on the local stack and stay in the foreground (Ctrl-C stops it)')
-  .option('--detach', 'leave it running and exit')
+  .option('--detach', 'start the stack, apply topics and schemas, leave it running and exit')
+  .option('--services <names>', 'comma-separated subset of services to run')
+  .option('--no-services', 'run the stack only')
   .action(upCommand);
 program.command('down').description('stop every process of the local stack this project started').option('--json').action(stackDownCommand);
 program.command('status').description('versions, ports and readiness of the local stack').option('--json').action(stackStatusCommand);

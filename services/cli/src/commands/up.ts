@@ -1,30 +1,61 @@
-import { stackDown, stackStatus, stackUp } from '../stack/index.ts';
+import path from 'node:path';
+import { loadStackSettings, stackDown, stackStatus, stackUp } from '../stack/index.ts';
+import { availableServices, createSupervisor, platformServices } from '../platform/index.ts';
 import { printStatus, printUp } from './stack.ts';
 import { applyContracts, printTopicsReport } from './contracts.ts';
 
 const say = (line: string) => console.error(`mlstream: ${line}`);
 
+export interface UpOptions {
+  detach?: boolean;
+  services?: string | boolean;
+}
+
 /**
- * `npm start` / `mlstream up`: brings the platform up and stays in the
- * foreground; Ctrl-C (or SIGTERM) stops what this command started.
- * With --detach it leaves everything running and exits.
+ * `npm start` / `mlstream up`: starts the local stack, applies topics and
+ * schemas, then runs every service as a supervised child and stays in the
+ * foreground with a compact status; Ctrl-C stops what this command started.
+ * `--no-services` runs the stack only; `--services a,b` a subset.
  */
-export async function upCommand(options: { detach?: boolean }): Promise<void> {
-  const result = await stackUp(say);
+export async function upCommand(options: UpOptions): Promise<void> {
+  const settings = loadStackSettings();
+  const result = await stackUp(say, settings);
   printUp(result);
   const contracts = await applyContracts();
   printTopicsReport(contracts.topics);
   console.log(`${Object.keys(contracts.subjects).length} schemas registered`);
-  if (options.detach) return;
-  console.log('\nmlstream is up. Ctrl-C stops what this command started; `npm run stack:status` shows the parts.');
+
+  const wanted = typeof options.services === 'string' ? options.services.split(',').map((s) => s.trim()) : undefined;
+  const unknown = wanted?.filter((w) => !platformServices.some((s) => s.name === w)) ?? [];
+  if (unknown.length) throw new TypeError(`--services: unknown ${unknown.join(', ')}; known: ${platformServices.map((s) => s.name).join(', ')}`);
+  const services = options.services === false ? [] : availableServices().filter((s) => !wanted || wanted.includes(s.name));
+  if (options.detach) {
+    if (services.length) say('--detach leaves the stack running; services run only in the foreground (`npm start`).');
+    return;
+  }
+
+  const supervisor = createSupervisor({ services, logsDir: path.join(settings.dirs.logs, 'services'), env: process.env, say });
+  supervisor.start();
+  const notReady = await supervisor.waitReady(90_000);
+  console.log('\nmlstream is up:');
+  const urls: Array<[string, string]> = services.flatMap((s) => s.urls?.(s.port) ?? []);
+  urls.push(['ClickHouse', `http://127.0.0.1:${settings.ports.clickhouseHttp} (clickhouse-client --port ${settings.ports.clickhouseTcp})`]);
+  urls.push(['schema registry', `http://127.0.0.1:${settings.ports.registry}/apis/ccompat/v7`]);
+  urls.push(['Kafka', `127.0.0.1:${settings.ports.kafka}`]);
+  for (const [what, url] of urls) console.log(`  ${what.padEnd(16)} ${url}`);
+  for (const s of supervisor.states()) console.log(`  ${s.name.padEnd(16)} ${s.ready ? 'ready' : 'NOT READY'}  pid ${s.pid}  http://127.0.0.1:${services.find((x) => x.name === s.name)!.port}/metrics`);
+  if (notReady.length) say(`not ready after 90 s: ${notReady.join(', ')} (logs in ${path.join(settings.dirs.logs, 'services')})`);
+  console.log('Ctrl-C stops everything this command started.');
+
+  let last = '';
   const timer = setInterval(async () => {
-    const parts = await stackStatus();
-    const bad = parts.filter((p) => !p.ready);
-    if (bad.length) {
-      console.error(`mlstream: not ready: ${bad.map((p) => p.title).join(', ')}`);
-      printStatus(bad);
-    }
-  }, 15_000);
+    await supervisor.refresh();
+    const parts = await stackStatus(settings);
+    const line = [...parts.map((p) => `${p.part}:${p.ready ? 'ok' : 'DOWN'}`), ...supervisor.states().map((s) => `${s.name}:${s.ready ? 'ok' : 'DOWN'}${s.restarts ? `(${s.restarts} restarts)` : ''}`)].join(' ');
+    if (line !== last) console.log(`[${new Date().toISOString()}] ${line}`);
+    if (parts.some((p) => !p.ready)) printStatus(parts.filter((p) => !p.ready));
+    last = line;
+  }, 10_000);
   await new Promise<void>((resolve) => {
     const onSignal = () => {
       process.off('SIGINT', onSignal);
@@ -35,6 +66,7 @@ export async function upCommand(options: { detach?: boolean }): Promise<void> {
     process.on('SIGTERM', onSignal);
   });
   clearInterval(timer);
-  say('stopping…');
-  await stackDown(say, undefined, result.started);
+  say('stopping services…');
+  await supervisor.stop();
+  await stackDown(say, settings, result.started);
 }
