@@ -81,7 +81,14 @@ export function createProcessor<C extends RecordName, E extends RecordName, S, C
     const started = Date.now();
     const states = new Map(fresh.map((p) => [p, new PartitionState<S>(decider.initialState)]));
     for (const partition of fresh) {
-      const producer = kafka.producer({ transactionalId: `${groupId}-${commandTopic}-${partition}`, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 30_000 });
+      const producer = kafka.producer({
+        transactionalId: `${groupId}-${commandTopic}-${partition}`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+        transactionTimeout: 30_000,
+        // kafkajs: limited retries on an idempotent producer can break sequence numbers; the transaction timeout bounds an outage instead.
+        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+      });
       await producer.connect();
       // InitProducerId bumps the epoch: the previous owner can no longer commit, and its open transaction is aborted.
       const probe = await producer.transaction();

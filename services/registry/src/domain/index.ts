@@ -1,0 +1,4 @@
+export * from './stages.ts';
+export * from './gate.ts';
+export * from './model.ts';
+export * from './point-in-time.ts';
