@@ -49,7 +49,8 @@ export default {
     const total = commands.length;
 
     // Ceiling: raw transactional produce + sendOffsets, batches of BATCH, one producer.
-    const rawTopic = catalog.topic('runs');
+    const rawTopic = `${catalog.prefix}raw-ceiling`;
+    await admin.createTopics({ topics: [{ topic: rawTopic, numPartitions: 6 }], waitForLeaders: true });
     const raw = kafka.producer({ transactionalId: `bench-raw-${randomUUID()}`, idempotent: true, maxInFlightRequests: 1 });
     await raw.connect();
     const rawStart = process.hrtime.bigint();
