@@ -11,6 +11,7 @@ import {
   createSerde,
   loadConnections,
   resolveCatalog,
+  waitForTopics,
 } from '@mlstream/kit';
 import { runDecider } from '@mlstream/tracking';
 
@@ -50,7 +51,8 @@ export default {
 
     // Ceiling: raw transactional produce + sendOffsets, batches of BATCH, one producer.
     const rawTopic = `${catalog.prefix}raw-ceiling`;
-    await admin.createTopics({ topics: [{ topic: rawTopic, numPartitions: 6 }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic: rawTopic, numPartitions: 6 }] });
+    await waitForTopics(admin, [rawTopic]);
     const raw = kafka.producer({ transactionalId: `bench-raw-${randomUUID()}`, idempotent: true, maxInFlightRequests: 1 });
     await raw.connect();
     const rawStart = process.hrtime.bigint();

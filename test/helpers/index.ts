@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createKafka, createLogger, loadConnections, type Connections, type Logger } from '@mlstream/kit';
+import type { Admin, ITopicConfig } from 'kafkajs';
+import { createKafka, createLogger, loadConnections, waitForTopics, type Connections, type Logger } from '@mlstream/kit';
 
 /** Connections of the local stack (the same defaults services use). */
 export const connections: Connections = loadConnections();
@@ -29,4 +30,10 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** createTopics that also survives Kafka 4's brief UNKNOWN_TOPIC_OR_PARTITION right after creation. */
+export async function createTopics(admin: Admin, topics: ITopicConfig[]): Promise<void> {
+  await admin.createTopics({ topics, waitForLeaders: false });
+  await waitForTopics(admin, topics.map((t) => t.topic));
 }

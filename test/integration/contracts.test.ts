@@ -15,7 +15,7 @@ import {
   type RecordName,
   type RecordTypes,
 } from '@mlstream/kit';
-import { connections, testKafka, testLogger, uniqueName, waitFor } from '../helpers/index.ts';
+import { createTopics, connections, testKafka, testLogger, uniqueName, waitFor } from '../helpers/index.ts';
 
 describe('event contracts through the real registry and Kafka', () => {
   const prefix = `${uniqueName('contracts')}.`;
@@ -54,7 +54,7 @@ describe('event contracts through the real registry and Kafka', () => {
   it('topics apply creates the catalog, is idempotent, and reports (never changes) a topic that differs', async () => {
     // A pre-existing topic with the wrong partition count and retention.
     const predictions = catalog.topic('predictions');
-    await admin.createTopics({ topics: [{ topic: predictions, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '3600000' }] }], waitForLeaders: true });
+    await createTopics(admin, [{ topic: predictions, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '3600000' }] }]);
 
     const first = await applyTopics(admin, catalog);
     expect(first.created.sort()).toEqual(catalog.topics.map((t) => t.topic).filter((t) => t !== predictions).sort());

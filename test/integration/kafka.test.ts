@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Consumer, KafkaMessage, Producer } from 'kafkajs';
-import { testKafka, uniqueName, waitFor } from '../helpers/index.ts';
+import { createTopics, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 
 // Settles DESIGN.md §3's first risk: kafkajs 2.2.4 against Kafka 4.x (KIP-896
 // removed old protocol versions). If these pass, no fallback to 3.9 is needed.
@@ -31,7 +31,7 @@ describe('kafkajs against the local Kafka 4.x broker', () => {
 
   it('produces with acks=all and consumes in a consumer group, keys kept per partition', async () => {
     const topic = uniqueName('plain');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await createTopics(admin, [{ topic, numPartitions: 3 }]);
     const producer = kafka.producer({ idempotent: true });
     producers.push(producer);
     await producer.connect();
@@ -63,7 +63,7 @@ describe('kafkajs against the local Kafka 4.x broker', () => {
   it('commits a transaction with sendOffsets; a read_committed consumer never sees an aborted one', async () => {
     const input = uniqueName('tx-in');
     const output = uniqueName('tx-out');
-    await admin.createTopics({ topics: [{ topic: input }, { topic: output }], waitForLeaders: true });
+    await createTopics(admin, [{ topic: input }, { topic: output }]);
     const producer = kafka.producer({ transactionalId: uniqueName('txid'), idempotent: true, maxInFlightRequests: 1 });
     producers.push(producer);
     await producer.connect();

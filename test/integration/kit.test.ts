@@ -3,7 +3,7 @@ import path from 'node:path';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createClickHouse, createKafka, createMetrics, createRegistryClient, health } from '@mlstream/kit';
-import { connections, testKafka, testLogger, uniqueName, waitFor } from '../helpers/index.ts';
+import { createTopics, connections, testKafka, testLogger, uniqueName, waitFor } from '../helpers/index.ts';
 
 describe('kit runtime against the local stack', () => {
   it('serves /healthz, /readyz with real dependency checks, and Prometheus /metrics', async () => {
@@ -50,7 +50,7 @@ describe('kit runtime against the local stack', () => {
     const kafka = createKafka({ brokers: connections.kafkaBrokers, clientId: 'kit-test', logger: testLogger() });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
+    await createTopics(admin, [{ topic }]);
     await admin.disconnect();
 
     const tsx = path.resolve('node_modules/.bin/tsx');

@@ -3,7 +3,7 @@ import avro from 'avsc';
 import type { Admin } from 'kafkajs';
 import { createRegistryClient, isMlstreamError } from '@mlstream/kit';
 import { stackDown, stackUp } from '@mlstream/cli';
-import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
+import { createTopics, connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 
 // Settles DESIGN.md §3's registry risks: @kafkajs/confluent-schema-registry
 // against Apicurio's ccompat API, compatibility configuration included, and
@@ -28,7 +28,7 @@ describe('schema registry (Apicurio ccompat) with @kafkajs/confluent-schema-regi
   beforeAll(async () => {
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
+    await createTopics(admin, [{ topic }]);
   });
   afterAll(async () => {
     await admin.disconnect();

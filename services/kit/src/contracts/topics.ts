@@ -31,7 +31,9 @@ export async function applyTopics(admin: Admin, catalog: ResolvedCatalog, option
   const missing = catalog.topics.filter((t) => !existing.has(t.topic));
   if (missing.length) {
     await admin.createTopics({
-      waitForLeaders: true,
+      // kafkajs' own wait gives up on UNKNOWN_TOPIC_OR_PARTITION, which Kafka 4
+      // answers for a moment after creation; waitForTopics retries it.
+      waitForLeaders: false,
       topics: missing.map((t) => ({
         topic: t.topic,
         numPartitions: t.partitions,
@@ -40,6 +42,7 @@ export async function applyTopics(admin: Admin, catalog: ResolvedCatalog, option
       })),
     });
   }
+  if (missing.length) await waitForTopics(admin, missing.map((t) => t.topic));
   const present = catalog.topics.filter((t) => existing.has(t.topic));
   const differences: TopicDifference[] = [];
   if (present.length) {
@@ -66,4 +69,20 @@ export async function applyTopics(admin: Admin, catalog: ResolvedCatalog, option
     unchanged: present.filter((t) => !changed.has(t.topic)).map((t) => t.topic),
     differences,
   };
+}
+
+/** Waits until every partition of `topics` has a leader (retrying metadata errors), at most `timeoutMs`. */
+export async function waitForTopics(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      if (meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`topics without leaders after ${timeoutMs} ms: ${topics.join(', ')}${last ? ` (${(last as Error).message})` : ''}`);
 }
