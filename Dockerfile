@@ -4,8 +4,7 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-COPY services/kit/package.json services/kit/
-COPY services/cli/package.json services/cli/
+COPY services ./services
 RUN npm ci --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime

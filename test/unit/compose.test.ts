@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { connectionSchema } from '@mlstream/kit';
+import { connectionSchema, serviceConfigSchema } from '@mlstream/kit';
 
 type Service = { image?: string; build?: unknown; depends_on?: Record<string, unknown>; environment?: Record<string, unknown> };
 const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service> };
@@ -39,7 +39,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('configures mlstream services only with variables the services understand', () => {
-    const known = Object.keys(connectionSchema({}).shape);
+    const known = [...Object.keys(connectionSchema({}).shape), ...Object.keys(serviceConfigSchema.shape)];
     for (const [name, service] of Object.entries(compose.services)) {
       if (!service.build) continue;
       for (const variable of Object.keys(service.environment ?? {})) expect(known, `${name}: ${variable}`).toContain(variable);

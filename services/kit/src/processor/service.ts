@@ -12,6 +12,14 @@ import type { Kafka } from 'kafkajs';
 import type { Decider } from './decider.ts';
 import { createProcessor } from './runtime.ts';
 
+/** Settings every service process reads besides the connections (see docs/processors.md). */
+export const serviceConfigSchema = z.object({
+  MLSTREAM_HTTP_PORT: portVar(0),
+  MLSTREAM_INSTANCE_ID: z.string().default(String(process.pid)),
+  MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000, 'expected at least 6000 (the broker minimum)').default(30_000),
+  MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS: z.coerce.number().int().min(6_000, 'expected at least 6000').default(60_000),
+});
+
 export interface ProcessorServiceOptions<C extends RecordName, E extends RecordName, S, Ctx> {
   /** Service name: logs, metrics, consumer group (`<prefix>mlstream-<name>`). */
   name: string;
@@ -39,15 +47,7 @@ export interface RunningService {
 export async function runProcessorService<C extends RecordName, E extends RecordName, S, Ctx>(options: ProcessorServiceOptions<C, E, S, Ctx>): Promise<RunningService> {
   const env = options.env ?? process.env;
   const connections = loadConnections(env);
-  const config = loadConfig(
-    z.object({
-      MLSTREAM_HTTP_PORT: portVar(0),
-      MLSTREAM_INSTANCE_ID: z.string().default(String(process.pid)),
-      MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000, 'expected at least 6000 (the broker minimum)').default(30_000),
-      MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS: z.coerce.number().int().min(6_000, 'expected at least 6000').default(60_000),
-    }),
-    env,
-  );
+  const config = loadConfig(serviceConfigSchema, env);
   const logger = createLogger({ service: options.name, level: connections.logLevel });
   const metrics = createMetrics(options.name);
   const catalog = resolveCatalog(connections.topicPrefix);
