@@ -1,0 +1,38 @@
+/** Detector settings; defaults follow Evidently's (DESIGN.md §8). Per-model overrides merge over them. */
+export interface DetectorConfig {
+  /** Predictions per window (count windows). */
+  windowSize: number;
+  /** Reference rows at or below which numeric features use KS and categorical chi-square (above: Wasserstein normed / Jensen–Shannon). */
+  smallReferenceRows: number;
+  /** p-value threshold of KS and chi-square: drifted when p < threshold. */
+  pValueThreshold: number;
+  /** Distance threshold of Wasserstein normed and Jensen–Shannon: drifted when distance >= threshold. */
+  distanceThreshold: number;
+  /** Share of drifted features that makes a window drifted. */
+  datasetDriftShare: number;
+  /** Drifted windows in a row before DriftDetected. */
+  consecutiveWindows: number;
+  /** Minimum event time between two RetrainRequested of one model. */
+  cooldownMs: number;
+  /** Predictions remembered for joining late labels (per model version). */
+  labelHorizon: number;
+}
+
+export const defaultConfig: DetectorConfig = {
+  windowSize: 1000,
+  smallReferenceRows: 1000,
+  pValueThreshold: 0.05,
+  distanceThreshold: 0.1,
+  datasetDriftShare: 0.5,
+  consecutiveWindows: 3,
+  cooldownMs: 60 * 60 * 1000,
+  labelHorizon: 5000,
+};
+
+export function configFor(model: string, base: DetectorConfig, overrides: Record<string, Partial<DetectorConfig>> = {}): DetectorConfig {
+  const merged = { ...base, ...overrides[model] };
+  if (!(merged.windowSize >= 10)) throw new TypeError(`drift config for ${model}: windowSize must be at least 10, got ${merged.windowSize}`);
+  if (!(merged.consecutiveWindows >= 1)) throw new TypeError(`drift config for ${model}: consecutiveWindows must be at least 1`);
+  if (!(merged.datasetDriftShare > 0 && merged.datasetDriftShare <= 1)) throw new TypeError(`drift config for ${model}: datasetDriftShare must be in (0, 1]`);
+  return merged;
+}

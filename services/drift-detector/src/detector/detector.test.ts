@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { syntheticPredictions } from '../synthetic/index.ts';
+import { apply, type DetectorInput, type DetectorOutput } from './detector.ts';
+import { defaultConfig, type DetectorConfig } from './config.ts';
+import { deserializeState, emptyDetectorState, serializeState } from './state.ts';
+import type { DetectorState } from './state.ts';
+
+const feed = (state: DetectorState, inputs: DetectorInput[], config: DetectorConfig = defaultConfig): DetectorOutput[] => inputs.flatMap((input) => apply(state, input, () => config));
+const asInputs = (predictions: ReturnType<typeof syntheticPredictions>, offset = 0): DetectorInput[] =>
+  predictions.map((value, i) => ({ kind: 'prediction', value, topic: 'mlops.predictions.v1', partition: 0, offset: offset + i }));
+const shape = { numeric: 20, categorical: 5 };
+
+describe('drift detector core', () => {
+  it('measures every window; the first full window is the reference', () => {
+    const outputs = feed(emptyDetectorState(), asInputs(syntheticPredictions({ seed: 1, model: 'm', version: 1, count: 3000, shape })));
+    expect(outputs.map((o) => o.type)).toEqual(['DriftMeasured', 'DriftMeasured', 'DriftMeasured']);
+    const [baseline, second] = outputs.map((o) => o.value as Extract<DetectorOutput, { type: 'DriftMeasured' }>['value']);
+    expect(baseline!.features).toEqual([]);
+    expect(second!.referenceId).toBe('m/v1/count/0');
+    expect(second!.features).toHaveLength(25);
+    expect(second!.features.filter((f) => f.kind === 'numeric').every((f) => f.test === 'ks')).toBe(true);
+    expect(second!.features.filter((f) => f.kind === 'categorical').every((f) => f.test === 'chisquare')).toBe(true);
+    expect(second!.sources).toEqual([{ topic: 'mlops.predictions.v1', partition: 0, fromOffset: 1000, toOffset: 1999 }]);
+    expect(second!.window).toMatchObject({ id: 'm/v1/count/1', index: 1, kind: 'COUNT', count: 1000 });
+  });
+
+  it('raises no retrain request on a drift-free stream and flags few windows', () => {
+    const outputs = feed(emptyDetectorState(), asInputs(syntheticPredictions({ seed: 7, model: 'm', version: 1, count: 101_000, shape })));
+    const measured = outputs.filter((o) => o.type === 'DriftMeasured').map((o) => o.value as { datasetDrift: boolean });
+    expect(measured).toHaveLength(101);
+    expect(measured.filter((m) => m.datasetDrift).length).toBeLessThanOrEqual(1);
+    expect(outputs.filter((o) => o.type !== 'DriftMeasured')).toEqual([]);
+  });
+
+  it('detects a dataset shift after K windows, requests retraining once, then respects the cooldown', () => {
+    const state = emptyDetectorState();
+    const before = syntheticPredictions({ seed: 3, model: 'm', version: 1, count: 2000, shape });
+    const shifted = Object.fromEntries(Array.from({ length: 13 }, (_, i) => [i, 1]));
+    const after = syntheticPredictions({ seed: 4, model: 'm', version: 1, count: 8000, startAt: 1_764_000_200_000, shape: { ...shape, shift: shifted } });
+    const outputs = feed(state, asInputs([...before, ...after]), { ...defaultConfig, consecutiveWindows: 3 });
+    const types = outputs.map((o) => o.type);
+    // windows 0 (reference), 1 (clean), then 2, 3, 4 drifted → detected at window 4; 5, 6, 7 → detected again within cooldown.
+    expect(types.filter((t) => t === 'DriftDetected')).toHaveLength(2);
+    expect(types.filter((t) => t === 'RetrainRequested')).toHaveLength(1);
+    const retrain = outputs.find((o) => o.type === 'RetrainRequested')!.value as { evidence: Array<{ windowId: string }>; idempotencyKey: string; occurredAt: number };
+    expect(retrain.evidence.map((e) => e.windowId)).toEqual(['m/v1/count/2', 'm/v1/count/3', 'm/v1/count/4', 'm/v1/count/4']);
+    const detected = outputs.find((o) => o.type === 'DriftDetected')!.value as { driftedFeatures: string[] };
+    expect(detected.driftedFeatures).toEqual(expect.arrayContaining(['n0', 'n5', 'n12']));
+    expect(detected.driftedFeatures).not.toContain('n19');
+  });
+
+  it('is deterministic: the same input twice, and across a snapshot/restore, gives byte-identical outputs', () => {
+    const inputs = asInputs(syntheticPredictions({ seed: 11, model: 'm', version: 2, count: 6000, shape: { ...shape, shift: { 0: 2, 1: 2, 2: 2 } } }));
+    const once = JSON.stringify(feed(emptyDetectorState(), inputs));
+    const twice = JSON.stringify(feed(emptyDetectorState(), inputs));
+    expect(twice).toBe(once);
+    const state = emptyDetectorState();
+    const first = feed(state, inputs.slice(0, 3500));
+    const restored = deserializeState(serializeState(state));
+    const rest = feed(restored, inputs.slice(3500));
+    expect(JSON.stringify([...first, ...rest])).toBe(once);
+  });
+
+  it('joins labels that arrive after and before their prediction, within a bounded horizon', () => {
+    const config = { ...defaultConfig, windowSize: 10, labelHorizon: 5 };
+    const state = emptyDetectorState();
+    const predictions = syntheticPredictions({ seed: 5, model: 'm', version: 1, count: 20, shape: { numeric: 1, categorical: 0 } }).map((p, i) => ({ ...p, prediction: i % 2 ? 'yes' : 'no' }));
+    const label = (i: number, value: string): DetectorInput => ({ kind: 'label', value: { eventId: `l${i}`, occurredAt: 1, requestId: predictions[i]!.requestId, model: 'm', label: value }, topic: 'mlops.feedback.v1', partition: 0, offset: i });
+    const inputs: DetectorInput[] = [label(12, 'yes'), ...asInputs(predictions.slice(0, 10)), label(9, 'yes'), label(8, 'yes'), label(0, 'no'), ...asInputs(predictions.slice(10), 10)];
+    const outputs = feed(state, inputs, config);
+    const performance = outputs.map((o) => (o.value as { performance: unknown }).performance);
+    // Labels score into the window open when they are joined. Window 0 closed before any label came.
+    // Window 1: label 9 (correct), label 8 (wrong), label 12 which arrived before its prediction (wrong);
+    // label 0 fell out of the 5-prediction horizon and waits, bounded, among early labels.
+    expect(performance[0]).toBeNull();
+    expect(performance[1]).toMatchObject({ labeled: 3, accuracy: 1 / 3, mae: null });
+    expect(state.models.m!.pending.size).toBe(5);
+  });
+});

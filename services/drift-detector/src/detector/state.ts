@@ -1,0 +1,88 @@
+import type { PageHinkleyState } from '../stats/index.ts';
+import { pageHinkleyInitial } from '../stats/index.ts';
+
+/** Values of one window (or of the reference), bounded by the window size. */
+export interface Sample {
+  count: number;
+  numeric: Record<string, number[]>;
+  categorical: Record<string, Record<string, number>>;
+  predictionNumeric: number[];
+  predictionCategorical: Record<string, number>;
+}
+
+export interface WindowState extends Sample {
+  index: number;
+  start: number;
+  end: number;
+  partition: number;
+  firstOffset: number;
+  lastOffset: number;
+  /** Labels joined to this version's predictions while this window was open. */
+  performance: PerformanceAcc;
+}
+
+export interface PerformanceAcc {
+  labeled: number;
+  correct: number;
+  absError: number;
+  squaredError: number;
+  /** Per class: [truePositives, falsePositives, falseNegatives], for macro F1. */
+  classes: Record<string, [number, number, number]>;
+  conceptDrift: boolean;
+}
+
+export interface Evidence {
+  eventId: string;
+  windowId: string;
+  driftedShare: number;
+  features: string[];
+}
+
+/** Detector state of one (model, version): plain JSON, so it can be snapshotted and restored exactly. */
+export interface StreamState {
+  model: string;
+  version: number;
+  reference: (Sample & { id: string }) | null;
+  window: WindowState;
+  streak: Evidence[];
+  pageHinkley: PageHinkleyState;
+}
+
+/** Per model: delayed-label join and retrain cooldown. */
+export interface ModelState {
+  /** requestId → [version, prediction], oldest first (Map keeps insertion order), at most labelHorizon entries. */
+  pending: Map<string, [number, number | string]>;
+  /** Labels that arrived before their prediction, oldest first, at most labelHorizon entries. */
+  early: Map<string, number | string>;
+  lastRetrainAt: number | null;
+}
+
+export interface DetectorState {
+  streams: Record<string, StreamState>;
+  models: Record<string, ModelState>;
+}
+
+export const emptySample = (): Sample => ({ count: 0, numeric: {}, categorical: {}, predictionNumeric: [], predictionCategorical: {} });
+
+export const emptyPerformance = (): PerformanceAcc => ({ labeled: 0, correct: 0, absError: 0, squaredError: 0, classes: {}, conceptDrift: false });
+
+export const emptyWindow = (index: number): WindowState => ({ ...emptySample(), index, start: 0, end: 0, partition: -1, firstOffset: -1, lastOffset: -1, performance: emptyPerformance() });
+
+export const newStream = (model: string, version: number): StreamState => ({ model, version, reference: null, window: emptyWindow(0), streak: [], pageHinkley: pageHinkleyInitial });
+
+export const streamKey = (model: string, version: number) => `${model}|${version}`;
+
+export const emptyDetectorState = (): DetectorState => ({ streams: {}, models: {} });
+
+export const newModelState = (): ModelState => ({ pending: new Map(), early: new Map(), lastRetrainAt: null });
+
+/** State as JSON text (Maps as entry arrays, which keep their order): what the changelog topic stores. */
+export function serializeState(state: DetectorState): string {
+  return JSON.stringify(state, (_key, value: unknown) => (value instanceof Map ? { __map: [...value.entries()] } : value));
+}
+
+export function deserializeState(text: string): DetectorState {
+  return JSON.parse(text, (_key, value: unknown) =>
+    value && typeof value === 'object' && '__map' in value ? new Map((value as { __map: Array<[string, unknown]> }).__map) : value,
+  ) as DetectorState;
+}
