@@ -6,10 +6,9 @@ const LANCZOS = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.23
 export function logGamma(x: number): number {
   let y = x;
   const tmp = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
-  // eslint-disable-next-line no-loss-of-precision -- published Lanczos coefficient, kept verbatim
   let ser = 1.000000000190015;
   for (const c of LANCZOS) ser += c / ++y;
-  return -tmp + Math.log((2.5066282746310005 * ser) / x);
+  return -tmp + Math.log((Math.sqrt(2 * Math.PI) * ser) / x);
 }
 
 /** Regularized upper incomplete gamma Q(a, x) = Γ(a, x) / Γ(a). */
