@@ -61,6 +61,15 @@ export const topicCatalog = [
   { stream: 'feedback', name: 'mlops.feedback.v1', keyDescription: 'model name', partitions: 6, configs: FOREVER, records: ['LabelObserved'] },
   { stream: 'drift', name: 'mlops.drift.v1', keyDescription: 'model name', partitions: 3, configs: FOREVER, records: ['DriftMeasured', 'DriftDetected'] },
   { stream: 'retrain', name: 'mlops.retrain.v1', keyDescription: 'model name', partitions: 3, configs: FOREVER, records: ['RetrainRequested'] },
+  {
+    stream: 'drift-state',
+    name: 'mlops.drift-state.v1',
+    keyDescription: 'consumer group and input partition',
+    partitions: 1,
+    // A changelog: only the latest snapshot per key matters; snapshots can exceed the 1 MB default.
+    configs: { 'cleanup.policy': 'compact', 'max.message.bytes': '16777216', 'min.compaction.lag.ms': '0' },
+    records: ['DriftStateSnapshot'],
+  },
   { stream: 'deadletter', name: 'mlops.deadletter.v1', keyDescription: 'source topic', partitions: 1, configs: FOREVER, records: ['DeadLetter'] },
 ] as const satisfies readonly TopicSpec[];
 
@@ -99,6 +108,7 @@ export const recordKeys: { [K in RecordName]: (value: RecordTypes[K]) => string 
   DriftDetected: (v) => v.model,
   RetrainRequested: (v) => v.model,
   DeadLetter: (v) => v.sourceTopic,
+  DriftStateSnapshot: (v) => v.owner,
 };
 
 /** A catalog bound to a deployment: every topic name carries the prefix. */

@@ -224,6 +224,24 @@ export interface DriftMeasured {
   sources?: Array<SourceRange>;
 }
 
+/** The drift detector's state for one input partition, written in the same Kafka transaction as its outputs and consumed offsets; the latest per key is kept by compaction. */
+export interface DriftStateSnapshot {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Consumer group and input partition this state belongs to, '<group>|<partition>' (the topic key). */
+  owner: string;
+  /** Input partition (of the predictions and feedback topics). */
+  partition: number;
+  /** Next offset to consume per input topic, as committed in the same transaction. */
+  offsets: Record<string, number>;
+  /** Encoding of state, e.g. 'json+gzip/v1'. */
+  format: string;
+  /** The detector state (windows, references, label join, policy), encoded as format says. */
+  state: Buffer;
+}
+
 /** The ground truth for an earlier prediction became known. */
 export interface LabelObserved {
   /** Unique id of this record (UUID); consumers deduplicate on it. */
@@ -963,6 +981,7 @@ export interface RecordTypes {
   DeadLetter: DeadLetter;
   DriftDetected: DriftDetected;
   DriftMeasured: DriftMeasured;
+  DriftStateSnapshot: DriftStateSnapshot;
   LabelObserved: LabelObserved;
   DatasetVersionIngested: DatasetVersionIngested;
   PredictionLogged: PredictionLogged;
@@ -1000,6 +1019,7 @@ export const recordFullNames = {
   DeadLetter: 'dev.mlstream.deadletter.DeadLetter',
   DriftDetected: 'dev.mlstream.drift.DriftDetected',
   DriftMeasured: 'dev.mlstream.drift.DriftMeasured',
+  DriftStateSnapshot: 'dev.mlstream.driftstate.DriftStateSnapshot',
   LabelObserved: 'dev.mlstream.feedback.LabelObserved',
   DatasetVersionIngested: 'dev.mlstream.ingestion.DatasetVersionIngested',
   PredictionLogged: 'dev.mlstream.predictions.PredictionLogged',

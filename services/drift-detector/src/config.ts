@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { loadConfig, type Env } from '@mlstream/kit';
+import { configFor, defaultConfig, type DetectorConfig } from './detector/index.ts';
+
+const number = (fallback: number, what: string) => z.coerce.number({ message: `expected ${what}` }).positive(`expected ${what}`).default(fallback);
+
+/** Detector settings from the environment; MLSTREAM_DRIFT_MODELS holds per-model overrides as JSON. */
+export function loadDetectorConfig(env: Env = process.env): (model: string) => DetectorConfig {
+  const c = loadConfig(
+    z.object({
+      MLSTREAM_DRIFT_WINDOW_SIZE: number(defaultConfig.windowSize, 'a number of predictions per window'),
+      MLSTREAM_DRIFT_CONSECUTIVE_WINDOWS: number(defaultConfig.consecutiveWindows, 'a number of windows'),
+      MLSTREAM_DRIFT_COOLDOWN_MS: number(defaultConfig.cooldownMs, 'milliseconds of event time'),
+      MLSTREAM_DRIFT_SHARE: number(defaultConfig.datasetDriftShare, 'a share between 0 and 1'),
+      MLSTREAM_DRIFT_LABEL_HORIZON: number(defaultConfig.labelHorizon, 'a number of predictions'),
+      MLSTREAM_DRIFT_MODELS: z
+        .string()
+        .default('{}')
+        .transform((text, ctx) => {
+          try {
+            return JSON.parse(text) as Record<string, Partial<DetectorConfig>>;
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'expected JSON such as {"churn":{"windowSize":500}}' });
+            return z.NEVER;
+          }
+        }),
+    }),
+    env,
+  );
+  const base: DetectorConfig = {
+    ...defaultConfig,
+    windowSize: c.MLSTREAM_DRIFT_WINDOW_SIZE,
+    consecutiveWindows: c.MLSTREAM_DRIFT_CONSECUTIVE_WINDOWS,
+    cooldownMs: c.MLSTREAM_DRIFT_COOLDOWN_MS,
+    datasetDriftShare: c.MLSTREAM_DRIFT_SHARE,
+    labelHorizon: c.MLSTREAM_DRIFT_LABEL_HORIZON,
+  };
+  const cache = new Map<string, DetectorConfig>();
+  return (model) => {
+    let config = cache.get(model);
+    if (!config) cache.set(model, (config = configFor(model, base, c.MLSTREAM_DRIFT_MODELS)));
+    return config;
+  };
+}

@@ -1,0 +1,5 @@
+export * from './stats/index.ts';
+export * from './detector/index.ts';
+export * from './synthetic/index.ts';
+export * from './consumer/index.ts';
+export * from './config.ts';
