@@ -25,6 +25,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   serde: async () => (await import('./serde.ts')).default,
   commands: async () => (await import('./commands.ts')).default,
   'drift-quality': async () => (await import('./drift-quality.ts')).default,
+  drift: async () => (await import('./drift.ts')).default,
 };
 
 const name = process.argv[2];
