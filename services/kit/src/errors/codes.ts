@@ -34,6 +34,11 @@ export const errorCodes = {
   STACK_PORT_IN_USE: { status: 500, retriable: false, message: 'a port of the local stack is taken by another process' },
   STACK_START_FAILED: { status: 500, retriable: false, message: 'a part of the local stack did not become ready' },
   STACK_INSTALL_FAILED: { status: 500, retriable: false, message: 'installing a part of the local stack failed' },
+  // Materializer and analytics queries.
+  MIGRATION_FAILED: { status: 500, retriable: false, message: 'a ClickHouse migration failed' },
+  INVALID_FILTER: { status: 400, retriable: false, message: 'the run search filter or order is malformed' },
+  INVALID_ANALYTICS_REQUEST: { status: 400, retriable: false, message: 'an analytics request parameter is invalid' },
+  ANALYTICS_QUERY_FAILED: { status: 500, retriable: false, message: 'the analytics query failed' },
 } as const satisfies Record<string, { status: number; retriable: boolean; message: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -1,10 +1,11 @@
 import type { KafkaMessage } from 'kafkajs';
 import { isMlstreamError } from '../errors/index.ts';
 import { poisonCodes } from '../kafka/index.ts';
-import type { CommandAccepted, CommandRejected, EncodedRecord, EventRef, RecordName, RecordTypes, Serde } from '../contracts/index.ts';
+import type { EncodedRecord, RecordName, Serde } from '../contracts/index.ts';
 import type { Decider, Envelope } from './decider.ts';
 import { deterministicUuid } from './ids.ts';
-import type { Outcome, PartitionState } from './state.ts';
+import type { PartitionState } from './state.ts';
+import { decideCommand } from './decide-command.ts';
 
 export interface EventOut {
   message: EncodedRecord['message'];
@@ -15,14 +16,6 @@ export interface ResultDraft {
 }
 export interface DeadLetterDraft {
   encode(): Promise<EncodedRecord>;
-}
-
-interface CommandFields {
-  eventId: string;
-  occurredAt: number;
-  commandId: string;
-  actor: string;
-  expectedVersion?: number | null;
 }
 
 export interface BatchInput<C extends RecordName, E extends RecordName, S, Ctx> {
@@ -72,72 +65,25 @@ export async function decideBatch<C extends RecordName, E extends RecordName, S,
       });
       continue;
     }
-    const fields = command.value as unknown as CommandFields;
-    const aggregateId = message.key?.toString() ?? '';
-    const sourceOffset = Number(message.offset);
-    const first = state.outcome(fields.commandId);
-    if (first) {
-      // A repeated command id: answer with the first outcome again, apply nothing.
-      const again = { ...first.value, eventId: deterministicUuid(`${fields.commandId}:result:${sourceOffset}`), sourceOffset };
-      results.push({ encode: () => serde.encode(first.type, again as never, { causationId: fields.commandId }) });
-      continue;
-    }
-    const base = { commandId: fields.commandId, commandType: serde.typeOf(command.type).name!, aggregate: decider.aggregate, aggregateId, sourceOffset };
-    const aggregate = state.aggregate(aggregateId);
-    const reject = (errorCode: string, text: string, details: Record<string, string> = {}) => {
-      const value: CommandRejected = {
-        ...base,
-        eventId: deterministicUuid(`${fields.commandId}:result`),
-        occurredAt: fields.occurredAt,
-        errorCode,
-        message: text,
-        currentVersion: aggregate.version,
-        details,
-      };
-      state.stageOutcome(fields.commandId, { type: 'CommandRejected', value });
-      results.push({ encode: () => serde.encode('CommandRejected', value, { causationId: fields.commandId }) });
-    };
-    if (fields.expectedVersion !== null && fields.expectedVersion !== undefined && fields.expectedVersion !== aggregate.version) {
-      reject('VERSION_CONFLICT', `expected version ${fields.expectedVersion}, but ${aggregateId} is at version ${aggregate.version}`, {
-        expectedVersion: String(fields.expectedVersion),
-        currentVersion: String(aggregate.version),
-      });
-      continue;
-    }
-    const decision = decider.decide(command, aggregate.state, input.context ? input.context() : (undefined as Ctx));
-    if ('rejection' in decision) {
-      reject(decision.rejection.code, decision.rejection.message, decision.rejection.details);
-      continue;
-    }
-    let next = aggregate;
-    const refs: EventRef[] = [];
-    for (const [index, draft] of decision.events.entries()) {
-      const value = {
-        ...draft.value,
-        eventId: deterministicUuid(`${fields.commandId}:${index}`),
-        occurredAt: fields.occurredAt,
-        commandId: fields.commandId,
-        actor: fields.actor,
-        aggregateVersion: next.version + 1,
-      } as unknown as RecordTypes[E];
-      const event = { type: draft.type, value } as unknown as Envelope<E>;
-      next = { version: next.version + 1, state: decider.evolve(next.state, event) };
-      const encoded = await serde.encode(draft.type, value as never, { causationId: fields.commandId });
-      const ref: EventRef = { eventId: (value as { eventId: string }).eventId, type: serde.typeOf(draft.type).name!, topic: eventTopic, partition, offset: null };
-      refs.push(ref);
+    const decided = decideCommand({
+      decider,
+      state,
+      command,
+      aggregateId: message.key?.toString() ?? '',
+      sourceOffset: Number(message.offset),
+      fullName: (type) => serde.typeOf(type).name!,
+      eventTopic,
+      partition,
+      context: input.context,
+    });
+    const causationId = (command.value as unknown as { commandId: string }).commandId;
+    for (const [index, event] of decided.events.entries()) {
+      const encoded = await serde.encode(event.type, event.value as never, { causationId });
+      const ref = decided.refs[index]!;
       events.push({ message: encoded.message, assignOffset: (offset) => void (ref.offset = offset) });
     }
-    state.stage(aggregateId, next);
-    const accepted: CommandAccepted = {
-      ...base,
-      eventId: deterministicUuid(`${fields.commandId}:result`),
-      occurredAt: fields.occurredAt,
-      aggregateVersion: next.version,
-      events: refs,
-    };
-    const outcome: Outcome = { type: 'CommandAccepted', value: accepted };
-    state.stageOutcome(fields.commandId, outcome);
-    results.push({ encode: () => serde.encode('CommandAccepted', accepted, { causationId: fields.commandId }) });
+    const result = decided.result;
+    results.push({ encode: () => serde.encode(result.type, result.value as never, { causationId }) });
   }
   return { events, results, deadLetters };
 }
