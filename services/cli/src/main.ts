@@ -3,6 +3,7 @@ import { isMlstreamError } from '@mlstream/kit';
 import { stackDownCommand, stackStatusCommand, stackUpCommand } from './commands/stack.ts';
 import { upCommand } from './commands/up.ts';
 import { topicsApplyCommand } from './commands/contracts.ts';
+import { auditAggregateCommand, auditDriftCommand } from './commands/audit.ts';
 
 const program = new Command('mlstream').description('mlstream: event-sourced MLOps backbone').showHelpAfterError();
 
@@ -23,6 +24,23 @@ program
   .description('create missing topics, register every schema, report (never change) topics that differ; exit 4 on differences')
   .option('--json')
   .action(topicsApplyCommand);
+
+const audit = program.command('audit').description('re-run the deciders and the drift detector over the log and report what cannot be reproduced (exit 1)');
+audit
+  .command('drift')
+  .description('recompute every DriftMeasured / DriftDetected / RetrainRequested of a model from its predictions')
+  .requiredOption('--model <name>', 'registered model name')
+  .option('--from <time>', 'only decisions at or after this event time (ISO-8601 or epoch ms)')
+  .option('--to <time>', 'only decisions at or before this event time')
+  .option('--json')
+  .action(auditDriftCommand);
+audit.command('runs').description('re-run the run decider over the command log').option('--json').action((o) => auditAggregateCommand('runs', o));
+audit
+  .command('registry')
+  .description('re-run the model decider over the command log, or with --at show the registry as it was')
+  .option('--at <time|partition:offset>', 'the registry at an event time (ISO-8601 or epoch ms) or up to a registry-topic offset')
+  .option('--json')
+  .action((o) => auditAggregateCommand('registry', o));
 
 const stack = program.command('stack').description('the local Kafka, schema registry and ClickHouse');
 stack.command('up').description('provision (first time) and start the stack, wait until ready, then exit').option('--json').action(stackUpCommand);

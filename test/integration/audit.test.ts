@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyTopics, createRegistryClient, createSerde, resolveCatalog, runProcessorService, type RunningService } from '@mlstream/kit';
+import { createDriftService, defaultConfig, syntheticPredictions } from '@mlstream/drift-detector';
+import { runDecider } from '@mlstream/tracking';
+import { followRunMetrics, modelDecider } from '@mlstream/registry';
+import { connections, testKafka, testLogger, uniqueName, waitFor } from '../helpers/index.ts';
+
+// `mlstream audit` re-runs the deciders and the drift detector over the log:
+// a clean history passes, a forged decision is named.
+describe('mlstream audit', () => {
+  const prefix = `${uniqueName('audit')}.`;
+  const catalog = resolveCatalog(prefix);
+  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const kafka = testKafka('audit');
+  const env = { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_LOG_LEVEL: 'warn', MLSTREAM_DRIFT_WINDOW_SIZE: '100' };
+  const services: RunningService[] = [];
+  const drift = createDriftService({ kafka, serde, catalog, logger: testLogger('drift'), groupId: `${prefix}drift`, configOf: () => ({ ...defaultConfig, windowSize: 100 }) });
+  const cli = (...args: string[]) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'services/cli/src/main.ts', ...args, '--json'], { env, encoding: 'utf8' });
+    return { status: r.status, json: r.stdout ? JSON.parse(r.stdout) : undefined, stderr: r.stderr };
+  };
+  const send = async (records: Array<Promise<{ topic: string; message: object }>>) => {
+    const producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+    for (const r of await Promise.all(records)) await producer.send({ topic: r.topic, acks: -1, messages: [r.message as never] });
+    await producer.disconnect();
+  };
+
+  beforeAll(async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await applyTopics(admin, catalog);
+    await admin.disconnect();
+    services.push(await runProcessorService({ name: 'tracking', decider: runDecider, commandStream: 'runs.commands', eventStream: 'runs', env, signals: false }));
+    services.push(await runProcessorService({ name: 'registry', decider: modelDecider, commandStream: 'registry.commands', eventStream: 'registry', context: followRunMetrics, env, signals: false }));
+    await drift.start();
+  });
+  afterAll(async () => {
+    await Promise.all([...services.map((s) => s.stop()), drift.stop()]);
+  });
+
+  it('reproduces a clean history and names a forged drift decision', async () => {
+    const c = (commandId: string, occurredAt: number) => ({ eventId: randomUUID(), occurredAt, commandId, actor: 'alice', expectedVersion: null });
+    await send([
+      serde.encode('StartRun', { ...c('s1', 1), runId: 'r1', experiment: 'audit', name: null, tags: {}, codeVersion: 'abc' }),
+      serde.encode('LogMetrics', { ...c('m1', 2), runId: 'r1', metrics: [{ key: 'auc', value: 0.91, step: 1, timestamp: 2 }] }),
+      serde.encode('LogParams', { ...c('p1', 3), runId: 'missing', params: { lr: '0.1' } }),
+      serde.encode('RegisterModelVersion', { ...c('reg1', 4), model: 'churn', runId: 'r1', artifactUri: 's3://m/1', artifactSha256: null, signature: [], description: null, tags: {}, reason: 'first' }),
+    ]);
+    await waitFor(async () => (await cli('audit', 'runs')).json?.results.recorded === 3, { what: 'three run results', timeoutMs: 60_000, intervalMs: 1_000 });
+    await send([serde.encode('TransitionStage', { ...c('t1', 5), model: 'churn', version: 1, toStage: 'PRODUCTION', archivePrevious: true, gate: { metric: 'auc', comparator: 'GT', threshold: 0.9, beatProduction: false }, reason: 'launch' })]);
+    const predictions = [
+      ...syntheticPredictions({ seed: 1, model: 'churn', version: 1, count: 200, shape: { numeric: 4, categorical: 1 } }),
+      ...syntheticPredictions({ seed: 2, model: 'churn', version: 1, count: 400, startAt: 1_764_100_000_000, shape: { numeric: 4, categorical: 1, shift: { 0: 2, 1: 2, 2: 2 } } }),
+    ];
+    await send(predictions.map((p) => serde.encode('PredictionLogged', p)));
+
+    const runs = cli('audit', 'runs');
+    expect(runs.json.findings).toEqual([]);
+    expect(runs.status).toBe(0);
+    expect(runs.json).toMatchObject({ commands: 3, events: { matched: 2, recorded: 2 }, results: { matched: 3, recorded: 3 }, findings: [] });
+    const registry = await waitFor(async () => {
+      const r = cli('audit', 'registry');
+      return r.json?.results.recorded === 2 && r;
+    }, { what: 'two registry results', timeoutMs: 60_000, intervalMs: 1_000 });
+    expect(registry.status).toBe(0);
+    expect(registry.json.findings).toEqual([]);
+    const asOf = cli('audit', 'registry', '--at', String(Date.now()));
+    expect(asOf.json[0].versions[0]).toMatchObject({ version: 1, stage: 'PRODUCTION', stageSetBy: 'alice', stageReason: 'launch' });
+
+    const clean = await waitFor(async () => {
+      const r = cli('audit', 'drift', '--model', 'churn');
+      // 6 windows measured, then DriftDetected and RetrainRequested after 3 drifted windows in a row.
+      return r.json?.recorded === 8 && r.json.pending === 0 && r;
+    }, { what: 'six windows and the retrain decision', timeoutMs: 60_000, intervalMs: 1_000 });
+    expect(clean.json.findings).toEqual([]);
+    expect(clean.status).toBe(0);
+    expect(clean.json).toMatchObject({ predictions: 600, findings: [] });
+    expect(clean.json.matched).toBe(clean.json.recorded);
+
+    // A forged DriftDetected: the audit must fail and name it.
+    const forgedId = randomUUID();
+    await send([serde.encode('DriftDetected', { eventId: forgedId, occurredAt: 1_764_100_000_500, model: 'churn', version: 1, windowId: 'churn/v1/count/1', measurementIds: [], driftedFeatures: ['n3'], reason: 'forged', policy: { consecutiveWindows: 1, cooldownMs: 0, datasetDriftShare: 0.5 } })]);
+    const forged = await waitFor(async () => {
+      const r = cli('audit', 'drift', '--model', 'churn');
+      return r.status === 1 && r;
+    }, { what: 'the audit to fail', timeoutMs: 30_000, intervalMs: 1_000 });
+    expect(forged.json.findings).toEqual([expect.objectContaining({ kind: 'unexpected', type: 'DriftDetected', eventId: forgedId })]);
+  });
+});
