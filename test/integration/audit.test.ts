@@ -44,12 +44,17 @@ describe('mlstream audit', () => {
   it('reproduces a clean history and names a forged drift decision', async () => {
     const c = (commandId: string, occurredAt: number) => ({ eventId: randomUUID(), occurredAt, commandId, actor: 'alice', expectedVersion: null });
     await send([
+      serde.encode('DatasetVersionIngested', {
+        eventId: randomUUID(), occurredAt: 0, datasetId: 'customers', version: 'v7', uri: 's3://d/customers/v7', contentSha256: 'ab'.repeat(32), rowCount: 5000,
+        features: [{ name: 'n0', type: 'NUMERIC' }], profile: [], validation: { passed: true, checks: [] }, producer: 'etl', tags: {},
+      }),
       serde.encode('StartRun', { ...c('s1', 1), runId: 'r1', experiment: 'audit', name: null, tags: {}, codeVersion: 'abc' }),
+      serde.encode('LogInputs', { ...c('i1', 1), runId: 'r1', inputs: [{ datasetId: 'customers', version: 'v7', context: 'training' }] }),
       serde.encode('LogMetrics', { ...c('m1', 2), runId: 'r1', metrics: [{ key: 'auc', value: 0.91, step: 1, timestamp: 2 }] }),
       serde.encode('LogParams', { ...c('p1', 3), runId: 'missing', params: { lr: '0.1' } }),
       serde.encode('RegisterModelVersion', { ...c('reg1', 4), model: 'churn', runId: 'r1', artifactUri: 's3://m/1', artifactSha256: null, signature: [], description: null, tags: {}, reason: 'first' }),
     ]);
-    await waitFor(async () => (await cli('audit', 'runs')).json?.results.recorded === 3, { what: 'three run results', timeoutMs: 60_000, intervalMs: 1_000 });
+    await waitFor(async () => (await cli('audit', 'runs')).json?.results.recorded === 4, { what: 'three run results', timeoutMs: 60_000, intervalMs: 1_000 });
     await send([serde.encode('TransitionStage', { ...c('t1', 5), model: 'churn', version: 1, toStage: 'PRODUCTION', archivePrevious: true, gate: { metric: 'auc', comparator: 'GT', threshold: 0.9, beatProduction: false }, reason: 'launch' })]);
     const predictions = [
       ...syntheticPredictions({ seed: 1, model: 'churn', version: 1, count: 200, shape: { numeric: 4, categorical: 1 } }),
@@ -60,7 +65,7 @@ describe('mlstream audit', () => {
     const runs = cli('audit', 'runs');
     expect(runs.json.findings).toEqual([]);
     expect(runs.status).toBe(0);
-    expect(runs.json).toMatchObject({ commands: 3, events: { matched: 2, recorded: 2 }, results: { matched: 3, recorded: 3 }, findings: [] });
+    expect(runs.json).toMatchObject({ commands: 4, events: { matched: 3, recorded: 3 }, results: { matched: 4, recorded: 4 }, findings: [] });
     const registry = await waitFor(async () => {
       const r = cli('audit', 'registry');
       return r.json?.results.recorded === 2 && r;
@@ -69,6 +74,13 @@ describe('mlstream audit', () => {
     expect(registry.json.findings).toEqual([]);
     const asOf = cli('audit', 'registry', '--at', String(Date.now()));
     expect(asOf.json[0].versions[0]).toMatchObject({ version: 1, stage: 'PRODUCTION', stageSetBy: 'alice', stageReason: 'launch' });
+
+    const lineage = cli('audit', 'lineage', '--model', 'churn', '--version', '1');
+    expect(lineage.json).toMatchObject({
+      registered: { artifactUri: 's3://m/1', by: 'alice', coordinates: { topic: catalog.topic('registry') } },
+      run: { runId: 'r1', codeVersion: 'abc', finalMetrics: { auc: { value: 0.91, coordinates: { topic: catalog.topic('runs') } } } },
+      datasets: [{ datasetId: 'customers', version: 'v7', context: 'training', contentSha256: 'ab'.repeat(32), rowCount: 5000, validationPassed: true, coordinates: { topic: catalog.topic('ingestion'), offset: '0' } }],
+    });
 
     const clean = await waitFor(async () => {
       const r = cli('audit', 'drift', '--model', 'churn');

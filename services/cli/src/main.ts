@@ -3,7 +3,7 @@ import { isMlstreamError } from '@mlstream/kit';
 import { stackDownCommand, stackStatusCommand, stackUpCommand } from './commands/stack.ts';
 import { upCommand } from './commands/up.ts';
 import { topicsApplyCommand } from './commands/contracts.ts';
-import { auditAggregateCommand, auditDriftCommand } from './commands/audit.ts';
+import { auditAggregateCommand, auditDriftCommand, auditLineageCommand } from './commands/audit.ts';
 
 const program = new Command('mlstream').description('mlstream: event-sourced MLOps backbone').showHelpAfterError();
 
@@ -41,6 +41,13 @@ audit
   .option('--at <time|partition:offset>', 'the registry at an event time (ISO-8601 or epoch ms) or up to a registry-topic offset')
   .option('--json')
   .action((o) => auditAggregateCommand('registry', o));
+audit
+  .command('lineage')
+  .description('model version → run (params, final metrics, code version) → dataset versions, with Kafka coordinates')
+  .requiredOption('--model <name>', 'registered model name')
+  .requiredOption('--version <n>', 'model version number')
+  .option('--json')
+  .action(auditLineageCommand);
 
 const stack = program.command('stack').description('the local Kafka, schema registry and ClickHouse');
 stack.command('up').description('provision (first time) and start the stack, wait until ready, then exit').option('--json').action(stackUpCommand);

@@ -2,7 +2,7 @@ import { createKafka, createLogger, createRegistryClient, createSerde, loadConne
 import { loadDetectorConfig } from '@mlstream/drift-detector';
 import { runDecider } from '@mlstream/tracking';
 import { modelDecider, registryAt, type RecordedEvent } from '@mlstream/registry';
-import { auditCommands, auditDrift, readTopic, type AuditFinding } from '../audit/index.ts';
+import { auditCommands, auditDrift, lineageOf, readTopic, type AuditFinding } from '../audit/index.ts';
 
 function context() {
   const connections = loadConnections();
@@ -92,4 +92,33 @@ export async function auditAggregateCommand(aggregate: 'runs' | 'registry', opti
     console.log(report.findings.length ? `${report.findings.length} record(s) could not be reproduced` : 'every recorded event and result was reproduced');
   }
   if (report.findings.length) process.exitCode = 1;
+}
+
+export async function auditLineageCommand(options: { model: string; version: string; json?: boolean }): Promise<void> {
+  const version = Number(options.version);
+  if (!Number.isInteger(version) || version < 1) throw new TypeError(`--version must be a model version number, got ${JSON.stringify(options.version)}`);
+  const { read } = context();
+  const lineage = lineageOf(options.model, version, await read('registry'), await read('runs'), await read('ingestion'));
+  if (options.json) {
+    console.log(JSON.stringify(lineage, null, 2));
+    return;
+  }
+  const c = (x: { topic: string; partition: number; offset: string } | null) => (x ? `[${x.topic}[${x.partition}]@${x.offset}]` : '[not in the log]');
+  if (!lineage.registered) {
+    console.log(`${options.model} v${version}: not registered`);
+    process.exitCode = 1;
+    return;
+  }
+  console.log(`${options.model} v${version}  ${lineage.registered.artifactUri}  registered by ${lineage.registered.by} at ${new Date(lineage.registered.at).toISOString()} ${c(lineage.registered.coordinates)}`);
+  if (!lineage.run) {
+    console.log('  run: none recorded');
+    return;
+  }
+  const r = lineage.run;
+  console.log(`  run ${r.runId} (${r.experiment}, ${r.status}, code ${r.codeVersion ?? '-'}) ${c(r.started)}`);
+  for (const [k, p] of Object.entries(r.params)) console.log(`    param  ${k} = ${p.value} ${c(p.coordinates)}`);
+  for (const [k, m] of Object.entries(r.finalMetrics)) console.log(`    metric ${k} = ${m.value} (step ${m.step}) ${c(m.coordinates)}`);
+  for (const d of lineage.datasets) {
+    console.log(`  dataset ${d.datasetId}@${d.version} (${d.context}) sha256 ${d.contentSha256 ?? '?'} rows ${d.rowCount ?? '?'} features ${d.features ?? '?'} validation ${d.validationPassed === null ? '?' : d.validationPassed ? 'passed' : 'FAILED'} ${c(d.coordinates)}`);
+  }
 }

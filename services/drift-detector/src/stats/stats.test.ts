@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { aligned, chiSquareTest, gammaQ, jensenShannon, kolmogorovSf, ksTest, psi, wassersteinNormed } from './index.ts';
 
-// Expected values computed by scipy (test/fixtures/drift/make_fixtures.py) on the same inputs.
-const ref = JSON.parse(fs.readFileSync(new URL('../../../../test/fixtures/drift/reference.json', import.meta.url), 'utf8'));
+// Expected values computed by scipy (test/fixtures/drift-stats/make_fixtures.py) on the same inputs.
+const ref = JSON.parse(fs.readFileSync(new URL('../../../../test/fixtures/drift-stats/reference.json', import.meta.url), 'utf8'));
 const close = (actual: number, expected: number, relative = 1e-9) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(relative * Math.max(1e-300, Math.abs(expected)) + 1e-15);
 
 describe('statistics against scipy', () => {
