@@ -21,8 +21,8 @@ export interface DriftAuditReport {
   note: string;
 }
 
-/** Fields compared; `performance` depends on label arrival order and is reported, not compared. */
-const comparable = (value: Record<string, unknown>) => canonicalJson(value, new Set(['performance']));
+/** Fields compared; label-based fields depend on label arrival order and are not compared. */
+const comparable = (value: Record<string, unknown>) => canonicalJson(value, new Set(['performance', 'labelDrift']));
 
 /**
  * Re-runs the detector core over the recorded predictions of one model and
@@ -64,5 +64,5 @@ export function auditDrift(model: string, predictions: DecodedEvent[], recorded:
     if (output.value.occurredAt > (reached.get(output.value.version) ?? -Infinity)) pending += 1;
     else findings.push({ kind: 'missing', type: output.type, eventId, detail: `the detector would publish ${output.type} for ${'window' in output.value ? (output.value as { window: { id: string } }).window.id : (output.value as { windowId?: string }).windowId ?? ''} but it is not in the log` });
   }
-  return { model, predictions: count, recomputed: expected.size, recorded: actual.length, matched, pending, findings, note: 'performance (label-based) fields are not compared: they depend on label arrival order' };
+  return { model, predictions: count, recomputed: expected.size, recorded: actual.length, matched, pending, findings, note: 'label-based fields (performance, labelDrift) are not compared: they depend on label arrival order' };
 }

@@ -76,4 +76,18 @@ describe('drift detector core', () => {
     expect(performance[1]).toMatchObject({ labeled: 3, accuracy: 1 / 3, mae: null });
     expect(state.models.m!.pending.size).toBe(5);
   });
+
+  it('tests label drift against the labels joined during the reference window', () => {
+    const config = { ...defaultConfig, windowSize: 50 };
+    const predictions = syntheticPredictions({ seed: 8, model: 'm', version: 1, count: 150, shape: { numeric: 1, categorical: 0 } }).map((p) => ({ ...p, prediction: 'yes' }));
+    const inputs: DetectorInput[] = predictions.flatMap((p, i) => [
+      { kind: 'prediction' as const, value: p, topic: 'p', partition: 0, offset: i },
+      // Window 0 and 1: labels mostly "yes"; window 2: mostly "no".
+      { kind: 'label' as const, value: { eventId: `l${i}`, occurredAt: 1, requestId: p.requestId, model: 'm', label: (i < 100 ? i % 10 !== 0 : i % 10 === 0) ? 'yes' : 'no' }, topic: 'f', partition: 0, offset: i },
+    ]);
+    const measured = feed(emptyDetectorState(), inputs, config).map((o) => o.value as { labelDrift: { test: string; drifted: boolean } | null });
+    expect(measured[0]!.labelDrift).toBeNull();
+    expect(measured[1]!.labelDrift).toMatchObject({ test: 'chisquare', drifted: false });
+    expect(measured[2]!.labelDrift).toMatchObject({ test: 'chisquare', drifted: true });
+  });
 });

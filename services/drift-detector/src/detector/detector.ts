@@ -1,6 +1,6 @@
 import { deterministicUuid, type DriftDetected, type DriftMeasured, type LabelObserved, type PredictionLogged, type RetrainRequested } from '@mlstream/kit';
 import type { DetectorConfig } from './config.ts';
-import { evaluate } from './evaluate.ts';
+import { evaluate, evaluateLabels } from './evaluate.ts';
 import { rememberPrediction, score, summarize, takeLabel } from './labels.ts';
 import { emptyWindow, newModelState, newStream, streamKey, type DetectorState, type Sample, type StreamState } from './state.ts';
 
@@ -75,13 +75,14 @@ function closeWindow(state: DetectorState, stream: StreamState, topic: string, c
 
   if (!stream.reference) {
     // The first full window of a version is its reference (no training profile joined yet).
-    stream.reference = { ...sampleOf(window), id: windowId };
+    stream.reference = { ...sampleOf(window), id: windowId, labelsNumeric: window.labelsNumeric, labelsCategorical: window.labelsCategorical };
     outputs.push({ type: 'DriftMeasured', value: { ...base, window: windowRecord, referenceId: windowId, features: [], predictionDrift: null, labelDrift: null, performance, driftedShare: 0, datasetDrift: false, sources } });
   } else {
     const verdict = evaluate(stream.reference, window, config);
+    const labelDrift = evaluateLabels(stream.reference, window, config);
     outputs.push({
       type: 'DriftMeasured',
-      value: { ...base, window: windowRecord, referenceId: stream.reference.id, features: verdict.features, predictionDrift: verdict.predictionDrift, labelDrift: null, performance, driftedShare: verdict.driftedShare, datasetDrift: verdict.datasetDrift, sources },
+      value: { ...base, window: windowRecord, referenceId: stream.reference.id, features: verdict.features, predictionDrift: verdict.predictionDrift, labelDrift, performance, driftedShare: verdict.driftedShare, datasetDrift: verdict.datasetDrift, sources },
     });
     outputs.push(...applyPolicy(state, stream, { eventId: measuredId, windowId, driftedShare: verdict.driftedShare, features: verdict.driftedFeatures }, verdict.datasetDrift, window.end, config));
   }

@@ -43,3 +43,11 @@ export function evaluate(reference: Sample, current: Sample, config: DetectorCon
   const driftedShare = features.length ? drifted.length / features.length : 0;
   return { features, predictionDrift, driftedShare, datasetDrift: features.length > 0 && driftedShare >= config.datasetDriftShare, driftedFeatures: drifted.map((f) => f.feature) };
 }
+
+/** Drift of the joined labels against the labels joined during the reference window (null until both have some). */
+export function evaluateLabels(reference: { labelsNumeric: number[]; labelsCategorical: Record<string, number> }, current: { labelsNumeric: number[]; labelsCategorical: Record<string, number> }, config: DetectorConfig): FeatureDrift | null {
+  if (reference.labelsNumeric.length > 1 && current.labelsNumeric.length > 1) return numericDrift('__label__', reference.labelsNumeric, current.labelsNumeric, config);
+  const refTotal = Object.values(reference.labelsCategorical).reduce((s, v) => s + v, 0);
+  if (refTotal > 1 && Object.keys(current.labelsCategorical).length) return categoricalDrift('__label__', reference.labelsCategorical, current.labelsCategorical, refTotal, config);
+  return null;
+}

@@ -9,6 +9,9 @@ function bound(map: Map<string, unknown>, limit: number): void {
 /** Folds one (prediction, label) pair into a window's performance and the stream's error detector. */
 export function score(stream: StreamState, performance: PerformanceAcc, prediction: number | string, label: number | string): void {
   performance.labeled += 1;
+  // Bounded like the window: at most one label per prediction slot of the window size is kept for label drift.
+  if (typeof label === 'number') stream.window.labelsNumeric.push(label);
+  else stream.window.labelsCategorical[label] = (stream.window.labelsCategorical[label] ?? 0) + 1;
   let error: number;
   if (typeof prediction === 'number' && typeof label === 'number') {
     error = Math.abs(prediction - label);

@@ -19,6 +19,9 @@ export interface WindowState extends Sample {
   lastOffset: number;
   /** Labels joined to this version's predictions while this window was open. */
   performance: PerformanceAcc;
+  /** The label values joined while this window was open (for label drift). */
+  labelsNumeric: number[];
+  labelsCategorical: Record<string, number>;
 }
 
 export interface PerformanceAcc {
@@ -42,7 +45,7 @@ export interface Evidence {
 export interface StreamState {
   model: string;
   version: number;
-  reference: (Sample & { id: string }) | null;
+  reference: (Sample & { id: string; labelsNumeric: number[]; labelsCategorical: Record<string, number> }) | null;
   window: WindowState;
   streak: Evidence[];
   pageHinkley: PageHinkleyState;
@@ -66,7 +69,7 @@ export const emptySample = (): Sample => ({ count: 0, numeric: {}, categorical: 
 
 export const emptyPerformance = (): PerformanceAcc => ({ labeled: 0, correct: 0, absError: 0, squaredError: 0, classes: {}, conceptDrift: false });
 
-export const emptyWindow = (index: number): WindowState => ({ ...emptySample(), index, start: 0, end: 0, partition: -1, firstOffset: -1, lastOffset: -1, performance: emptyPerformance() });
+export const emptyWindow = (index: number): WindowState => ({ ...emptySample(), index, start: 0, end: 0, partition: -1, firstOffset: -1, lastOffset: -1, performance: emptyPerformance(), labelsNumeric: [], labelsCategorical: {} });
 
 export const newStream = (model: string, version: number): StreamState => ({ model, version, reference: null, window: emptyWindow(0), streak: [], pageHinkley: pageHinkleyInitial });
 
