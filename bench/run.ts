@@ -26,6 +26,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   commands: async () => (await import('./commands.ts')).default,
   'drift-quality': async () => (await import('./drift-quality.ts')).default,
   drift: async () => (await import('./drift.ts')).default,
+  'drift-evidently': async () => (await import('./drift-evidently.ts')).default,
 };
 
 const name = process.argv[2];
