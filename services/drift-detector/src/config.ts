@@ -8,7 +8,9 @@ const number = (fallback: number, what: string) => z.coerce.number({ message: `e
 export function loadDetectorConfig(env: Env = process.env): (model: string) => DetectorConfig {
   const c = loadConfig(
     z.object({
+      MLSTREAM_DRIFT_WINDOW_KIND: z.enum(['COUNT', 'EVENT_TIME'], { message: 'expected COUNT or EVENT_TIME' }).default(defaultConfig.windowKind),
       MLSTREAM_DRIFT_WINDOW_SIZE: number(defaultConfig.windowSize, 'a number of predictions per window'),
+      MLSTREAM_DRIFT_WINDOW_MS: number(defaultConfig.windowMs, 'milliseconds of event time per window'),
       MLSTREAM_DRIFT_CONSECUTIVE_WINDOWS: number(defaultConfig.consecutiveWindows, 'a number of windows'),
       MLSTREAM_DRIFT_COOLDOWN_MS: number(defaultConfig.cooldownMs, 'milliseconds of event time'),
       MLSTREAM_DRIFT_SHARE: number(defaultConfig.datasetDriftShare, 'a share between 0 and 1'),
@@ -29,7 +31,9 @@ export function loadDetectorConfig(env: Env = process.env): (model: string) => D
   );
   const base: DetectorConfig = {
     ...defaultConfig,
+    windowKind: c.MLSTREAM_DRIFT_WINDOW_KIND,
     windowSize: c.MLSTREAM_DRIFT_WINDOW_SIZE,
+    windowMs: c.MLSTREAM_DRIFT_WINDOW_MS,
     consecutiveWindows: c.MLSTREAM_DRIFT_CONSECUTIVE_WINDOWS,
     cooldownMs: c.MLSTREAM_DRIFT_COOLDOWN_MS,
     datasetDriftShare: c.MLSTREAM_DRIFT_SHARE,

@@ -1,7 +1,11 @@
 /** Detector settings; defaults follow Evidently's (DESIGN.md §8). Per-model overrides merge over them. */
 export interface DetectorConfig {
+  /** COUNT: a window every `windowSize` predictions; EVENT_TIME: tumbling windows of `windowMs` of event time. */
+  windowKind: 'COUNT' | 'EVENT_TIME';
   /** Predictions per window (count windows). */
   windowSize: number;
+  /** Window length in event-time ms (event-time windows); a window closes when a later window's first prediction arrives. */
+  windowMs: number;
   /** Reference rows at or below which numeric features use KS and categorical chi-square (above: Wasserstein normed / Jensen–Shannon). */
   smallReferenceRows: number;
   /** p-value threshold of KS and chi-square: drifted when p < threshold. */
@@ -19,7 +23,9 @@ export interface DetectorConfig {
 }
 
 export const defaultConfig: DetectorConfig = {
+  windowKind: 'COUNT',
   windowSize: 1000,
+  windowMs: 60 * 60 * 1000,
   smallReferenceRows: 1000,
   pValueThreshold: 0.05,
   distanceThreshold: 0.1,
@@ -31,6 +37,8 @@ export const defaultConfig: DetectorConfig = {
 
 export function configFor(model: string, base: DetectorConfig, overrides: Record<string, Partial<DetectorConfig>> = {}): DetectorConfig {
   const merged = { ...base, ...overrides[model] };
+  if (merged.windowKind !== 'COUNT' && merged.windowKind !== 'EVENT_TIME') throw new TypeError(`drift config for ${model}: windowKind must be COUNT or EVENT_TIME`);
+  if (merged.windowKind === 'EVENT_TIME' && !(merged.windowMs >= 1000)) throw new TypeError(`drift config for ${model}: windowMs must be at least 1000`);
   if (!(merged.windowSize >= 10)) throw new TypeError(`drift config for ${model}: windowSize must be at least 10, got ${merged.windowSize}`);
   if (!(merged.consecutiveWindows >= 1)) throw new TypeError(`drift config for ${model}: consecutiveWindows must be at least 1`);
   if (!(merged.datasetDriftShare > 0 && merged.datasetDriftShare <= 1)) throw new TypeError(`drift config for ${model}: datasetDriftShare must be in (0, 1]`);

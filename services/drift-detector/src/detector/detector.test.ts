@@ -90,4 +90,18 @@ describe('drift detector core', () => {
     expect(measured[1]!.labelDrift).toMatchObject({ test: 'chisquare', drifted: false });
     expect(measured[2]!.labelDrift).toMatchObject({ test: 'chisquare', drifted: true });
   });
+
+  it('cuts tumbling event-time windows when configured', () => {
+    const config = { ...defaultConfig, windowKind: 'EVENT_TIME' as const, windowMs: 10_000 };
+    // 100 ms apart: 100 predictions per 10 s window.
+    const predictions = syntheticPredictions({ seed: 9, model: 'm', version: 1, count: 350, startAt: 1_800_000_000_000, shape: { numeric: 2, categorical: 1 } });
+    const late = { ...predictions[50]!, requestId: 'late', eventId: 'late' };
+    const outputs = feed(emptyDetectorState(), [...asInputs(predictions.slice(0, 250)), ...asInputs([late], 250), ...asInputs(predictions.slice(250), 251)], config);
+    const windows = outputs.map((o) => (o.value as { window: { id: string; kind: string; count: number; start: number } }).window);
+    expect(windows.map((w) => [w.id, w.kind, w.count])).toEqual([
+      ['m/v1/time/180000000', 'EVENT_TIME', 100],
+      ['m/v1/time/180000001', 'EVENT_TIME', 100],
+      ['m/v1/time/180000002', 'EVENT_TIME', 101], // the late prediction joins the open window
+    ]);
+  });
 });

@@ -49,6 +49,14 @@ export function apply(state: DetectorState, input: DetectorInput, configOf: (mod
   const p = input.value;
   const key = streamKey(model, p.version);
   const stream = (state.streams[key] ??= newStream(model, p.version));
+  const outputs: DetectorOutput[] = [];
+  if (config.windowKind === 'EVENT_TIME') {
+    // Tumbling event-time windows: a prediction of a later window closes the open one.
+    // A late prediction (earlier window) joins the open window: windows never reopen.
+    const index = Math.floor(p.occurredAt / config.windowMs);
+    if (stream.window.count === 0) stream.window.index = Math.max(stream.window.index, index);
+    else if (index > stream.window.index) outputs.push(...closeWindow(state, stream, input.topic, config, index));
+  }
   const window = stream.window;
   if (window.count === 0) {
     window.start = p.occurredAt;
@@ -59,17 +67,17 @@ export function apply(state: DetectorState, input: DetectorInput, configOf: (mod
   window.lastOffset = input.offset;
   addToSample(window, p);
   if (p.error == null) rememberPrediction(modelState, stream, p.requestId, p.prediction, config.labelHorizon);
-  if (window.count < config.windowSize) return [];
-  return closeWindow(state, stream, input.topic, config);
+  if (config.windowKind === 'EVENT_TIME' || window.count < config.windowSize) return outputs;
+  return [...outputs, ...closeWindow(state, stream, input.topic, config, window.index + 1)];
 }
 
-function closeWindow(state: DetectorState, stream: StreamState, topic: string, config: DetectorConfig): DetectorOutput[] {
+function closeWindow(state: DetectorState, stream: StreamState, topic: string, config: DetectorConfig, nextIndex: number): DetectorOutput[] {
   const { model, version, window } = stream;
-  const windowId = `${model}/v${version}/count/${window.index}`;
+  const windowId = `${model}/v${version}/${config.windowKind === 'COUNT' ? 'count' : 'time'}/${window.index}`;
   const measuredId = deterministicUuid(`drift:${windowId}:measured`);
   const outputs: DetectorOutput[] = [];
   const base = { eventId: measuredId, occurredAt: window.end, model, version };
-  const windowRecord = { id: windowId, index: window.index, kind: 'COUNT' as const, start: window.start, end: window.end, count: window.count };
+  const windowRecord = { id: windowId, index: window.index, kind: config.windowKind, start: window.start, end: window.end, count: window.count };
   const sources = [{ topic, partition: window.partition, fromOffset: window.firstOffset, toOffset: window.lastOffset }];
   const performance = summarize(window.performance);
 
@@ -86,7 +94,7 @@ function closeWindow(state: DetectorState, stream: StreamState, topic: string, c
     });
     outputs.push(...applyPolicy(state, stream, { eventId: measuredId, windowId, driftedShare: verdict.driftedShare, features: verdict.driftedFeatures }, verdict.datasetDrift, window.end, config));
   }
-  stream.window = emptyWindow(window.index + 1);
+  stream.window = emptyWindow(nextIndex);
   return outputs;
 }
 
