@@ -1,9 +1,18 @@
-import type { GateResult, PromotionGate } from '@mlstream/kit';
+import type { GateResult, PromotionGate, Rejection } from '@mlstream/kit';
 
+/** Read-only facts the model decider needs from other streams. */
 export interface GateContext {
-  /** Final metrics of a run as the registry processor knows them, or undefined if it knows none. */
+  /** Final metrics (latest per key, by step then timestamp) of a run as the registry processor knows them, or undefined if it knows none. */
   runMetrics(runId: string): Record<string, number> | undefined;
 }
+
+/** A version as the gate sees it. */
+export interface GateSubject {
+  version: number;
+  runId: string | null;
+}
+
+export type GateOutcome = { passed: true; result: GateResult } | { passed: false; rejection: Rejection };
 
 const compare = (comparator: PromotionGate['comparator'], a: number, b: number): boolean => {
   switch (comparator) {
@@ -22,28 +31,67 @@ const compare = (comparator: PromotionGate['comparator'], a: number, b: number):
   }
 };
 
-export type GateOutcome = { passed: true; result: GateResult } | { passed: false; message: string; details: Record<string, string> };
+/** A gate that cannot be evaluated is a malformed command (INVALID_COMMAND), not a failed gate. */
+export function gateProblem(gate: PromotionGate): Rejection | undefined {
+  const invalid = (message: string): Rejection => ({ code: 'INVALID_COMMAND', message, details: { field: 'gate' } });
+  if (!gate.metric) return invalid('the gate needs a metric');
+  const threshold = gate.threshold ?? null;
+  if (threshold === null && !gate.beatProduction) return invalid('the gate needs a threshold, beatProduction, or both');
+  if (threshold !== null && !Number.isFinite(threshold)) return invalid(`the gate threshold ${threshold} is not a finite number`);
+  return undefined;
+}
 
-/** Evaluates a promotion gate for a candidate run against a threshold or the current Production run. */
-export function evaluateGate(gate: PromotionGate, candidateRunId: string | null | undefined, production: { version: number; runId: string | null | undefined } | undefined, context: GateContext): GateOutcome {
-  const base = { metric: gate.metric, comparator: gate.comparator };
-  const fail = (message: string, details: Record<string, string> = {}): GateOutcome => ({ passed: false, message, details: { metric: gate.metric, comparator: gate.comparator, ...details } });
-  if (!candidateRunId) return fail('the candidate version has no run, so it has no metrics to gate on');
-  const candidateValue = context.runMetrics(candidateRunId)?.[gate.metric];
-  if (candidateValue === undefined) return fail(`run ${candidateRunId} has no metric ${gate.metric}`, { runId: candidateRunId });
-  if (gate.beatProduction) {
-    if (!production) return { passed: true, result: { ...base, threshold: null, candidateValue, productionVersion: null, productionValue: null, passed: true } };
-    const productionValue = production.runId ? context.runMetrics(production.runId)?.[gate.metric] : undefined;
-    if (productionValue === undefined) return fail(`Production version ${production.version} has no metric ${gate.metric} to compare with`, { productionVersion: String(production.version) });
-    const passed = compare(gate.comparator, candidateValue, productionValue);
-    const details = { candidateValue: String(candidateValue), productionVersion: String(production.version), productionValue: String(productionValue) };
-    return passed
-      ? { passed, result: { ...base, threshold: null, candidateValue, productionVersion: production.version, productionValue, passed } }
-      : fail(`${gate.metric} ${candidateValue} is not ${gate.comparator} Production version ${production.version}'s ${productionValue}`, details);
+/**
+ * Evaluates a promotion gate (already checked by `gateProblem`) for a
+ * candidate against its threshold and/or the current Production versions.
+ *
+ * - With a threshold, the candidate's value must compare with it.
+ * - With beatProduction, it must compare with every current Production
+ *   version (there can be several when promotions kept the previous one); the
+ *   result records the one hardest to beat. With no Production version there
+ *   is nothing to beat and this part passes: combine it with a threshold to
+ *   guard a first promotion.
+ * - A missing metric fails the gate, saying whose metric is missing.
+ */
+export function evaluateGate(gate: PromotionGate, candidate: GateSubject, production: GateSubject[], context: GateContext): GateOutcome {
+  const { metric, comparator } = gate;
+  const threshold = gate.threshold ?? null;
+  const fail = (message: string, details: Record<string, string>): GateOutcome => ({ passed: false, rejection: { code: 'GATE_FAILED', message, details: { metric, comparator, ...details } } });
+  const valueOf = (runId: string | null) => (runId === null ? undefined : context.runMetrics(runId)?.[metric]);
+
+  if (candidate.runId === null) return fail(`version ${candidate.version} has no run, so it has no ${metric} to gate on`, { candidateVersion: String(candidate.version), missing: 'candidateValue' });
+  const candidateValue = valueOf(candidate.runId);
+  if (candidateValue === undefined) {
+    const known = context.runMetrics(candidate.runId) !== undefined;
+    const why = known ? `run ${candidate.runId} has no metric ${metric}` : `the registry knows no metrics of run ${candidate.runId} (none logged, or not read yet)`;
+    return fail(why, { candidateVersion: String(candidate.version), runId: candidate.runId, missing: 'candidateValue' });
   }
-  if (gate.threshold === null || gate.threshold === undefined) return fail('the gate needs a threshold or beatProduction');
-  const passed = compare(gate.comparator, candidateValue, gate.threshold);
-  return passed
-    ? { passed, result: { ...base, threshold: gate.threshold, candidateValue, productionVersion: null, productionValue: null, passed } }
-    : fail(`${gate.metric} ${candidateValue} is not ${gate.comparator} ${gate.threshold}`, { candidateValue: String(candidateValue), threshold: String(gate.threshold) });
+  const numbers = { candidateValue: String(candidateValue) };
+
+  if (threshold !== null && !compare(comparator, candidateValue, threshold)) {
+    return fail(`${metric} ${candidateValue} is not ${comparator} ${threshold}`, { ...numbers, threshold: String(threshold) });
+  }
+  if (!gate.beatProduction || production.length === 0) {
+    return { passed: true, result: { metric, comparator, threshold, candidateValue, productionVersion: null, productionValue: null, passed: true } };
+  }
+
+  const rivals: Array<{ version: number; value: number }> = [];
+  for (const p of [...production].sort((a, b) => a.version - b.version)) {
+    const value = valueOf(p.runId);
+    if (value === undefined) {
+      return fail(`Production version ${p.version} has no ${metric} to compare with`, { ...numbers, productionVersion: String(p.version), missing: 'productionValue' });
+    }
+    rivals.push({ version: p.version, value });
+  }
+  // The hardest rival: the highest value when the candidate must be greater, the lowest when it must be smaller.
+  const higherIsBetter = comparator === 'GT' || comparator === 'GTE';
+  const rival = rivals.reduce((best, r) => ((higherIsBetter ? r.value > best.value : r.value < best.value) ? r : best));
+  if (!compare(comparator, candidateValue, rival.value)) {
+    return fail(`${metric} ${candidateValue} is not ${comparator} Production version ${rival.version}'s ${rival.value}`, {
+      ...numbers,
+      productionVersion: String(rival.version),
+      productionValue: String(rival.value),
+    });
+  }
+  return { passed: true, result: { metric, comparator, threshold, candidateValue, productionVersion: rival.version, productionValue: rival.value, passed: true } };
 }

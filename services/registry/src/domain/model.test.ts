@@ -1,95 +1,115 @@
 import { describe, expect, it } from 'vitest';
-import { spec, stamped, type Envelope, type RecordTypes } from '@mlstream/kit';
-import { modelDecider, type ModelCommand, type ModelEvent } from './model.ts';
+import { spec, type Stage } from '@mlstream/kit';
+import { modelDecider } from './model.ts';
 import type { GateContext } from './gate.ts';
+import { archivedBy, command, event, moved, registered, transition } from './model.fixtures.ts';
 
-const cmd = { eventId: 'e', occurredAt: 1, commandId: 'c', actor: 'ci', expectedVersion: null, model: 'churn' };
-const command = <K extends ModelCommand>(type: K, value: Omit<RecordTypes[K], keyof typeof cmd>): Envelope<ModelCommand> => ({ type, value: { ...cmd, ...value } }) as unknown as Envelope<ModelCommand>;
-const registered = (version: number, runId: string | null = `run-${version}`) =>
-  stamped<ModelEvent>({ type: 'ModelVersionRegistered', value: { model: 'churn', version, runId, artifactUri: `s3://m/${version}`, artifactSha256: null, signature: [], description: null, tags: {}, stage: 'DEVELOPMENT', reason: null } }, version, `reg-${version}`);
-const moved = (version: number, fromStage: RecordTypes['StageTransitioned']['fromStage'], toStage: RecordTypes['StageTransitioned']['toStage'], seq: number) =>
-  stamped<ModelEvent>({ type: 'StageTransitioned', value: { model: 'churn', version, fromStage, toStage, reason: null, gate: null } }, seq, `mv-${seq}`);
-const metrics: Record<string, Record<string, number>> = { 'run-1': { auc: 0.8 }, 'run-2': { auc: 0.85 }, 'run-3': { auc: 0.75 } };
-const context: GateContext = { runMetrics: (runId) => metrics[runId] };
-const registry = spec(modelDecider, context);
-const transition = (version: number, toStage: RecordTypes['TransitionStage']['toStage'], extra: Partial<RecordTypes['TransitionStage']> = {}) =>
-  command('TransitionStage', { version, toStage, archivePrevious: true, gate: null, reason: 'release', ...extra });
+const noMetrics: GateContext = { runMetrics: () => undefined };
+const registry = spec(modelDecider, noMetrics);
+const register = (reason: string | null = 'nightly') =>
+  command('RegisterModelVersion', { runId: 'run-3', artifactUri: 's3://m/3', artifactSha256: 'ab', signature: [{ name: 'age', type: 'numeric' }], description: 'gbm', tags: { t: '1' }, reason });
 
 describe('RegisteredModel decider', () => {
-  it('numbers versions 1..n and starts them in DEVELOPMENT', () => {
-    const register = command('RegisterModelVersion', { runId: 'run-3', artifactUri: 's3://m/3', artifactSha256: 'ab', signature: [{ name: 'age', type: 'numeric' }], description: null, tags: {}, reason: 'nightly' });
-    registry.given([registered(1), registered(2)]).when(register).then([
-      { type: 'ModelVersionRegistered', value: { model: 'churn', version: 3, runId: 'run-3', artifactUri: 's3://m/3', artifactSha256: 'ab', signature: [{ name: 'age', type: 'numeric' }], description: null, tags: {}, stage: 'DEVELOPMENT', reason: 'nightly' } },
-    ]);
-    registry.given([]).when(command('RegisterModelVersion', { runId: null, artifactUri: '', artifactSha256: null, signature: [], description: null, tags: {}, reason: null })).thenRejects('INVALID_COMMAND');
-  });
-
-  it('rejects commands on an unknown model or version', () => {
-    registry.given([]).when(transition(1, 'STAGING')).thenRejects('MODEL_NOT_FOUND', { model: 'churn' });
-    registry.given([registered(1)]).when(transition(7, 'STAGING')).thenRejects('MODEL_VERSION_NOT_FOUND', { version: '7' });
-    registry.given([registered(1)]).when(command('SetAlias', { alias: 'champion', version: 9, reason: null })).thenRejects('MODEL_VERSION_NOT_FOUND');
-  });
-
-  describe('stages', () => {
-    it('moves DEVELOPMENT → STAGING → PRODUCTION with reason', () => {
-      registry.given([registered(1)]).when(transition(1, 'STAGING')).then([{ type: 'StageTransitioned', value: { model: 'churn', version: 1, fromStage: 'DEVELOPMENT', toStage: 'STAGING', reason: 'release', gate: null } }]);
-      registry.given([registered(1), moved(1, 'DEVELOPMENT', 'STAGING', 2)]).when(transition(1, 'PRODUCTION')).then([{ type: 'StageTransitioned', value: { model: 'churn', version: 1, fromStage: 'STAGING', toStage: 'PRODUCTION', reason: 'release', gate: null } }]);
-    });
-    it('archives the previous Production version on promotion', () => {
-      registry.given([registered(1), moved(1, 'DEVELOPMENT', 'PRODUCTION', 2), registered(2)]).when(transition(2, 'PRODUCTION')).then([
-        { type: 'StageTransitioned', value: { model: 'churn', version: 2, fromStage: 'DEVELOPMENT', toStage: 'PRODUCTION', reason: 'release', gate: null } },
-        { type: 'StageTransitioned', value: { model: 'churn', version: 1, fromStage: 'PRODUCTION', toStage: 'ARCHIVED', reason: 'archived because version 2 was promoted to PRODUCTION', gate: null } },
+  describe('RegisterModelVersion', () => {
+    it('creates the model with version 1, in DEVELOPMENT', () => {
+      registry.given([]).when(register()).then([
+        event('ModelVersionRegistered', { version: 1, runId: 'run-3', artifactUri: 's3://m/3', artifactSha256: 'ab', signature: [{ name: 'age', type: 'numeric' }], description: 'gbm', tags: { t: '1' }, stage: 'DEVELOPMENT', reason: 'nightly' }),
       ]);
+      expect(registry.given([registered(1)]).state).toMatchObject({ exists: true, latest: 1 });
+    });
+    it('numbers versions 1..n, whatever stage the earlier ones are in', () => {
+      registry.given([registered(1), registered(2), moved(2, 'DEVELOPMENT', 'ARCHIVED')]).when(register()).then([
+        event('ModelVersionRegistered', { version: 3, runId: 'run-3', artifactUri: 's3://m/3', artifactSha256: 'ab', signature: [{ name: 'age', type: 'numeric' }], description: 'gbm', tags: { t: '1' }, stage: 'DEVELOPMENT', reason: 'nightly' }),
+      ]);
+    });
+    it('rejects an empty artifact uri or model name: INVALID_COMMAND', () => {
+      registry.given([]).when(command('RegisterModelVersion', { runId: null, artifactUri: '', artifactSha256: null, signature: [], description: null, tags: {}, reason: null })).thenRejects('INVALID_COMMAND', { field: 'artifactUri' });
+      const unnamed = command('RegisterModelVersion', { runId: null, artifactUri: 's3://x', artifactSha256: null, signature: [], description: null, tags: {}, reason: null });
+      registry.given([]).when({ ...unnamed, value: { ...unnamed.value, model: '' } } as typeof unnamed).thenRejects('INVALID_COMMAND', { field: 'model' });
+    });
+  });
+
+  it('rejects every other command on an unknown model: MODEL_NOT_FOUND', () => {
+    for (const c of [transition(1, 'STAGING'), command('SetAlias', { alias: 'champion', version: 1, reason: null }), command('DeleteAlias', { alias: 'champion', reason: null })]) {
+      registry.given([]).when(c).thenRejects('MODEL_NOT_FOUND', { model: 'churn' });
+    }
+  });
+
+  it('rejects an unknown version: MODEL_VERSION_NOT_FOUND', () => {
+    registry.given([registered(1)]).when(transition(7, 'STAGING')).thenRejects('MODEL_VERSION_NOT_FOUND', { model: 'churn', version: '7' });
+    registry.given([registered(1)]).when(command('SetAlias', { alias: 'champion', version: 9, reason: null })).thenRejects('MODEL_VERSION_NOT_FOUND', { version: '9' });
+  });
+
+  describe('stage transitions', () => {
+    // Written out independently of stages.ts, so a change to the table must change this spec too.
+    const allowed: Record<Stage, Stage[]> = {
+      DEVELOPMENT: ['STAGING', 'PRODUCTION', 'ARCHIVED'],
+      STAGING: ['DEVELOPMENT', 'PRODUCTION', 'ARCHIVED'],
+      PRODUCTION: ['STAGING', 'ARCHIVED'],
+      ARCHIVED: [],
+    };
+    const stages: Stage[] = ['DEVELOPMENT', 'STAGING', 'PRODUCTION', 'ARCHIVED'];
+    const at = (stage: Stage) => (stage === 'DEVELOPMENT' ? [registered(1)] : [registered(1), moved(1, 'DEVELOPMENT', stage)]);
+
+    for (const from of stages) {
+      for (const to of stages) {
+        if (allowed[from].includes(to)) {
+          it(`allows ${from} → ${to}, with the command's reason`, () => {
+            registry.given(at(from)).when(transition(1, to)).then([moved(1, from, to, 'release')]);
+            expect(registry.given([...at(from), moved(1, from, to)]).state.versions[1]?.stage).toBe(to);
+          });
+        } else {
+          it(`rejects ${from} → ${to}: INVALID_TRANSITION`, () => {
+            registry.given(at(from)).when(transition(1, to)).thenRejects('INVALID_TRANSITION', { from, to });
+          });
+        }
+      }
+    }
+  });
+
+  describe('promotion to PRODUCTION', () => {
+    const v1InProduction = [registered(1), moved(1, 'DEVELOPMENT', 'PRODUCTION'), registered(2), moved(2, 'DEVELOPMENT', 'STAGING')];
+    it('archives the previous Production version, naming the promotion as the reason', () => {
+      registry.given(v1InProduction).when(transition(2, 'PRODUCTION')).then([moved(2, 'STAGING', 'PRODUCTION', 'release'), archivedBy(1, 2)]);
+    });
+    it('archives every current Production version when several are serving', () => {
+      const two = [registered(1), moved(1, 'DEVELOPMENT', 'PRODUCTION'), registered(2), moved(2, 'DEVELOPMENT', 'PRODUCTION'), registered(3)];
+      registry.given(two).when(transition(3, 'PRODUCTION')).then([moved(3, 'DEVELOPMENT', 'PRODUCTION', 'release'), archivedBy(1, 3), archivedBy(2, 3)]);
     });
     it('keeps the previous Production version when archivePrevious is false', () => {
-      registry.given([registered(1), moved(1, 'DEVELOPMENT', 'PRODUCTION', 2), registered(2)]).when(transition(2, 'PRODUCTION', { archivePrevious: false })).then([
-        { type: 'StageTransitioned', value: { model: 'churn', version: 2, fromStage: 'DEVELOPMENT', toStage: 'PRODUCTION', reason: 'release', gate: null } },
-      ]);
+      registry.given(v1InProduction).when(transition(2, 'PRODUCTION', { archivePrevious: false })).then([moved(2, 'STAGING', 'PRODUCTION', 'release')]);
     });
-    it('rejects the same stage, leaving ARCHIVED, and PRODUCTION → DEVELOPMENT: INVALID_TRANSITION', () => {
-      registry.given([registered(1)]).when(transition(1, 'DEVELOPMENT')).thenRejects('INVALID_TRANSITION', { from: 'DEVELOPMENT', to: 'DEVELOPMENT' });
-      registry.given([registered(1), moved(1, 'DEVELOPMENT', 'ARCHIVED', 2)]).when(transition(1, 'STAGING')).thenRejects('INVALID_TRANSITION', { from: 'ARCHIVED' });
-      registry.given([registered(1), moved(1, 'DEVELOPMENT', 'PRODUCTION', 2)]).when(transition(1, 'DEVELOPMENT')).thenRejects('INVALID_TRANSITION');
-    });
-  });
-
-  describe('promotion gates', () => {
-    it('passes a threshold gate and records the evaluation', () => {
-      const gate = { metric: 'auc', comparator: 'GTE' as const, threshold: 0.8, beatProduction: false };
-      registry.given([registered(1)]).when(transition(1, 'PRODUCTION', { gate })).then([
-        { type: 'StageTransitioned', value: { model: 'churn', version: 1, fromStage: 'DEVELOPMENT', toStage: 'PRODUCTION', reason: 'release', gate: { metric: 'auc', comparator: 'GTE', threshold: 0.8, candidateValue: 0.8, productionVersion: null, productionValue: null, passed: true } } },
-      ]);
-    });
-    it('rejects a failing threshold with the numbers: GATE_FAILED', () => {
-      const gate = { metric: 'auc', comparator: 'GT' as const, threshold: 0.9, beatProduction: false };
-      registry.given([registered(1)]).when(transition(1, 'PRODUCTION', { gate })).thenRejects('GATE_FAILED', { metric: 'auc', candidateValue: '0.8', threshold: '0.9' });
-    });
-    it('compares with the current Production version when beatProduction is set', () => {
-      const gate = { metric: 'auc', comparator: 'GT' as const, threshold: null, beatProduction: true };
-      const history = [registered(1), moved(1, 'DEVELOPMENT', 'PRODUCTION', 2), registered(2), registered(3)];
-      registry.given(history).when(transition(3, 'PRODUCTION', { gate })).thenRejects('GATE_FAILED', { candidateValue: '0.75', productionVersion: '1', productionValue: '0.8' });
-      const decision = registry.given(history).when(transition(2, 'PRODUCTION', { gate })).then([
-        { type: 'StageTransitioned', value: { model: 'churn', version: 2, fromStage: 'DEVELOPMENT', toStage: 'PRODUCTION', reason: 'release', gate: { metric: 'auc', comparator: 'GT', threshold: null, candidateValue: 0.85, productionVersion: 1, productionValue: 0.8, passed: true } } },
-        { type: 'StageTransitioned', value: { model: 'churn', version: 1, fromStage: 'PRODUCTION', toStage: 'ARCHIVED', reason: 'archived because version 2 was promoted to PRODUCTION', gate: null } },
-      ]);
-      expect('events' in decision).toBe(true);
-    });
-    it('fails when the metric is unknown or the version has no run', () => {
-      const gate = { metric: 'f1', comparator: 'GT' as const, threshold: 0.5, beatProduction: false };
-      registry.given([registered(1)]).when(transition(1, 'PRODUCTION', { gate })).thenRejects('GATE_FAILED', { runId: 'run-1' });
-      registry.given([registered(1, null)]).when(transition(1, 'PRODUCTION', { gate })).thenRejects('GATE_FAILED');
+    it('archives nothing else on other moves', () => {
+      registry.given(v1InProduction).when(transition(2, 'ARCHIVED')).then([moved(2, 'STAGING', 'ARCHIVED', 'release')]);
+      registry.given(v1InProduction).when(transition(1, 'STAGING')).then([moved(1, 'PRODUCTION', 'STAGING', 'release')]);
     });
   });
 
   describe('aliases are unique per model', () => {
-    it('sets, moves and deletes an alias', () => {
-      const set = stamped<ModelEvent>({ type: 'AliasSet', value: { model: 'churn', alias: 'champion', version: 1, previousVersion: null, reason: null } }, 3);
-      registry.given([registered(1), registered(2)]).when(command('SetAlias', { alias: 'champion', version: 1, reason: 'best' })).then([{ type: 'AliasSet', value: { model: 'churn', alias: 'champion', version: 1, previousVersion: null, reason: 'best' } }]);
-      registry.given([registered(1), registered(2), set]).when(command('SetAlias', { alias: 'champion', version: 2, reason: null })).then([{ type: 'AliasSet', value: { model: 'churn', alias: 'champion', version: 2, previousVersion: 1, reason: null } }]);
-      registry.given([registered(1), registered(2), set]).when(command('DeleteAlias', { alias: 'champion', reason: 'retired' })).then([{ type: 'AliasDeleted', value: { model: 'churn', alias: 'champion', version: 1, reason: 'retired' } }]);
+    const champion1 = event('AliasSet', { alias: 'champion', version: 1, previousVersion: null, reason: null });
+    it('sets an alias', () => {
+      registry.given([registered(1), registered(2)]).when(command('SetAlias', { alias: 'champion', version: 1, reason: 'best' })).then([event('AliasSet', { alias: 'champion', version: 1, previousVersion: null, reason: 'best' })]);
+    });
+    it('moves an alias, recording where it pointed before', () => {
+      registry.given([registered(1), registered(2), champion1]).when(command('SetAlias', { alias: 'champion', version: 2, reason: null })).then([event('AliasSet', { alias: 'champion', version: 2, previousVersion: 1, reason: null })]);
+      const state = registry.given([registered(1), registered(2), champion1, event('AliasSet', { alias: 'champion', version: 2, previousVersion: 1, reason: null })]).state;
+      expect(state.aliases).toEqual({ champion: 2 });
+    });
+    it('accepts pointing an alias where it already points, with no event', () => {
+      registry.given([registered(1), champion1]).when(command('SetAlias', { alias: 'champion', version: 1, reason: null })).then([]);
+    });
+    it('deletes an alias, recording the version it pointed at', () => {
+      registry.given([registered(1), champion1]).when(command('DeleteAlias', { alias: 'champion', reason: 'retired' })).then([event('AliasDeleted', { alias: 'champion', version: 1, reason: 'retired' })]);
+      expect(registry.given([registered(1), champion1, event('AliasDeleted', { alias: 'champion', version: 1, reason: null })]).state.aliases).toEqual({});
     });
     it('rejects deleting an unknown alias: ALIAS_NOT_FOUND', () => {
-      registry.given([registered(1)]).when(command('DeleteAlias', { alias: 'nope', reason: null })).thenRejects('ALIAS_NOT_FOUND', { alias: 'nope' });
+      registry.given([registered(1)]).when(command('DeleteAlias', { alias: 'nope', reason: null })).thenRejects('ALIAS_NOT_FOUND', { model: 'churn', alias: 'nope' });
+    });
+    it("rejects an empty alias and MLflow's reserved forms: INVALID_COMMAND", () => {
+      for (const alias of ['', 'latest', 'Latest', 'v1', 'V12']) {
+        registry.given([registered(1)]).when(command('SetAlias', { alias, version: 1, reason: null })).thenRejects('INVALID_COMMAND', { field: 'alias' });
+      }
+      registry.given([registered(1)]).when(command('SetAlias', { alias: 'v1-candidate', version: 1, reason: null })).then([event('AliasSet', { alias: 'v1-candidate', version: 1, previousVersion: null, reason: null })]);
     });
   });
 });

@@ -1,6 +1,6 @@
-import type { Decider, Decision, Rejection, SignatureField, Stage } from '@mlstream/kit';
+import type { Decider, Decision, Envelope, EventDraft, Rejection, SignatureField, Stage } from '@mlstream/kit';
 import { canTransition } from './stages.ts';
-import { evaluateGate, type GateContext } from './gate.ts';
+import { evaluateGate, gateProblem, type GateContext } from './gate.ts';
 
 export type ModelCommand = 'RegisterModelVersion' | 'TransitionStage' | 'SetAlias' | 'DeleteAlias';
 export type ModelEvent = 'ModelVersionRegistered' | 'StageTransitioned' | 'AliasSet' | 'AliasDeleted';
@@ -14,9 +14,12 @@ export interface VersionState {
 }
 
 export interface ModelState {
+  /** False until the first ModelVersionRegistered: registering is what creates a model. */
   exists: boolean;
   versions: Record<number, VersionState>;
+  /** Highest version number assigned so far (0: none). */
   latest: number;
+  /** Alias name → version. */
   aliases: Record<string, number>;
 }
 
@@ -24,12 +27,52 @@ export const initialModelState: ModelState = { exists: false, versions: {}, late
 
 const reject = (code: Rejection['code'], message: string, details?: Record<string, string>): Decision<ModelEvent> => ({ rejection: { code, message, details } });
 
-const productionVersions = (state: ModelState) => Object.values(state.versions).filter((v) => v.stage === 'PRODUCTION');
+/** Versions currently in PRODUCTION, lowest number first. */
+export const productionVersions = (state: ModelState): VersionState[] =>
+  Object.values(state.versions)
+    .filter((v) => v.stage === 'PRODUCTION')
+    .sort((a, b) => a.version - b.version);
+
+/** MLflow reserves these alias forms for `models:/name/latest` and `models:/name/v3`-style references. */
+const reservedAlias = (alias: string) => alias.toLowerCase() === 'latest' || /^v\d+$/i.test(alias);
+
+function decideTransition(command: Envelope<'TransitionStage'>, state: ModelState, context: GateContext): Decision<ModelEvent> {
+  const { model, version, toStage, archivePrevious = true, gate = null } = command.value;
+  const reason = command.value.reason ?? null;
+  const current = state.versions[version];
+  if (!current) return reject('MODEL_VERSION_NOT_FOUND', `${model} has no version ${version}`, { model, version: String(version) });
+  if (!canTransition(current.stage, toStage)) {
+    return reject('INVALID_TRANSITION', `${model} version ${version} cannot move from ${current.stage} to ${toStage}`, { model, version: String(version), from: current.stage, to: toStage });
+  }
+  const production = productionVersions(state);
+  let gateResult = null;
+  if (gate) {
+    // A gate that would be ignored gives false assurance, so it is refused.
+    if (toStage !== 'PRODUCTION') return reject('INVALID_COMMAND', `a promotion gate applies only to a transition to PRODUCTION, not ${toStage}`, { field: 'gate', to: toStage });
+    const problem = gateProblem(gate);
+    if (problem) return { rejection: problem };
+    const outcome = evaluateGate(gate, current, production, context);
+    if (!outcome.passed) return { rejection: outcome.rejection };
+    gateResult = outcome.result;
+  }
+  const promoted: EventDraft<ModelEvent> = { type: 'StageTransitioned', value: { model, version, fromStage: current.stage, toStage, reason, gate: gateResult } };
+  if (toStage !== 'PRODUCTION' || !archivePrevious) return { events: [promoted] };
+  // The promotion comes first in the log: the archives are its consequence and name it as their reason.
+  const archived = production.map(
+    (p): EventDraft<ModelEvent> => ({
+      type: 'StageTransitioned',
+      value: { model, version: p.version, fromStage: 'PRODUCTION', toStage: 'ARCHIVED', reason: `archived because version ${version} was promoted to PRODUCTION`, gate: null },
+    }),
+  );
+  return { events: [promoted, ...archived] };
+}
 
 /**
- * The RegisteredModel aggregate: versions numbered 1..n, stages with a
- * transition table (stages.ts), promotion archiving the previous Production
- * version(s) unless told not to, optional metric gates, unique aliases.
+ * The RegisteredModel aggregate, keyed by model name: versions numbered 1..n,
+ * stage moves by the table in stages.ts, promotion archiving the previous
+ * Production version(s) unless told not to, optional metric gates (gate.ts),
+ * aliases unique per model. Every event carries the command's reason; the
+ * runtime stamps the actor.
  */
 export const modelDecider: Decider<ModelCommand, ModelEvent, ModelState, GateContext> = {
   aggregate: 'model',
@@ -37,48 +80,33 @@ export const modelDecider: Decider<ModelCommand, ModelEvent, ModelState, GateCon
 
   decide(command, state, context) {
     const model = command.value.model;
-    if (!model) return reject('INVALID_COMMAND', 'model name must not be empty');
+    if (!model) return reject('INVALID_COMMAND', 'model name must not be empty', { field: 'model' });
     const reason = command.value.reason ?? null;
     if (command.type === 'RegisterModelVersion') {
       const { runId = null, artifactUri, artifactSha256 = null, signature = [], description = null, tags = {} } = command.value;
-      if (!artifactUri) return reject('INVALID_COMMAND', 'artifactUri must not be empty');
-      return { events: [{ type: 'ModelVersionRegistered', value: { model, version: state.latest + 1, runId, artifactUri, artifactSha256, signature, description, tags, stage: 'DEVELOPMENT', reason } }] };
+      if (!artifactUri) return reject('INVALID_COMMAND', 'artifactUri must not be empty', { field: 'artifactUri' });
+      const version = state.latest + 1;
+      return { events: [{ type: 'ModelVersionRegistered', value: { model, version, runId, artifactUri, artifactSha256, signature, description, tags, stage: 'DEVELOPMENT', reason } }] };
     }
     if (!state.exists) return reject('MODEL_NOT_FOUND', `no registered model ${model}`, { model });
 
     switch (command.type) {
-      case 'TransitionStage': {
-        const { version, toStage, archivePrevious = true, gate = null } = command.value;
-        const current = state.versions[version];
-        if (!current) return reject('MODEL_VERSION_NOT_FOUND', `${model} has no version ${version}`, { model, version: String(version) });
-        if (!canTransition(current.stage, toStage)) {
-          return reject('INVALID_TRANSITION', `${model} version ${version} cannot move from ${current.stage} to ${toStage}`, { from: current.stage, to: toStage });
-        }
-        let gateResult = null;
-        if (gate && toStage === 'PRODUCTION') {
-          const production = productionVersions(state).sort((a, b) => b.version - a.version)[0];
-          const outcome = evaluateGate(gate, current.runId, production, context);
-          if (!outcome.passed) return reject('GATE_FAILED', outcome.message, outcome.details);
-          gateResult = outcome.result;
-        }
-        const archived =
-          toStage === 'PRODUCTION' && archivePrevious
-            ? productionVersions(state)
-                .filter((v) => v.version !== version)
-                .map((v) => ({ type: 'StageTransitioned' as const, value: { model, version: v.version, fromStage: v.stage, toStage: 'ARCHIVED' as const, reason: `archived because version ${version} was promoted to PRODUCTION`, gate: null } }))
-            : [];
-        return { events: [{ type: 'StageTransitioned', value: { model, version, fromStage: current.stage, toStage, reason, gate: gateResult } }, ...archived] };
-      }
+      case 'TransitionStage':
+        return decideTransition(command, state, context);
       case 'SetAlias': {
         const { alias, version } = command.value;
-        if (!alias) return reject('INVALID_COMMAND', 'alias must not be empty');
+        if (!alias || reservedAlias(alias)) return reject('INVALID_COMMAND', `alias ${JSON.stringify(alias)} is empty or reserved ("latest" and v<number> are)`, { field: 'alias', alias });
         if (!state.versions[version]) return reject('MODEL_VERSION_NOT_FOUND', `${model} has no version ${version}`, { model, version: String(version) });
-        return { events: [{ type: 'AliasSet', value: { model, alias, version, previousVersion: state.aliases[alias] ?? null, reason } }] };
+        const previousVersion = state.aliases[alias] ?? null;
+        // Pointing an alias where it already points changes nothing, like a repeated param.
+        if (previousVersion === version) return { events: [] };
+        return { events: [{ type: 'AliasSet', value: { model, alias, version, previousVersion, reason } }] };
       }
       case 'DeleteAlias': {
-        const version = state.aliases[command.value.alias];
-        if (version === undefined) return reject('ALIAS_NOT_FOUND', `${model} has no alias ${command.value.alias}`, { model, alias: command.value.alias });
-        return { events: [{ type: 'AliasDeleted', value: { model, alias: command.value.alias, version, reason } }] };
+        const { alias } = command.value;
+        const version = state.aliases[alias];
+        if (version === undefined) return reject('ALIAS_NOT_FOUND', `${model} has no alias ${alias}`, { model, alias });
+        return { events: [{ type: 'AliasDeleted', value: { model, alias, version, reason } }] };
       }
       default: {
         const _exhaustive: never = command;

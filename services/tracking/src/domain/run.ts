@@ -1,5 +1,5 @@
-import type { Decider, Decision, Envelope, Rejection, RunStatus } from '@mlstream/kit';
-import { runLimits } from './limits.ts';
+import type { DatasetInput, Decider, Decision, Envelope, Rejection, RunStatus } from '@mlstream/kit';
+import { batchProblem } from './limits.ts';
 
 export type RunCommand = 'StartRun' | 'LogParams' | 'LogMetrics' | 'SetTags' | 'LogInputs' | 'LogArtifact' | 'FinishRun';
 export type RunEvent = 'RunStarted' | 'ParamsLogged' | 'MetricsLogged' | 'TagsSet' | 'InputsLogged' | 'ArtifactLogged' | 'RunFinished';
@@ -11,98 +11,97 @@ export interface LatestMetric {
 }
 
 export interface RunState {
+  /** NONE until RunStarted; FINISHED, FAILED and KILLED are terminal. */
   status: RunStatus | 'NONE';
   experiment: string;
   params: Record<string, string>;
   tags: Record<string, string>;
-  /** Latest observation per metric key (highest step, then timestamp). */
+  /** Latest observation per metric key (highest step, then timestamp); the full series lives in the log. */
   latest: Record<string, LatestMetric>;
   metricCount: number;
-  inputs: Array<{ datasetId: string; version: string; context: string }>;
+  inputs: DatasetInput[];
   artifacts: number;
 }
 
 export const initialRunState: RunState = { status: 'NONE', experiment: '', params: {}, tags: {}, latest: {}, metricCount: 0, inputs: [], artifacts: 0 };
 
 const reject = (code: Rejection['code'], message: string, details?: Record<string, string>): Decision<RunEvent> => ({ rejection: { code, message, details } });
+const rejection = (r: Rejection): Decision<RunEvent> => ({ rejection: r });
 
-/** The first key over the length limit, or a batch over its size limit. */
-function limitProblem(kind: 'params' | 'tags' | 'metrics', keys: string[], values: string[] = []): Decision<RunEvent> | undefined {
-  const max = kind === 'params' ? runLimits.paramsPerBatch : kind === 'tags' ? runLimits.tagsPerBatch : runLimits.metricsPerBatch;
-  if (keys.length > max) return reject('LIMIT_EXCEEDED', `${keys.length} ${kind} in one batch; at most ${max}`, { field: kind, limit: String(max), actual: String(keys.length) });
-  const longKey = keys.find((k) => k.length > runLimits.keyLength || k.length === 0);
-  if (longKey !== undefined) {
-    return reject('LIMIT_EXCEEDED', `${kind} key of ${longKey.length} characters; keys have 1 to ${runLimits.keyLength}`, { field: `${kind}.key`, limit: String(runLimits.keyLength), actual: String(longKey.length) });
-  }
-  const valueLimit = kind === 'params' ? runLimits.paramValueLength : runLimits.tagValueLength;
-  const longValue = values.findIndex((v) => v.length > valueLimit);
-  if (kind !== 'metrics' && longValue >= 0) {
-    return reject('LIMIT_EXCEEDED', `${kind}.${keys[longValue]} value has ${values[longValue]!.length} characters; at most ${valueLimit}`, { field: `${kind}.${keys[longValue]}`, limit: String(valueLimit), actual: String(values[longValue]!.length) });
-  }
-  return undefined;
-}
-
-const isLater = (m: { step?: number; timestamp: number }, seen: LatestMetric | undefined) =>
+/** Whether observation `m` supersedes `seen` as a key's final value: higher step, then later or equal timestamp (so the last logged wins ties). */
+export const isLaterObservation = (m: { step?: number; timestamp: number }, seen: LatestMetric | undefined): boolean =>
   !seen || (m.step ?? 0) > seen.step || ((m.step ?? 0) === seen.step && m.timestamp >= seen.timestamp);
 
+function decideStart(command: Envelope<'StartRun'>, state: RunState): Decision<RunEvent> {
+  const { runId, experiment, name = null, codeVersion = null } = command.value;
+  if (state.status !== 'NONE') return reject('RUN_ALREADY_EXISTS', `run ${runId} already exists (${state.status})`, { runId, status: state.status });
+  if (!runId || !experiment) return reject('INVALID_COMMAND', 'runId and experiment must not be empty');
+  const tags = command.value.tags ?? {};
+  // Initial tags are optional, so only a non-empty set is checked against the limits.
+  const problem = Object.keys(tags).length ? batchProblem('tags', Object.entries(tags)) : undefined;
+  if (problem) return rejection(problem);
+  return { events: [{ type: 'RunStarted', value: { runId, experiment, name, tags, codeVersion, status: 'RUNNING' } }] };
+}
+
+function decideParams(runId: string, params: Record<string, string>, state: RunState): Decision<RunEvent> {
+  const problem = batchProblem('params', Object.entries(params));
+  if (problem) return rejection(problem);
+  const fresh: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    const old = state.params[key];
+    if (old === undefined) fresh[key] = value;
+    else if (old !== value) return reject('PARAM_IMMUTABLE', `param ${key} is ${JSON.stringify(old)}; it cannot become ${JSON.stringify(value)}`, { key, old, new: value });
+  }
+  // Repeating known values (a retried client) is accepted; only what is new is recorded, possibly nothing.
+  return { events: Object.keys(fresh).length ? [{ type: 'ParamsLogged', value: { runId, params: fresh } }] : [] };
+}
+
+function decideMetrics(command: Envelope<'LogMetrics'>): Decision<RunEvent> {
+  const { runId, metrics } = command.value;
+  const problem = batchProblem('metrics', metrics.map((m) => [m.key, undefined]));
+  if (problem) return rejection(problem);
+  // Avro can carry NaN and ±Infinity; the gateway rejects them, this guards every other producer.
+  const bad = metrics.find((m) => !Number.isFinite(m.value));
+  if (bad) return reject('INVALID_COMMAND', `metric ${bad.key} is ${bad.value}; metric values must be finite`, { key: bad.key, value: String(bad.value) });
+  return { events: [{ type: 'MetricsLogged', value: { runId, metrics } }] };
+}
+
 /**
- * The Run aggregate: params immutable, metrics append-only, tags
- * last-write-wins, RUNNING → FINISHED | FAILED | KILLED terminal.
+ * The Run aggregate, keyed by run id: params immutable, metrics append-only,
+ * tags last-write-wins, RUNNING → FINISHED | FAILED | KILLED terminal, and
+ * MLflow's limits (limits.ts). Deduplication of command ids and
+ * expectedVersion are the runtime's.
  */
-export const runDecider: Decider<RunCommand, RunEvent, RunState> = {
+export const runDecider: Decider<RunCommand, RunEvent, RunState, undefined> = {
   aggregate: 'run',
   initialState: initialRunState,
 
   decide(command, state) {
+    if (command.type === 'StartRun') return decideStart(command, state);
     const runId = command.value.runId;
-    if (command.type === 'StartRun') {
-      if (state.status !== 'NONE') return reject('RUN_ALREADY_EXISTS', `run ${runId} already exists`, { runId });
-      if (!runId || !command.value.experiment) return reject('INVALID_COMMAND', 'runId and experiment must not be empty');
-      const tags = command.value.tags ?? {};
-      const problem = limitProblem('tags', Object.keys(tags), Object.values(tags));
-      if (problem) return problem;
-      const { experiment, name = null, codeVersion = null } = command.value;
-      return { events: [{ type: 'RunStarted', value: { runId, experiment, name, tags, codeVersion, status: 'RUNNING' } }] };
-    }
     if (state.status === 'NONE') return reject('RUN_NOT_FOUND', `no run ${runId}`, { runId });
     if (state.status !== 'RUNNING') return reject('RUN_TERMINAL', `run ${runId} is ${state.status}; it accepts no more changes`, { runId, status: state.status });
 
     switch (command.type) {
-      case 'LogParams': {
-        const params = command.value.params;
-        const problem = limitProblem('params', Object.keys(params), Object.values(params));
-        if (problem) return problem;
-        const fresh: Record<string, string> = {};
-        for (const [key, value] of Object.entries(params)) {
-          const old = state.params[key];
-          if (old === undefined) fresh[key] = value;
-          else if (old !== value) return reject('PARAM_IMMUTABLE', `param ${key} is ${JSON.stringify(old)}; it cannot become ${JSON.stringify(value)}`, { key, old, new: value });
-        }
-        // Repeating known values is accepted and changes nothing.
-        return { events: Object.keys(fresh).length ? [{ type: 'ParamsLogged', value: { runId, params: fresh } }] : [] };
-      }
-      case 'LogMetrics': {
-        const metrics = command.value.metrics;
-        if (!metrics.length) return reject('INVALID_COMMAND', 'LogMetrics needs at least one metric');
-        const problem = limitProblem('metrics', metrics.map((m) => m.key));
-        if (problem) return problem;
-        const bad = metrics.find((m) => !Number.isFinite(m.value));
-        if (bad) return reject('INVALID_COMMAND', `metric ${bad.key} is ${bad.value}; metrics must be finite`, { key: bad.key });
-        return { events: [{ type: 'MetricsLogged', value: { runId, metrics } }] };
-      }
+      case 'LogParams':
+        return decideParams(runId, command.value.params, state);
+      case 'LogMetrics':
+        return decideMetrics(command);
       case 'SetTags': {
-        const tags = command.value.tags;
-        const problem = limitProblem('tags', Object.keys(tags), Object.values(tags));
-        if (problem) return problem;
-        return { events: [{ type: 'TagsSet', value: { runId, tags } }] };
+        const problem = batchProblem('tags', Object.entries(command.value.tags));
+        if (problem) return rejection(problem);
+        return { events: [{ type: 'TagsSet', value: { runId, tags: command.value.tags } }] };
       }
       case 'LogInputs': {
-        if (!command.value.inputs.length) return reject('INVALID_COMMAND', 'LogInputs needs at least one input');
-        return { events: [{ type: 'InputsLogged', value: { runId, inputs: command.value.inputs } }] };
+        const { inputs } = command.value;
+        if (!inputs.length) return reject('INVALID_COMMAND', 'LogInputs needs at least one input', { field: 'inputs' });
+        const bad = inputs.find((i) => !i.datasetId || !i.version);
+        if (bad) return reject('INVALID_COMMAND', 'each input needs a datasetId and a version', { field: 'inputs', datasetId: bad.datasetId });
+        return { events: [{ type: 'InputsLogged', value: { runId, inputs } }] };
       }
       case 'LogArtifact': {
         const { artifact } = command.value;
-        if (!artifact.name || !artifact.uri) return reject('INVALID_COMMAND', 'an artifact needs a name and a uri');
+        if (!artifact.name || !artifact.uri) return reject('INVALID_COMMAND', 'an artifact needs a name and a uri', { field: 'artifact' });
         return { events: [{ type: 'ArtifactLogged', value: { runId, artifact } }] };
       }
       case 'FinishRun': {
@@ -124,7 +123,7 @@ export const runDecider: Decider<RunCommand, RunEvent, RunState> = {
         return { ...state, params: { ...state.params, ...event.value.params } };
       case 'MetricsLogged': {
         const latest = { ...state.latest };
-        for (const m of event.value.metrics) if (isLater(m, latest[m.key])) latest[m.key] = { value: m.value, step: m.step ?? 0, timestamp: m.timestamp };
+        for (const m of event.value.metrics) if (isLaterObservation(m, latest[m.key])) latest[m.key] = { value: m.value, step: m.step ?? 0, timestamp: m.timestamp };
         return { ...state, latest, metricCount: state.metricCount + event.value.metrics.length };
       }
       case 'TagsSet':
@@ -143,7 +142,7 @@ export const runDecider: Decider<RunCommand, RunEvent, RunState> = {
   },
 };
 
-/** Final value per metric key: the observation with the highest step, then the latest timestamp. */
+/** Final value per metric key (highest step, then latest timestamp): what promotion gates compare. */
 export const finalMetrics = (state: RunState): Record<string, number> => Object.fromEntries(Object.entries(state.latest).map(([k, m]) => [k, m.value]));
 
 export type RunEnvelope = Envelope<RunEvent>;
