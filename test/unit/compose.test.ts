@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { connectionSchema, serviceConfigSchema } from '@mlstream/kit';
 
-const driftVariables = ['MLSTREAM_DRIFT_WINDOW_SIZE', 'MLSTREAM_DRIFT_CONSECUTIVE_WINDOWS', 'MLSTREAM_DRIFT_COOLDOWN_MS', 'MLSTREAM_DRIFT_SHARE', 'MLSTREAM_DRIFT_LABEL_HORIZON', 'MLSTREAM_DRIFT_MODELS'];
+const driftVariables = ['MLSTREAM_HTTP_HOST', 'MLSTREAM_DRIFT_WINDOW_SIZE', 'MLSTREAM_DRIFT_CONSECUTIVE_WINDOWS', 'MLSTREAM_DRIFT_COOLDOWN_MS', 'MLSTREAM_DRIFT_SHARE', 'MLSTREAM_DRIFT_LABEL_HORIZON', 'MLSTREAM_DRIFT_MODELS'];
 
 type Service = { image?: string; build?: unknown; depends_on?: Record<string, unknown>; environment?: Record<string, unknown> };
 const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service> };

@@ -39,6 +39,17 @@ export const errorCodes = {
   INVALID_FILTER: { status: 400, retriable: false, message: 'the run search filter or order is malformed' },
   INVALID_ANALYTICS_REQUEST: { status: 400, retriable: false, message: 'an analytics request parameter is invalid' },
   ANALYTICS_QUERY_FAILED: { status: 500, retriable: false, message: 'the analytics query failed' },
+  // HTTP gateway.
+  INVALID_REQUEST: { status: 400, retriable: false, message: 'the request is malformed' },
+  UNAUTHENTICATED: { status: 401, retriable: false, message: 'a valid API key is required' },
+  FORBIDDEN: { status: 403, retriable: false, message: 'the API key lacks the scope this endpoint needs' },
+  NOT_FOUND: { status: 404, retriable: false, message: 'no such endpoint' },
+  PAYLOAD_TOO_LARGE: { status: 413, retriable: false, message: 'the request body exceeds the size limit' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, retriable: false, message: 'the request body must be application/json' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, retriable: false, message: 'the Idempotency-Key was already used for a different request' },
+  TOO_MANY_STREAMS: { status: 503, retriable: true, message: 'the gateway serves its maximum number of event streams' },
+  COMMAND_TIMEOUT: { status: 504, retriable: true, message: 'the command result did not arrive in time; it may still be applied' },
+  INTERNAL_ERROR: { status: 500, retriable: false, message: 'an unexpected error occurred' },
 } as const satisfies Record<string, { status: number; retriable: boolean; message: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

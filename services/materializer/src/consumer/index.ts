@@ -1,0 +1,4 @@
+export * from './store.ts';
+export * from './writer.ts';
+export * from './types.ts';
+export * from './materializer.ts';

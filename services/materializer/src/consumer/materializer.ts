@@ -1,0 +1,248 @@
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { MlstreamError, isMlstreamError, once, poisonCodes, type DecodedEvent } from '@mlstream/kit';
+import { materializedStreams, tablesOfStream, type TableName } from '../projections/index.ts';
+import { isFatalClickHouseError, resumeOffset } from './store.ts';
+import type { Materializer, MaterializerOptions, PartitionState } from './types.ts';
+import { writeBatch } from './writer.ts';
+
+/**
+ * Kafka → ClickHouse, exactly once without transactions (docs/materializer.md):
+ * batches per topic partition, one insert per table per batch with the Kafka
+ * coordinates in every row, resume from ClickHouse's own max(_offset) on every
+ * assignment, Kafka commits only for lag visibility.
+ */
+export function createMaterializer(options: MaterializerOptions): Materializer {
+  const { kafka, serde, catalog, store, metrics } = options;
+  const maxEvents = options.maxEvents ?? 5_000;
+  const maxWaitMs = options.maxWaitMs ?? 1_000;
+  const retry = options.retry ?? { initialMs: 250, maxMs: 10_000 };
+  if (maxEvents < 1 || maxWaitMs < 1) throw new TypeError('createMaterializer: maxEvents and maxWaitMs must be positive');
+  if (retry.initialMs > retry.maxMs) throw new TypeError('createMaterializer: retry.initialMs must not exceed retry.maxMs');
+  const log = options.logger.child({ group: options.groupId });
+  const topics = new Map(materializedStreams.map((s) => [catalog.topic(s), tablesOfStream[s] as readonly TableName[]]));
+  const states = new Map<string, PartitionState>();
+  let generation = 0;
+  let running = false;
+  /** Between "the group is rebalancing" and the new assignment: no new inserts, another instance may own the partition next. */
+  let rebalancing = false;
+  let stopping = false;
+  let activeBatches = 0;
+  let rejectCrash: (e: Error) => void = () => {};
+  const crashed = new Promise<never>((_, reject) => (rejectCrash = reject));
+  crashed.catch(() => {});
+  const consumer: Consumer = kafka.consumer({
+    groupId: options.groupId,
+    readUncommitted: false,
+    maxWaitTimeInMs: Math.min(500, maxWaitMs),
+    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    rebalanceTimeout: options.rebalanceTimeoutMs ?? 60_000,
+    heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
+  });
+
+  const stateOf = (topic: string, partition: number): PartitionState => {
+    const id = `${topic}:${partition}`;
+    let st = states.get(id);
+    if (!st) {
+      st = { topic, partition, tables: topics.get(topic)!, generation, next: 0, events: [], last: -1, since: 0, lock: Promise.resolve(), paused: false, flushQueued: false, failures: 0 };
+      states.set(id, st);
+    }
+    return st;
+  };
+  const locked = <T>(st: PartitionState, fn: () => Promise<T>): Promise<T> => {
+    const run = st.lock.then(fn, fn);
+    st.lock = run.catch(() => {});
+    return run;
+  };
+
+  /** Reads the watermarks (after any flush in flight has settled) and decides where to resume. */
+  const load = (st: PartitionState) =>
+    locked(st, async () => {
+      st.marks = await store.watermarks(st.topic, st.partition, st.tables);
+      st.next = resumeOffset(st.marks);
+      st.events = [];
+      st.last = -1;
+      log.info({ topic: st.topic, partition: st.partition, resume: st.next, tables: Object.fromEntries(st.marks.tables), progress: st.marks.progress }, 'materializer.resume');
+    });
+
+  const pauseForRetry = (st: PartitionState, error: unknown) => {
+    st.failures += 1;
+    st.marks = undefined; // the failed insert may have landed: re-read before writing again
+    const delay = Math.min(retry.maxMs, retry.initialMs * 2 ** (st.failures - 1));
+    log.warn({ topic: st.topic, partition: st.partition, failures: st.failures, delayMs: delay, err: error }, 'materializer.clickhouse_retry');
+    metrics?.handlerErrors.inc({ topic: st.topic, code: 'CLICKHOUSE_UNAVAILABLE' });
+    if (!st.paused) consumer.pause([{ topic: st.topic, partitions: [st.partition] }]);
+    st.paused = true;
+    clearTimeout(st.timer);
+    st.timer = setTimeout(() => void recover(st), delay);
+  };
+
+  /** After a backoff: write the buffer again, or (nothing buffered) let the next batch re-read the watermarks. */
+  const recover = async (st: PartitionState) => {
+    if (st.last >= 0) return flush(st);
+    st.paused = false;
+    consumer.resume([{ topic: st.topic, partitions: [st.partition] }]);
+  };
+
+  /** Reads the watermarks for the current assignment and seeks there, whatever offset Kafka had committed. */
+  const prime = async (st: PartitionState) => {
+    st.generation = generation;
+    try {
+      await load(st);
+    } catch (error) {
+      pauseForRetry(st, error);
+      return false;
+    }
+    consumer.seek({ topic: st.topic, partition: st.partition, offset: String(st.next) });
+    return true;
+  };
+
+  const flush = (st: PartitionState): Promise<void> =>
+    locked(st, async () => {
+      if (st.last < 0 || !running || rebalancing) return;
+      const gen = st.generation;
+      // Take the buffer: records keep arriving while the inserts are in flight.
+      const events = st.events;
+      st.events = [];
+      const last = st.last;
+      const started = process.hrtime.bigint();
+      try {
+        if (!st.marks) st.marks = await store.watermarks(st.topic, st.partition, st.tables);
+        const result = await writeBatch(store, st.tables, events, st.marks, last, st.topic, st.partition);
+        if (gen !== st.generation) return;
+        if (st.last === last) st.last = -1;
+        else st.since = Date.now();
+        st.failures = 0;
+        metrics?.batchDuration.observe({ topic: st.topic }, Number(process.hrtime.bigint() - started) / 1e9);
+        log.debug({ topic: st.topic, partition: st.partition, last, ...result }, 'materializer.flushed');
+        if (st.paused) {
+          st.paused = false;
+          consumer.resume([{ topic: st.topic, partitions: [st.partition] }]);
+        }
+        // For lag dashboards only: resuming never trusts this offset.
+        await consumer.commitOffsets([{ topic: st.topic, partition: st.partition, offset: String(last + 1) }]).catch((err: unknown) => log.warn({ err }, 'materializer.commit_failed'));
+      } catch (error) {
+        if (gen === st.generation) st.events = events.concat(st.events); // written again after the backoff, above the re-read watermarks
+        if (isFatalClickHouseError(error)) {
+          log.error({ topic: st.topic, partition: st.partition, err: error }, 'materializer.insert_rejected');
+          rejectCrash(new MlstreamError('HANDLER_FAILED', `ClickHouse rejected a batch of ${st.topic}[${st.partition}]`, { cause: error }));
+          return;
+        }
+        pauseForRetry(st, error);
+      }
+    });
+
+  const handleBatch = async (payload: EachBatchPayload) => {
+    if (stopping) return;
+    activeBatches += 1;
+    try {
+      await consume(payload);
+    } finally {
+      activeBatches -= 1;
+    }
+  };
+
+  const consume = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+    const st = stateOf(batch.topic, batch.partition);
+    if (!st.marks || st.generation !== generation) {
+      await prime(st);
+      return;
+    }
+    if (st.paused) return;
+    // A fetch from beyond our position (Kafka's committed offset, a stale fetch) would leave a gap: go back.
+    if (Number((batch as unknown as { fetchedOffset: string }).fetchedOffset) > st.next) {
+      consumer.seek({ topic: st.topic, partition: st.partition, offset: String(st.next) });
+      return;
+    }
+    // A rebalance while we await (decode, dead-letter, flush) re-reads the watermarks and
+    // resets the buffer; records of this batch must then not be appended after the reset.
+    const gen = st.generation;
+    const current = () => st.generation === gen && st.marks !== undefined && !st.paused && !stopping;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || !current()) break;
+      const offset = Number(message.offset);
+      if (offset < st.next) continue;
+      const record = { topic: batch.topic, partition: batch.partition, message };
+      let event: DecodedEvent | undefined;
+      try {
+        event = await serde.decode(record);
+      } catch (error) {
+        if (!isMlstreamError(error) || !poisonCodes.has(error.code)) throw error; // retriable (registry down): kafkajs retries the batch
+        log.warn({ topic: st.topic, partition: st.partition, offset, code: error.code, reason: error.message }, 'record.dead_lettered');
+        await options.deadLetter(record, error);
+        metrics?.deadLetters.inc({ topic: st.topic, code: error.code });
+      }
+      if (!current()) break;
+      if (event) st.events.push(event);
+      if (st.last < 0) st.since = Date.now();
+      st.last = offset;
+      st.next = offset + 1;
+      resolveOffset(message.offset);
+      metrics?.messagesConsumed.inc({ topic: st.topic });
+      if (st.events.length >= maxEvents && !st.flushQueued) {
+        // Insert in the background while the next records decode; the lock keeps inserts in offset order.
+        st.flushQueued = true;
+        void flush(st).finally(() => (st.flushQueued = false));
+      }
+      // Backpressure: never buffer more than a few batches ahead of ClickHouse.
+      if (st.events.length >= 3 * maxEvents) await st.lock;
+    }
+    metrics?.consumerLag.set({ topic: st.topic, partition: String(st.partition) }, Math.max(0, Number(batch.highWatermark) - st.next));
+    await heartbeat();
+  };
+
+  let ticker: NodeJS.Timeout | undefined;
+  const flushDue = (force: boolean) =>
+    Promise.all(
+      [...states.values()]
+        .filter((st) => st.last >= 0 && !st.paused && !rebalancing && (force || Date.now() - st.since >= maxWaitMs))
+        .map((st) => flush(st)),
+    );
+
+  return {
+    crashed,
+    status: () => [...states.values()].map((s) => ({ topic: s.topic, partition: s.partition, next: s.next, buffered: s.events.length, paused: s.paused, failures: s.failures })),
+    async start() {
+      consumer.on(consumer.events.REBALANCING, () => {
+        rebalancing = true;
+        log.info('materializer.rebalancing');
+      });
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        // Every assignment re-reads the watermarks: another instance may have written meanwhile.
+        rebalancing = false;
+        generation += 1;
+        for (const st of states.values()) {
+          clearTimeout(st.timer);
+          st.marks = undefined;
+          if (st.paused) consumer.resume([{ topic: st.topic, partitions: [st.partition] }]);
+          st.paused = false;
+        }
+        log.info({ assignment: payload.memberAssignment }, 'materializer.assigned');
+        // Seek at once, so a partition whose committed offset is ahead of ClickHouse (a rebuilt database) is re-read too.
+        for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+          if (topics.has(topic)) for (const p of partitions) void prime(stateOf(topic, p));
+        }
+      });
+      await consumer.connect();
+      for (const topic of topics.keys()) await consumer.subscribe({ topic, fromBeginning: true });
+      running = true;
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch: handleBatch });
+      ticker = setInterval(() => void flushDue(false), Math.max(20, Math.floor(maxWaitMs / 10)));
+      log.info({ topics: [...topics.keys()], maxEvents, maxWaitMs }, 'materializer.started');
+    },
+    stop: once(async () => {
+      // 1. stop buffering, still a member of the group (leaving first would let another
+      //    instance read the watermarks before our last inserts land);
+      clearInterval(ticker);
+      stopping = true;
+      consumer.pause([...topics.keys()].map((topic) => ({ topic })));
+      for (let waited = 0; activeBatches > 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      // 2. flush every buffer (queued inserts first: the per-partition lock keeps the order);
+      await flushDue(true).catch((err: unknown) => log.warn({ err }, 'materializer.final_flush_failed'));
+      running = false;
+      for (const st of states.values()) clearTimeout(st.timer);
+      // 3. then leave the group and disconnect.
+      await consumer.disconnect();
+      log.info('materializer.stopped');
+    }),
+  };
+}

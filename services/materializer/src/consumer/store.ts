@@ -1,0 +1,85 @@
+import type { ClickHouseSettings } from '@clickhouse/client';
+import type { ClickHouseClient } from '@mlstream/kit';
+import { Sql, join, sql } from '../sql/index.ts';
+import type { RunStart, Row, TableName } from '../projections/index.ts';
+
+/**
+ * How far each table already holds a topic partition, read from ClickHouse
+ * itself: the per-table watermark is the source of truth, the progress row
+ * only a hint for tables that had nothing to say for a while.
+ */
+export interface Watermarks {
+  /** Highest offset of the partition present in each table; -1 when none. */
+  tables: Map<TableName, number>;
+  /** Highest offset recorded in materializer_progress; -1 when none. */
+  progress: number;
+}
+
+/** First offset not yet materialized everywhere: every table holds all rows of events before it. */
+export const resumeOffset = (w: Watermarks): number => Math.max(w.progress, Math.min(...w.tables.values())) + 1;
+
+export interface Store {
+  watermarks(topic: string, partition: number, tables: readonly TableName[]): Promise<Watermarks>;
+  /** Start facts of runs whose RunStarted reached `runs` in an earlier batch. */
+  runStarts(runIds: readonly string[]): Promise<Map<string, RunStart>>;
+  /** ONE insert: atomic for up to max_insert_block_size rows (chunks are cut below that). */
+  insert(table: TableName, rows: Row[]): Promise<void>;
+  recordProgress(topic: string, partition: number, offset: number): Promise<void>;
+}
+
+export interface StoreOptions {
+  /**
+   * Replicated tables: write with insert_quorum = this many replicas and read
+   * watermarks with select_sequential_consistency, so a resume never reads a
+   * replica that lags behind the last insert. 0 (default) on a single node.
+   */
+  insertQuorum?: number;
+}
+
+export function createStore(client: ClickHouseClient, db: Sql, options: StoreOptions = {}): Store {
+  const quorum = options.insertQuorum ?? 0;
+  const readSettings: ClickHouseSettings = quorum > 0 ? { select_sequential_consistency: '1' } : {};
+  const writeSettings: ClickHouseSettings = quorum > 0 ? { insert_quorum: String(quorum) } : {};
+  const select = async <T>(query: Sql): Promise<T[]> =>
+    (await (await client.query({ query: query.text, format: 'JSONEachRow', clickhouse_settings: readSettings })).json<T>());
+  return {
+    async watermarks(topic, partition, tables) {
+      // count() separates "no rows" from "offset 0": max() of nothing is 0 for UInt64.
+      const parts = tables.map((t) => sql`SELECT ${t} AS t, count() AS n, max(_offset) AS m FROM ${db}.${new Sql(t)} WHERE _topic = ${topic} AND _partition = ${partition}`);
+      parts.push(sql`SELECT '' AS t, count() AS n, max(offset) AS m FROM ${db}.materializer_progress WHERE topic = ${topic} AND partition = ${partition}`);
+      const rows = await select<{ t: string; n: string; m: string }>(join(parts, ' UNION ALL '));
+      const value = (r: { n: string; m: string } | undefined) => (r && Number(r.n) > 0 ? Number(r.m) : -1);
+      return {
+        tables: new Map(tables.map((t) => [t, value(rows.find((r) => r.t === t))])),
+        progress: value(rows.find((r) => r.t === '')),
+      };
+    },
+    async runStarts(runIds) {
+      if (!runIds.length) return new Map();
+      const rows = await select<RunStart & { run_id: string; start_ms: string }>(
+        sql`SELECT run_id, experiment, name, code_version, actor, start_ms FROM ${db}.runs WHERE run_id IN (${join(runIds.map((id) => sql`${id}`), ', ')}) AND start_ms > 0 ORDER BY _version DESC LIMIT 1 BY run_id`,
+      );
+      return new Map(rows.map((r) => [r.run_id, { experiment: r.experiment, name: r.name, code_version: r.code_version, actor: r.actor, start_ms: Number(r.start_ms) }]));
+    },
+    async insert(table, rows) {
+      await client.insert({ table: `${db.text}.${table}`, values: rows, format: 'JSONEachRow', clickhouse_settings: writeSettings });
+    },
+    async recordProgress(topic, partition, offset) {
+      await client.insert({
+        table: `${db.text}.materializer_progress`,
+        values: [{ topic, partition, offset, updated_at: Math.floor(Date.now() / 1000) }],
+        format: 'JSONEachRow',
+        clickhouse_settings: writeSettings,
+      });
+    },
+  };
+}
+
+/** ClickHouse error codes worth retrying (overload, timeouts, replicas); others are bugs or schema drift. */
+const RETRIABLE_CLICKHOUSE_CODES = new Set(['3', '159', '164', '202', '209', '210', '241', '242', '252', '285', '319', '425', '999']);
+
+/** True when ClickHouse answered with an error that retrying cannot fix. */
+export function isFatalClickHouseError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^\d+$/.test(code) && !RETRIABLE_CLICKHOUSE_CODES.has(code);
+}

@@ -1,0 +1,56 @@
+import type { Kafka } from 'kafkajs';
+import type { ConsumedRecord, DecodedEvent, Logger, MlstreamError, ResolvedCatalog, Serde, ServiceMetrics } from '@mlstream/kit';
+import type { TableName } from '../projections/index.ts';
+import type { Store, Watermarks } from './store.ts';
+
+export interface MaterializerOptions {
+  kafka: Kafka;
+  serde: Serde;
+  catalog: ResolvedCatalog;
+  store: Store;
+  logger: Logger;
+  groupId: string;
+  /** Sends a poison record to the dead-letter topic (kit's createDeadLetterSink); resolves once Kafka acknowledged. */
+  deadLetter: (record: ConsumedRecord, error: MlstreamError) => Promise<void>;
+  metrics?: ServiceMetrics;
+  /** Flush a partition's buffer at this many events; default 5 000. */
+  maxEvents?: number;
+  /** ... or when its oldest buffered event is this old; default 1 000 ms. */
+  maxWaitMs?: number;
+  /** Backoff while ClickHouse fails: first and longest delay; default 250 / 10 000 ms. */
+  retry?: { initialMs: number; maxMs: number };
+  sessionTimeoutMs?: number;
+  rebalanceTimeoutMs?: number;
+}
+
+export interface PartitionState {
+  topic: string;
+  partition: number;
+  tables: readonly TableName[];
+  /** Bumped on every assignment: buffers of an older generation are dropped, never written. */
+  generation: number;
+  marks?: Watermarks;
+  /** Next offset to buffer; records below it are already in ClickHouse or in the buffer. */
+  next: number;
+  events: DecodedEvent[];
+  /** Last consumed offset (dead-lettered records included); -1 = nothing buffered yet. */
+  last: number;
+  since: number;
+  /** Serializes watermark reads and flushes of this partition. */
+  lock: Promise<unknown>;
+  paused: boolean;
+  /** A size-triggered flush is queued or running. */
+  flushQueued: boolean;
+  failures: number;
+  timer?: NodeJS.Timeout;
+}
+
+export interface Materializer {
+  start(): Promise<void>;
+  /** Stops consuming, flushes every buffer, commits and disconnects; safe to call twice. */
+  stop(): Promise<void>;
+  /** Rejects when ClickHouse refuses a batch for a reason retrying cannot fix. */
+  readonly crashed: Promise<never>;
+  status(): Array<{ topic: string; partition: number; next: number; buffered: number; paused: boolean; failures: number }>;
+}
+

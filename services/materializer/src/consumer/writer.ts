@@ -1,0 +1,59 @@
+import type { DecodedEvent } from '@mlstream/kit';
+import { missingRunStarts, projectBatch, type Row, type TableName } from '../projections/index.ts';
+import type { Store, Watermarks } from './store.ts';
+
+/** Rows per INSERT stay below ClickHouse's max_insert_block_size (1 048 576), where an insert stops being atomic. */
+export const MAX_ROWS_PER_INSERT = 500_000;
+
+/**
+ * Cuts a table's rows into inserts at event boundaries (never inside one
+ * event's rows), so every insert is atomic and the table stays a prefix of
+ * the partition's rows: its max(_offset) then says exactly what it holds.
+ */
+export function chunkAtEvents(rows: Row[], limit = MAX_ROWS_PER_INSERT): Row[][] {
+  const chunks: Row[][] = [];
+  let current: Row[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const startsEvent = i === 0 || rows[i - 1]!._offset !== row._offset;
+    if (current.length >= limit && startsEvent) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(row);
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+export interface WriteResult {
+  rows: Partial<Record<TableName, number>>;
+  inserts: number;
+}
+
+/**
+ * Writes one partition batch: for each table of the topic, ONE insert of the
+ * rows above that table's watermark (contiguous offsets, in order), then the
+ * progress hint. `watermarks` is updated as each insert succeeds, so a retry
+ * after a partial failure never writes a row twice.
+ */
+export async function writeBatch(store: Store, tables: readonly TableName[], events: readonly DecodedEvent[], watermarks: Watermarks, lastOffset: number, topic: string, partition: number): Promise<WriteResult> {
+  const result: WriteResult = { rows: {}, inserts: 0 };
+  const knownStarts = await store.runStarts(missingRunStarts(events));
+  const byTable = projectBatch(events, { knownStarts, alreadyIn: (t) => watermarks.tables.get(t) ?? -1 });
+  for (const table of tables) {
+    const rows = byTable.get(table);
+    if (!rows?.length) continue;
+    for (const chunk of chunkAtEvents(rows)) {
+      await store.insert(table, chunk);
+      watermarks.tables.set(table, Number(chunk[chunk.length - 1]!._offset));
+      result.inserts += 1;
+    }
+    result.rows[table] = rows.length;
+  }
+  if (lastOffset > watermarks.progress) {
+    await store.recordProgress(topic, partition, lastOffset);
+    watermarks.progress = lastOffset;
+  }
+  return result;
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { DecodedEvent, RecordName, RecordTypes } from '@mlstream/kit';
+import { missingRunStarts, project, projectBatch, tableNames, tablesOfStream } from './index.ts';
+
+let offset = 0;
+const ev = <K extends RecordName>(type: K, value: Omit<RecordTypes[K], 'eventId' | 'occurredAt'> & { occurredAt?: number }, topic = 'p.mlops.runs.v1'): DecodedEvent =>
+  ({ type, value: { eventId: `e${offset}`, occurredAt: 1_764_201_600_500, ...value }, schemaId: 1, topic, partition: 2, offset: String(offset++), key: null, headers: {} }) as unknown as DecodedEvent;
+const cmd = { commandId: 'c', actor: 'ana' };
+
+describe('projections', () => {
+  it('every row carries coordinates, event id and both time columns', () => {
+    offset = 41;
+    const [row] = project(ev('LabelObserved', { requestId: 'r1', model: 'churn', label: 1 }, 'p.mlops.feedback.v1'));
+    expect(row).toEqual({
+      table: 'labels',
+      row: { _topic: 'p.mlops.feedback.v1', _partition: 2, _offset: 41, event_id: 'e41', occurred_at: 1_764_201_600, occurred_ms: 1_764_201_600_500, request_id: 'r1', model: 'churn', label: '1', label_num: 1 },
+    });
+  });
+
+  it('RunStarted feeds runs and run_tags; RunFinished repeats the start facts', () => {
+    offset = 0;
+    const started = ev('RunStarted', { ...cmd, aggregateVersion: 1, runId: 'r', experiment: 'exp', name: 'n', tags: { team: 'x' }, codeVersion: 'abc', status: 'RUNNING' });
+    const finished = ev('RunFinished', { ...cmd, aggregateVersion: 2, runId: 'r', status: 'FINISHED', occurredAt: 1_764_201_660_000 });
+    const rows = projectBatch([started, finished]);
+    expect(rows.get('run_tags')).toMatchObject([{ run_id: 'r', key: 'team', value: 'x', _offset: 0 }]);
+    expect(rows.get('runs')).toMatchObject([
+      { _version: 1, status: 'RUNNING', experiment: 'exp', start_ms: 1_764_201_600_500, end_ms: 0 },
+      { _version: 2, status: 'FINISHED', experiment: 'exp', name: 'n', code_version: 'abc', actor: 'ana', start_ms: 1_764_201_600_500, end_ms: 1_764_201_660_000, end_time: 1_764_201_660 },
+    ]);
+    expect(missingRunStarts([started, finished])).toEqual([]);
+    expect(missingRunStarts([finished])).toEqual(['r']);
+  });
+
+  it('metrics, params, inputs and artifacts become one row each', () => {
+    const rows = projectBatch([
+      ev('MetricsLogged', { ...cmd, aggregateVersion: 2, runId: 'r', metrics: [{ key: 'acc', value: 0.9, step: 3, timestamp: 5_000 }, { key: 'loss', value: 0.1, timestamp: 6_000 }] }),
+      ev('ParamsLogged', { ...cmd, aggregateVersion: 3, runId: 'r', params: { lr: '0.01', depth: '3' } }),
+      ev('InputsLogged', { ...cmd, aggregateVersion: 4, runId: 'r', inputs: [{ datasetId: 'd', version: 'v1', context: 'training' }] }),
+      ev('ArtifactLogged', { ...cmd, aggregateVersion: 5, runId: 'r', artifact: { name: 'model.pkl', uri: 's3://m', sha256: null, size: null } }),
+    ]);
+    expect(rows.get('run_metrics')).toMatchObject([{ key: 'acc', value: 0.9, step: 3, ts_ms: 5_000, timestamp: 5 }, { key: 'loss', step: 0 }]);
+    expect(rows.get('run_params')!.map((r) => [r.key, r.value])).toEqual([['lr', '0.01'], ['depth', '3']]);
+    expect(rows.get('run_inputs')).toMatchObject([{ dataset_id: 'd', dataset_version: 'v1', context: 'training' }]);
+    expect(rows.get('run_artifacts')).toMatchObject([{ name: 'model.pkl', sha256: '', size: -1 }]);
+  });
+
+  it('drops rows at or below each table watermark, independently per table', () => {
+    offset = 10;
+    const batch = [
+      ev('RunStarted', { ...cmd, aggregateVersion: 1, runId: 'q', experiment: 'e', name: null, tags: { a: '1' }, codeVersion: null, status: 'RUNNING' }), // 10
+      ev('TagsSet', { ...cmd, aggregateVersion: 2, runId: 'q', tags: { b: '2' } }), // 11
+    ];
+    // A crash after `runs` got offset 10 and `run_tags` got nothing.
+    const rows = projectBatch(batch, { alreadyIn: (t) => (t === 'runs' ? 10 : -1) });
+    expect(rows.get('runs')).toBeUndefined();
+    expect(rows.get('run_tags')!.map((r) => r.key)).toEqual(['a', 'b']);
+    // ... and after run_tags got offset 10 too.
+    expect(projectBatch(batch, { alreadyIn: () => 10 }).get('run_tags')!.map((r) => r.key)).toEqual(['b']);
+  });
+
+  it('predictions keep numeric and class predictions, errors and sorted feature maps', () => {
+    const [p] = project(ev('PredictionLogged', { requestId: 'q', model: 'm', version: 2, numericFeatures: { b: 2, a: 1 }, categoricalFeatures: { plan: 'pro' }, prediction: 'yes', probabilities: { yes: 0.7, no: 0.3 }, latencyMs: 4.5, error: 'boom' }));
+    expect(p!.row).toMatchObject({ prediction: 'yes', prediction_num: null, is_error: 1, error: 'boom', numeric_keys: ['a', 'b'], numeric_values: [1, 2], probability_keys: ['no', 'yes'], probability_values: [0.3, 0.7] });
+  });
+
+  it('registry events: registration opens the stage history, aliases keep their history', () => {
+    const reg = project(ev('ModelVersionRegistered', { ...cmd, aggregateVersion: 1, model: 'm', version: 1, runId: 'r', artifactUri: 'u', artifactSha256: null, signature: [{ name: 'age', type: 'numeric' }], description: null, tags: {}, stage: 'DEVELOPMENT', reason: null }));
+    expect(reg.map((r) => r.table)).toEqual(['model_versions', 'stage_history']);
+    expect(reg[1]!.row).toMatchObject({ from_stage: '', to_stage: 'DEVELOPMENT', gate_passed: null });
+    const st = project(ev('StageTransitioned', { ...cmd, aggregateVersion: 2, model: 'm', version: 1, fromStage: 'STAGING', toStage: 'PRODUCTION', reason: 'ok', gate: { metric: 'acc', comparator: 'GT', threshold: 0.8, candidateValue: 0.9, productionVersion: null, productionValue: null, passed: true } }));
+    expect(st[0]!.row).toMatchObject({ gate_metric: 'acc', gate_passed: 1, gate_candidate: 0.9, gate_threshold: 0.8 });
+    expect(project(ev('AliasDeleted', { ...cmd, aggregateVersion: 3, model: 'm', alias: 'champion', version: 1, reason: null }))[0]!.row).toMatchObject({ action: 'DELETE', version: 1 });
+  });
+
+  it('commands and snapshots produce nothing; every table belongs to exactly one stream', () => {
+    expect(project(ev('StartRun', { ...cmd, runId: 'r', experiment: 'e', expectedVersion: null, name: null, tags: {}, codeVersion: null }))).toEqual([]);
+    const owned = Object.values(tablesOfStream).flat();
+    expect(owned.sort()).toEqual([...tableNames].sort());
+    expect(new Set(owned).size).toBe(owned.length);
+  });
+});

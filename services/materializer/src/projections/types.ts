@@ -1,0 +1,62 @@
+import type { DecodedEvent, StreamId } from '@mlstream/kit';
+
+/** Every table the materializer writes; also the identifier allow-list for them. */
+export const tableNames = [
+  'datasets',
+  'runs',
+  'run_params',
+  'run_metrics',
+  'run_tags',
+  'run_inputs',
+  'run_artifacts',
+  'model_versions',
+  'stage_history',
+  'aliases',
+  'predictions',
+  'labels',
+  'drift_measurements',
+  'drift_detections',
+  'retrain_requests',
+  'dead_letters',
+  'command_results',
+] as const;
+export type TableName = (typeof tableNames)[number];
+
+/** Which tables each consumed stream feeds. A table belongs to exactly one stream. */
+export const tablesOfStream = {
+  ingestion: ['datasets'],
+  runs: ['runs', 'run_params', 'run_metrics', 'run_tags', 'run_inputs', 'run_artifacts'],
+  registry: ['model_versions', 'stage_history', 'aliases'],
+  'command-results': ['command_results'],
+  predictions: ['predictions'],
+  feedback: ['labels'],
+  drift: ['drift_measurements', 'drift_detections'],
+  retrain: ['retrain_requests'],
+  deadletter: ['dead_letters'],
+} as const satisfies Partial<Record<StreamId, readonly TableName[]>>;
+export type MaterializedStream = keyof typeof tablesOfStream;
+export const materializedStreams = Object.keys(tablesOfStream) as MaterializedStream[];
+
+/** A row as JSONEachRow sends it. Column names are the table's. */
+export type Row = Record<string, unknown>;
+export interface TableRow {
+  table: TableName;
+  row: Row;
+}
+
+/** Columns every row carries: where the event sits in Kafka, its id and event time. */
+export function baseColumns(event: DecodedEvent): Row {
+  const ms = event.value.occurredAt;
+  return {
+    _topic: event.topic,
+    _partition: event.partition,
+    _offset: Number(event.offset),
+    event_id: event.value.eventId,
+    occurred_at: Math.floor(ms / 1000),
+    occurred_ms: ms,
+  };
+}
+
+export const keys = (record: Record<string, unknown> | null | undefined): string[] => Object.keys(record ?? {}).sort();
+export const valuesOf = <T>(record: Record<string, T> | null | undefined): T[] => keys(record).map((k) => (record as Record<string, T>)[k]!);
+export const seconds = (ms: number): number => Math.floor(ms / 1000);

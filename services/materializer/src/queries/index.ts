@@ -1,0 +1,5 @@
+export * from './common.ts';
+export * from './health.ts';
+export * from './runs.ts';
+export * from './registry.ts';
+export * from './drift.ts';

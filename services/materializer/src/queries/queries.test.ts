@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { isMlstreamError, type ErrorCode } from '@mlstream/kit';
+import { Sql } from '../sql/index.ts';
+import { compareSql, driftHistorySql, metricHistorySql, modelHealthSql, modelVersionsSql, searchRunsSql } from './index.ts';
+
+const db = new Sql('mls');
+const T0 = Date.UTC(2026, 10, 27, 10);
+const rejects = (code: ErrorCode, fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    expect(isMlstreamError(error, code), String(error)).toBe(true);
+    return;
+  }
+  throw new Error(`expected ${code}`);
+};
+// Replaces every string literal by '?': what is left is the shape of the query.
+const shape = (sql: Sql) => sql.text.replace(/'(?:[^'\\]|\\.)*'/g, "'?'");
+
+describe('analytics SQL builders', () => {
+  it('model health reads the per-minute view with bucketed minutes', () => {
+    const q = modelHealthSql(db, { model: 'churn', from: T0, to: T0 + 3_600_000, bucketSeconds: 300, versions: [1, 2] });
+    expect(q.text).toBe(
+      `SELECT version, intDiv(toUInt32(minute), 300) * 300 AS bucket, countMerge(requests) AS n_requests, sumMerge(errors) AS n_errors, quantilesMerge(0.5, 0.95, 0.99)(latency) AS q FROM mls.model_metrics_1m WHERE model = 'churn' AND minute >= toDateTime(${T0 / 1000}) AND minute < toDateTime(${T0 / 1000 + 3600}) AND version IN (1, 2) GROUP BY version, bucket ORDER BY version, bucket`,
+    );
+  });
+
+  it('rejects bad windows, buckets, versions and oversized names', () => {
+    rejects('INVALID_ANALYTICS_REQUEST', () => modelHealthSql(db, { model: 'm', from: T0, to: T0 }));
+    rejects('INVALID_ANALYTICS_REQUEST', () => modelHealthSql(db, { model: 'm', from: -1, to: T0 }));
+    rejects('INVALID_ANALYTICS_REQUEST', () => modelHealthSql(db, { model: 'm', from: 0, to: T0 })); // more than 366 days
+    rejects('INVALID_ANALYTICS_REQUEST', () => modelHealthSql(db, { model: 'm', from: T0, to: T0 + 1, bucketSeconds: 90 }));
+    rejects('INVALID_ANALYTICS_REQUEST', () => modelHealthSql(db, { model: 'm', from: T0, to: T0 + 1, versions: [1.5] }));
+    rejects('INVALID_ANALYTICS_REQUEST', () => modelHealthSql(db, { model: 'x'.repeat(1001), from: T0, to: T0 + 1 }));
+    rejects('INVALID_ANALYTICS_REQUEST', () => modelHealthSql(db, { model: '', from: T0, to: T0 + 1 }));
+    rejects('INVALID_ANALYTICS_REQUEST', () => metricHistorySql(db, { runId: 'r', key: 'k', maxResults: 0 }));
+    rejects('INVALID_ANALYTICS_REQUEST', () => driftHistorySql(db, { model: 'm', version: -1 }));
+  });
+
+  it('hostile path parameters never change the shape of any query', () => {
+    const hostile = ["x' OR '1'='1", "'; DROP TABLE mls.runs; --", '\\', "\\'", 'a\0b', '𝔘\n/* */', '1e308'];
+    const shapes = (model: string) => [
+      shape(modelHealthSql(db, { model, from: T0, to: T0 + 60_000 })),
+      ...Object.values(compareSql(db, model, [1, 2], { from: T0, to: T0 + 60_000 })).map(shape),
+      shape(metricHistorySql(db, { runId: model, key: model })),
+      ...Object.values(driftHistorySql(db, { model, from: T0, to: T0 + 1 })).map(shape),
+      shape(modelVersionsSql(db, model).versions),
+    ];
+    const expected = shapes('churn');
+    for (const h of hostile) expect(shapes(h)).toEqual(expected);
+  });
+
+  it('run search pages with opaque tokens and fetches one row more than the page', () => {
+    const first = searchRunsSql(db, { filter: "metrics.acc > 0.9", maxResults: 2 });
+    expect(first.limit).toBe(2);
+    expect(first.offset).toBe(0);
+    expect(first.query.text).toMatch(/LIMIT 3 OFFSET 0$/);
+    const token = Buffer.from(JSON.stringify({ o: 40 })).toString('base64url');
+    expect(searchRunsSql(db, { pageToken: token }).query.text).toMatch(/LIMIT 101 OFFSET 40$/);
+    rejects('INVALID_ANALYTICS_REQUEST', () => searchRunsSql(db, { pageToken: 'not-a-token' }));
+    rejects('INVALID_ANALYTICS_REQUEST', () => searchRunsSql(db, { pageToken: Buffer.from('{"o":-5}').toString('base64url') }));
+    rejects('INVALID_ANALYTICS_REQUEST', () => searchRunsSql(db, { maxResults: 50_001 }));
+    rejects('INVALID_FILTER', () => searchRunsSql(db, { orderBy: Array.from({ length: 11 }, () => 'metrics.a') }));
+    rejects('INVALID_FILTER', () => searchRunsSql(db, { filter: 'metrics.acc > 1 OR metrics.acc < 0' }));
+  });
+
+  it('the filter shape is fixed by the grammar, not by the values', () => {
+    const q = (v: string) => shape(searchRunsSql(db, { filter: `params.lr = '${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}' and tags.t != 'x'` }).query);
+    expect(q("'; DROP TABLE runs --")).toBe(q('0.01'));
+    expect(q('\\')).toBe(q('0.01'));
+  });
+});

@@ -1,0 +1,3 @@
+export * from './escape.ts';
+export * from './filter.ts';
+export * from './compile.ts';
