@@ -25,6 +25,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   serde: async () => (await import('./serde.ts')).default,
   commands: async () => (await import('./commands.ts')).default,
   materializer: async () => (await import('./materializer.ts')).default,
+  materialize: async () => (await import('./materializer.ts')).default, // the name
   'drift-quality': async () => (await import('./drift-quality.ts')).default,
   drift: async () => (await import('./drift.ts')).default,
   'drift-evidently': async () => (await import('./drift-evidently.ts')).default,
