@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { connectionSchema, serviceConfigSchema } from '@mlstream/kit';
+import { gatewayConfigSchema } from '@mlstream/gateway';
 
 const driftVariables = ['MLSTREAM_HTTP_HOST', 'MLSTREAM_DRIFT_WINDOW_SIZE', 'MLSTREAM_DRIFT_CONSECUTIVE_WINDOWS', 'MLSTREAM_DRIFT_COOLDOWN_MS', 'MLSTREAM_DRIFT_SHARE', 'MLSTREAM_DRIFT_LABEL_HORIZON', 'MLSTREAM_DRIFT_MODELS'];
 
@@ -41,7 +42,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('configures mlstream services only with variables the services understand', () => {
-    const known = [...Object.keys(connectionSchema({}).shape), ...Object.keys(serviceConfigSchema.shape)];
+    const known = [...Object.keys(connectionSchema({}).shape), ...Object.keys(serviceConfigSchema.shape), ...Object.keys(gatewayConfigSchema.shape)];
     for (const [name, service] of Object.entries(compose.services)) {
       if (!service.build) continue;
       for (const variable of Object.keys(service.environment ?? {})) expect([...known, ...driftVariables], `${name}: ${variable}`).toContain(variable);

@@ -52,12 +52,16 @@ export function createRegistryClient(options: SchemaRegistryOptions): RegistryCl
   return {
     url,
     async register(subject, schema) {
+      const attempt = () => registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(schema) }, { subject, compatibility: Compatibility.BACKWARD_TRANSITIVE });
       try {
-        const { id } = await registry.register(
-          { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-          { subject, compatibility: Compatibility.BACKWARD_TRANSITIVE },
-        );
-        return id;
+        try {
+          return (await attempt()).id;
+        } catch (first) {
+          // Two processes registering a new subject at once: the loser's config PUT
+          // answers 409 "rule ... already exists". The subject is then set up; retry once.
+          if (statusOf(first) === 409 && /already exists/i.test(String((first as Error).message))) return (await attempt()).id;
+          throw first;
+        }
       } catch (cause) {
         const status = statusOf(cause);
         const message = cause instanceof Error ? cause.message : String(cause);

@@ -1,0 +1,22 @@
+import type { Kafka } from 'kafkajs';
+import type { Logger, ResolvedCatalog, Serde } from '@mlstream/kit';
+import type { AnswerCache } from '../idempotency/index.ts';
+import type { CommandWaiter, FactProducer } from '../kafka/index.ts';
+import type { Limits } from '../limits/index.ts';
+
+/** Everything the /v1 routes use, passed in (no module singletons). */
+export interface RouteDeps {
+  kafka: Kafka;
+  serde: Serde;
+  catalog: ResolvedCatalog;
+  producer: FactProducer;
+  waiter: CommandWaiter;
+  answers: AnswerCache;
+  logger: Logger;
+  limits: Limits;
+  commandTimeoutMs: number;
+  maxStreams: number;
+  heartbeatMs: number;
+  /** Injected for tests; default Date.now. */
+  now?: () => number;
+}

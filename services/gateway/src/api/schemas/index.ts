@@ -1,0 +1,4 @@
+export * from './common.ts';
+export * from './facts.ts';
+export * from './runs.ts';
+export * from './models.ts';

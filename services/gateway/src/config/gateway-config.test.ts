@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { isMlstreamError } from '@mlstream/kit';
+import { sha256Hex } from '../auth/index.ts';
+import { loadGatewayConfig } from './gateway-config.ts';
+
+describe('gateway config', () => {
+  it('defaults to port 8080, the development key and the documented limits', () => {
+    const c = loadGatewayConfig({});
+    expect(c.port).toBe(8080);
+    expect(c.devKey).toBe(true);
+    expect(c.apiKeys.map((k) => k.name)).toEqual(['dev']);
+    expect(c.limits).toMatchObject({ bodyBytes: 1_048_576, batchItems: 1000, featuresPerPrediction: 1000, paramsPerBatch: 100, keyLength: 250, paramValueLength: 6000 });
+  });
+
+  it('reads configured keys and limits', () => {
+    const c = loadGatewayConfig({ MLSTREAM_GATEWAY_API_KEYS: `ci:${sha256Hex('t')}:write:runs`, MLSTREAM_GATEWAY_BATCH_LIMIT: '50', MLSTREAM_GATEWAY_PORT: '9999' });
+    expect(c).toMatchObject({ devKey: false, port: 9999, limits: { batchItems: 50 } });
+    expect(c.apiKeys).toEqual([{ name: 'ci', sha256: sha256Hex('t'), scopes: ['write:runs'] }]);
+  });
+
+  it('names the variable and the problem', () => {
+    let error: unknown;
+    try {
+      loadGatewayConfig({ MLSTREAM_GATEWAY_API_KEYS: 'ci:nothex:read', MLSTREAM_GATEWAY_BATCH_LIMIT: '0' });
+    } catch (e) {
+      error = e;
+    }
+    expect(isMlstreamError(error, 'CONFIG_INVALID')).toBe(true);
+    expect((error as Error).message).toContain('MLSTREAM_GATEWAY_API_KEYS ("ci:nothex:read"): key "ci": expected the SHA-256');
+    expect((error as Error).message).toContain('MLSTREAM_GATEWAY_BATCH_LIMIT ("0"): expected a positive whole number');
+  });
+});

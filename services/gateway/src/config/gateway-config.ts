@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { loadConfig, type Env } from '@mlstream/kit';
+import { devKey, parseApiKeys, type ApiKey } from '../auth/index.ts';
+import { defaultLimits, type Limits } from '../limits/index.ts';
+
+const positiveInt = (fallback: number, what: string) =>
+  z.coerce.number({ message: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`).default(fallback);
+
+/** Gateway settings besides the connections (docs/api.md lists them). */
+export const gatewayConfigSchema = z.object({
+  /** 0 picks a free port (tests). */
+  MLSTREAM_GATEWAY_PORT: z.coerce.number({ message: 'expected a port number' }).int('expected a port number').min(0, 'expected a port between 0 and 65535').max(65535, 'expected a port between 0 and 65535').default(8080),
+  MLSTREAM_GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
+  MLSTREAM_GATEWAY_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 letters, digits, . _ -').default(String(process.pid)),
+  /** `name:sha256:scope,scope;...`; unset: the development key (token `mlstream-dev-key`, every scope). */
+  MLSTREAM_GATEWAY_API_KEYS: z
+    .string()
+    .optional()
+    .transform((spec, ctx): { keys: ApiKey[]; dev: boolean } => {
+      if (spec === undefined || spec.trim() === '') return { keys: [devKey()], dev: true };
+      try {
+        return { keys: parseApiKeys(spec), dev: false };
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  MLSTREAM_GATEWAY_BODY_LIMIT_BYTES: positiveInt(defaultLimits.bodyBytes, 'a number of bytes'),
+  MLSTREAM_GATEWAY_BATCH_LIMIT: positiveInt(defaultLimits.batchItems, 'a positive whole number'),
+  MLSTREAM_GATEWAY_FEATURE_LIMIT: positiveInt(defaultLimits.featuresPerPrediction, 'a positive whole number'),
+  MLSTREAM_GATEWAY_SEND_TIMEOUT_MS: positiveInt(5_000, 'milliseconds'),
+  MLSTREAM_GATEWAY_COMMAND_TIMEOUT_MS: positiveInt(10_000, 'milliseconds'),
+  MLSTREAM_GATEWAY_RETRY_AFTER_S: positiveInt(5, 'seconds'),
+  MLSTREAM_GATEWAY_IDEMPOTENCY_CACHE_SIZE: positiveInt(10_000, 'a positive whole number'),
+  MLSTREAM_GATEWAY_IDEMPOTENCY_TTL_MS: positiveInt(24 * 60 * 60 * 1000, 'milliseconds'),
+  MLSTREAM_GATEWAY_MAX_STREAMS: positiveInt(100, 'a positive whole number'),
+  MLSTREAM_GATEWAY_SSE_HEARTBEAT_MS: positiveInt(15_000, 'milliseconds'),
+});
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  instanceId: string;
+  apiKeys: ApiKey[];
+  /** True when no key was configured and the development key is in use. */
+  devKey: boolean;
+  limits: Limits;
+  sendTimeoutMs: number;
+  commandTimeoutMs: number;
+  retryAfterSeconds: number;
+  idempotency: { maxEntries: number; ttlMs: number };
+  maxStreams: number;
+  heartbeatMs: number;
+}
+
+export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
+  const c = loadConfig(gatewayConfigSchema, env);
+  return {
+    port: c.MLSTREAM_GATEWAY_PORT,
+    host: c.MLSTREAM_GATEWAY_HOST,
+    instanceId: c.MLSTREAM_GATEWAY_INSTANCE_ID,
+    apiKeys: c.MLSTREAM_GATEWAY_API_KEYS.keys,
+    devKey: c.MLSTREAM_GATEWAY_API_KEYS.dev,
+    limits: {
+      ...defaultLimits,
+      bodyBytes: c.MLSTREAM_GATEWAY_BODY_LIMIT_BYTES,
+      batchItems: c.MLSTREAM_GATEWAY_BATCH_LIMIT,
+      featuresPerPrediction: c.MLSTREAM_GATEWAY_FEATURE_LIMIT,
+    },
+    sendTimeoutMs: c.MLSTREAM_GATEWAY_SEND_TIMEOUT_MS,
+    commandTimeoutMs: c.MLSTREAM_GATEWAY_COMMAND_TIMEOUT_MS,
+    retryAfterSeconds: c.MLSTREAM_GATEWAY_RETRY_AFTER_S,
+    idempotency: { maxEntries: c.MLSTREAM_GATEWAY_IDEMPOTENCY_CACHE_SIZE, ttlMs: c.MLSTREAM_GATEWAY_IDEMPOTENCY_TTL_MS },
+    maxStreams: c.MLSTREAM_GATEWAY_MAX_STREAMS,
+    heartbeatMs: c.MLSTREAM_GATEWAY_SSE_HEARTBEAT_MS,
+  };
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import { Counter, Histogram } from 'prom-client';
+import { MlstreamError, health, type Logger, type ReadinessCheck, type ServiceMetrics } from '@mlstream/kit';
+import { authenticate, type KeyRing } from '../auth/index.ts';
+import { factRoutes, modelRoutes, runRoutes, streamRoutes, toProblem, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
+
+export interface AppOptions {
+  deps: RouteDeps;
+  keys: KeyRing;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  checks: ReadinessCheck[];
+  /** Seconds a 503 tells the client to wait (Retry-After). */
+  retryAfterSeconds: number;
+  accepting: () => boolean;
+  openStreams: OpenStreams;
+}
+
+/**
+ * The gateway's fastify app: /v1 routes, OpenAPI at /docs, health, and the
+ * ONE error handler that turns every failure into problem+json.
+ */
+export async function buildApp(options: AppOptions) {
+  const { deps, logger, metrics } = options;
+  const app = Fastify({
+    loggerInstance: logger,
+    // Request lines come from the error handler (4xx info, 5xx error) and the metrics, not one per request.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.limits.bodyBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\x21-\x7e]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 1000 },
+    // A malformed URL (`/v1/datasets/%/versions`) never reaches a route; answer it as a problem too.
+    frameworkErrors: (error, request, reply) => {
+      void (reply as unknown as FastifyReply)
+        .code(400)
+        .type('application/problem+json')
+        .send(toProblem(Object.assign(new Error(error.message), { statusCode: 400 }), request.url));
+    },
+  });
+  // JSON only: fastify's default text/plain parser would let a string reach validation as a body.
+  app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('principal', undefined);
+
+  const requests = new Counter({ name: 'mlstream_gateway_requests_total', help: 'HTTP requests answered', labelNames: ['route', 'status'], registers: [metrics.registry] });
+  const latency = new Histogram({
+    name: 'mlstream_gateway_request_duration_seconds',
+    help: 'Time to answer, including the Kafka acknowledgement',
+    labelNames: ['route'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [metrics.registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    requests.inc({ route, status: String(reply.statusCode) });
+    latency.observe({ route }, reply.elapsedTime / 1000);
+  });
+  app.addHook('onRequest', authenticate(options.keys));
+  app.addHook('onRequest', async (request) => {
+    if (!options.accepting() && request.routeOptions.config.scope) throw new MlstreamError('SHUTTING_DOWN');
+  });
+
+  const send = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const problem = toProblem(error, request.url);
+    const fields = { reqId: request.id, route: request.routeOptions.url, code: problem.code, status: problem.status };
+    if (problem.status >= 500) request.log.error({ ...fields, err: error }, 'request.failed');
+    else request.log.info({ ...fields, detail: problem.detail }, 'request.rejected');
+    if (problem.status === 503 || problem.status === 504) reply.header('retry-after', String(options.retryAfterSeconds));
+    return reply.code(problem.status).type('application/problem+json').send(problem);
+  };
+  app.setErrorHandler((error: FastifyError, request, reply) => send(error, request, reply));
+  app.setNotFoundHandler((request, reply) => send(Object.assign(new Error(`no endpoint ${request.method} ${request.url.split('?')[0]}`), { code: 'FST_ERR_NOT_FOUND' }), request, reply));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'mlstream gateway', version: '1', description: 'Producer-facing API of mlstream. Errors are RFC 9457 problem+json with stable codes (docs/errors.md).' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key configured (as its SHA-256) in MLSTREAM_GATEWAY_API_KEYS.' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(health, { metrics: metrics.registry, checks: options.checks, accepting: options.accepting });
+  await app.register(
+    async (v1) => {
+      await v1.register(factRoutes(deps));
+      await v1.register(runRoutes(deps));
+      await v1.register(modelRoutes(deps));
+      await v1.register(streamRoutes(deps, options.openStreams));
+      // Analytics read endpoints (api/analytics.ts) are registered here once the ClickHouse queries land.
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,3 @@
+export * from './connect.ts';
+export * from './prediction-logger.ts';
+export * from './subscribe-retrain.ts';
