@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { createKafka, createLogger, createMetrics, createRegistryClient, createSerde, handleShutdown, loadConnections, once, resolveCatalog, retryPolicies, type Env, type Logger } from '@mlstream/kit';
+import { createClickHouse, createKafka, createLogger, createMetrics, createRegistryClient, createSerde, handleShutdown, loadConnections, once, resolveCatalog, retryPolicies, type Env, type Logger } from '@mlstream/kit';
 import type { OpenStreams } from './api/index.ts';
 import { createKeyRing, DEV_TOKEN } from './auth/index.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config/index.ts';
@@ -43,6 +43,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     options.kafka ??
     createKafka({ brokers: connections.kafkaBrokers, clientId: `mlstream-gateway-${config.instanceId}`, logger, retry: retryPolicies.fast, connectionTimeout: 1_000, requestTimeout: config.sendTimeoutMs });
   const registry = createRegistryClient({ url: connections.schemaRegistryUrl });
+  // Analytics read the materializer's ClickHouse database; writes never depend on it.
+  const clickhouse = createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password });
   const serde = createSerde({ registry, catalog, source: 'mlstream/gateway' });
   await serde.registerAll();
   const producer = createFactProducer({ kafka, logger, metrics, sendTimeoutMs: config.sendTimeoutMs });
@@ -68,7 +70,20 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const admin = kafka.admin();
   let adminConnected: Promise<void> | undefined;
   const app = await buildApp({
-    deps: { kafka, serde, catalog, producer, waiter, answers: createAnswerCache(config.idempotency), logger, limits: config.limits, commandTimeoutMs: config.commandTimeoutMs, maxStreams: config.maxStreams, heartbeatMs: config.heartbeatMs },
+    deps: {
+      kafka,
+      serde,
+      catalog,
+      producer,
+      waiter,
+      answers: createAnswerCache(config.idempotency),
+      logger,
+      limits: config.limits,
+      commandTimeoutMs: config.commandTimeoutMs,
+      maxStreams: config.maxStreams,
+      heartbeatMs: config.heartbeatMs,
+      analytics: { client: clickhouse, database: connections.clickhouse.database },
+    },
     keys: createKeyRing(config.apiKeys),
     logger,
     metrics,
@@ -105,6 +120,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     await waiter.stop();
     await producer.stop();
     await admin.disconnect().catch(() => {});
+    await clickhouse.close().catch(() => {});
     await commandsReady.catch(() => {});
   });
   if (options.signals ?? true) handleShutdown({ logger, stop });

@@ -3,6 +3,7 @@ import type { Logger, ResolvedCatalog, Serde } from '@mlstream/kit';
 import type { AnswerCache } from '../idempotency/index.ts';
 import type { CommandWaiter, FactProducer } from '../kafka/index.ts';
 import type { Limits } from '../limits/index.ts';
+import type { AnalyticsDeps } from '@mlstream/materializer';
 
 /** Everything the /v1 routes use, passed in (no module singletons). */
 export interface RouteDeps {
@@ -17,6 +18,8 @@ export interface RouteDeps {
   commandTimeoutMs: number;
   maxStreams: number;
   heartbeatMs: number;
+  /** The ClickHouse read model for the analytics routes; without it they are not served. */
+  analytics?: AnalyticsDeps;
   /** Injected for tests; default Date.now. */
   now?: () => number;
 }

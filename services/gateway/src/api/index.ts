@@ -7,3 +7,4 @@ export * from './runs.ts';
 export * from './models.ts';
 export * from './streams.ts';
 export * as schemas from './schemas/index.ts';
+export * from './analytics.ts';

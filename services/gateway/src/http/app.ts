@@ -6,7 +6,7 @@ import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-z
 import { Counter, Histogram } from 'prom-client';
 import { MlstreamError, health, type Logger, type ReadinessCheck, type ServiceMetrics } from '@mlstream/kit';
 import { authenticate, type KeyRing } from '../auth/index.ts';
-import { factRoutes, modelRoutes, runRoutes, streamRoutes, toProblem, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
+import { analyticsRoutes, factRoutes, modelRoutes, runRoutes, streamRoutes, toProblem, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
 
 export interface AppOptions {
   deps: RouteDeps;
@@ -96,7 +96,7 @@ export async function buildApp(options: AppOptions) {
       await v1.register(runRoutes(deps));
       await v1.register(modelRoutes(deps));
       await v1.register(streamRoutes(deps, options.openStreams));
-      // Analytics read endpoints (api/analytics.ts) are registered here once the ClickHouse queries land.
+      if (deps.analytics) await v1.register(analyticsRoutes(deps.analytics, deps.now));
     },
     { prefix: '/v1' },
   );
