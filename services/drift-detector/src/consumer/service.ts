@@ -1,5 +1,5 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
-import { coPartitionedAssigner, deterministicUuid, isMlstreamError, once, poisonCodes, type Logger, type ResolvedCatalog, type Serde, type ServiceMetrics } from '@mlstream/kit';
+import { coPartitionedAssigner, deadLetterFor, isMlstreamError, once, poisonCodes, type Logger, type ResolvedCatalog, type Serde, type ServiceMetrics } from '@mlstream/kit';
 import { Gauge } from 'prom-client';
 import { apply, deserializeState, serializeState, type DetectorConfig, type DetectorInput, type DetectorOutput, type DetectorState } from '../detector/index.ts';
 import { encodeSnapshot, loadSnapshots } from './snapshots.ts';
@@ -97,21 +97,7 @@ export function createDriftService(options: DriftServiceOptions) {
         else continue;
       } catch (error) {
         if (!isMlstreamError(error) || !poisonCodes.has(error.code)) throw error;
-        deadLetters.push(
-          serde.encode('DeadLetter', {
-            eventId: deterministicUuid(`deadletter:${topic}:${partition}:${message.offset}`),
-            occurredAt: Number(message.timestamp),
-            sourceTopic: topic,
-            sourcePartition: partition,
-            sourceOffset: Number(message.offset),
-            key: message.key ?? null,
-            value: message.value ?? null,
-            headers: [],
-            errorCode: error.code,
-            reason: error.message,
-            consumer: groupId,
-          }),
-        );
+        deadLetters.push(serde.encode('DeadLetter', deadLetterFor({ topic, partition, message }, error, groupId)));
         continue;
       }
       outputs.push(...apply(o.state, input, options.configOf));

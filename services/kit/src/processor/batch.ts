@@ -1,9 +1,8 @@
 import type { KafkaMessage } from 'kafkajs';
 import { isMlstreamError } from '../errors/index.ts';
 import { poisonCodes } from '../kafka/index.ts';
-import type { EncodedRecord, RecordName, Serde } from '../contracts/index.ts';
+import { deadLetterFor, type EncodedRecord, type RecordName, type Serde } from '../contracts/index.ts';
 import type { Decider, Envelope } from './decider.ts';
-import { deterministicUuid } from './ids.ts';
 import type { PartitionState } from './state.ts';
 import { decideCommand } from './decide-command.ts';
 
@@ -47,22 +46,8 @@ export async function decideBatch<C extends RecordName, E extends RecordName, S,
       command = (await serde.decode({ topic: commandTopic, partition, message })) as unknown as Envelope<C>;
     } catch (error) {
       if (!isMlstreamError(error) || !poisonCodes.has(error.code)) throw error;
-      deadLetters.push({
-        encode: () =>
-          serde.encode('DeadLetter', {
-            eventId: deterministicUuid(`deadletter:${commandTopic}:${partition}:${message.offset}`),
-            occurredAt: Number(message.timestamp),
-            sourceTopic: commandTopic,
-            sourcePartition: partition,
-            sourceOffset: Number(message.offset),
-            key: message.key ?? null,
-            value: message.value ?? null,
-            headers: [],
-            errorCode: error.code,
-            reason: error.message,
-            consumer: groupId,
-          }),
-      });
+      const letter = deadLetterFor({ topic: commandTopic, partition, message }, error, groupId);
+      deadLetters.push({ encode: () => serde.encode('DeadLetter', letter) });
       continue;
     }
     const decided = decideCommand({
