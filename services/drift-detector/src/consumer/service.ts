@@ -108,11 +108,13 @@ export function createDriftService(options: DriftServiceOptions) {
       const encoded = await Promise.all(outputs.map(publish));
       for (const record of [...encoded, ...(await Promise.all(deadLetters))]) await tx.send({ topic: record.topic, acks: -1, messages: [record.message] });
       const next = Number(last.offset) + 1;
-      const snapshot = await encodeSnapshot(serde, groupId, partition, o.state, { [topic]: next }, Number(last.timestamp));
+      // One serialization per batch: it is both the snapshot and the rollback point.
+      const serialized = serializeState(o.state);
+      const snapshot = await encodeSnapshot(serde, groupId, partition, serialized, { [topic]: next }, Number(last.timestamp));
       await tx.send({ topic: snapshot.topic, acks: -1, messages: [snapshot.message] });
       await tx.sendOffsets({ consumerGroupId: groupId, topics: [{ topic, partitions: [{ partition, offset: String(next) }] }] });
       await tx.commit();
-      o.committed = serializeState(o.state);
+      o.committed = serialized;
       resolveOffset(last.offset);
       options.metrics?.messagesConsumed.inc({ topic }, batch.messages.length);
       options.metrics?.messagesProduced.inc({ topic: catalog.topic('drift') }, outputs.length);

@@ -1,14 +1,14 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Kafka } from 'kafkajs';
 import { deterministicUuid, readToEnd, type ResolvedCatalog, type Serde } from '@mlstream/kit';
-import { deserializeState, emptyDetectorState, serializeState, type DetectorState } from '../detector/index.ts';
+import { deserializeState, emptyDetectorState, type DetectorState } from '../detector/index.ts';
 
 export const SNAPSHOT_FORMAT = 'json+gzip/v1';
 
 export const ownerKey = (groupId: string, partition: number) => `${groupId}|${partition}`;
 
-/** Encodes the state of one input partition as a DriftStateSnapshot record. */
-export async function encodeSnapshot(serde: Serde, groupId: string, partition: number, state: DetectorState, offsets: Record<string, number>, at: number) {
+/** Encodes the state of one input partition (already serialized with serializeState) as a DriftStateSnapshot record. */
+export async function encodeSnapshot(serde: Serde, groupId: string, partition: number, serializedState: string, offsets: Record<string, number>, at: number) {
   const owner = ownerKey(groupId, partition);
   return serde.encode('DriftStateSnapshot', {
     eventId: deterministicUuid(`snapshot:${owner}:${Object.entries(offsets).sort().map(([t, o]) => `${t}@${o}`).join(',')}`),
@@ -17,7 +17,7 @@ export async function encodeSnapshot(serde: Serde, groupId: string, partition: n
     partition,
     offsets,
     format: SNAPSHOT_FORMAT,
-    state: gzipSync(serializeState(state)),
+    state: gzipSync(serializedState),
   });
 }
 

@@ -41,6 +41,10 @@ describe('statistics against scipy', () => {
     for (const c of ref.psi as Array<{ reference: number[]; current: number[]; psi: number }>) close(psi(c.reference, c.current), c.psi);
   });
 
+  it('treats a single shared category as no drift (no degree of freedom), never NaN', () => {
+    expect(chiSquareTest({ yes: 900 }, { yes: 100 })).toEqual({ statistic: 0, pValue: 1 });
+  });
+
   it('aligns category counts over the union, sorted', () => {
     expect(aligned({ b: 2, a: 1 }, { c: 3, a: 4 })).toEqual([
       [1, 2, 0],

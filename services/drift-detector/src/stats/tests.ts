@@ -38,6 +38,8 @@ export function ksTest(a: readonly number[], b: readonly number[]): { statistic:
  */
 export function chiSquareTest(reference: Record<string, number>, current: Record<string, number>): { statistic: number; pValue: number } {
   const categories = [...new Set([...Object.keys(reference), ...Object.keys(current)])].sort();
+  // One category on both sides: nothing can differ (and chi-square has no degree of freedom).
+  if (categories.length < 2) return { statistic: 0, pValue: 1 };
   const refTotal = categories.reduce((s, c) => s + (reference[c] ?? 0), 0);
   const curTotal = categories.reduce((s, c) => s + (current[c] ?? 0), 0);
   const total = refTotal + curTotal;
