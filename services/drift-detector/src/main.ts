@@ -1,6 +1,5 @@
 // The drift detector: `tsx services/drift-detector/src/main.ts`.
-import Fastify from 'fastify';
-import { createKafka, createLogger, createMetrics, createRegistryClient, createSerde, handleShutdown, health, loadConfig, loadConnections, once, resolveCatalog, serviceConfigSchema } from '@mlstream/kit';
+import { createKafka, createLogger, createMetrics, createRegistryClient, createSerde, handleShutdown, loadConfig, loadConnections, once, resolveCatalog, serviceConfigSchema, startOpsServer } from '@mlstream/kit';
 import { loadDetectorConfig } from './config.ts';
 import { createDriftService } from './consumer/index.ts';
 
@@ -25,28 +24,14 @@ const service = createDriftService({
   sessionTimeoutMs: settings.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS,
   rebalanceTimeoutMs: settings.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS,
 });
-const admin = kafka.admin();
-await admin.connect();
-const app = Fastify({ logger: false });
-let accepting = true;
-await app.register(health, {
-  metrics: metrics.registry,
-  accepting: () => accepting,
-  checks: [
-    { name: 'kafka', check: async () => void (await admin.describeCluster()) },
-    { name: 'registry', check: () => registry.ping() },
-  ],
-});
-app.get('/status', async () => ({ service: 'drift-detector', partitions: service.status() }));
-await app.listen({ host: '127.0.0.1', port: settings.MLSTREAM_HTTP_PORT });
+const ops = await startOpsServer({ kafka, registry, metrics: metrics.registry, port: settings.MLSTREAM_HTTP_PORT, status: () => ({ service: 'drift-detector', partitions: service.status() }) });
 await service.start();
 logger.info({ group: `${catalog.prefix}mlstream-drift-detector` }, 'service.started');
 handleShutdown({
   logger,
   stop: once(async () => {
-    accepting = false;
+    ops.drain();
     await service.stop();
-    await app.close();
-    await admin.disconnect();
+    await ops.close();
   }),
 });

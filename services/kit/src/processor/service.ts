@@ -1,4 +1,3 @@
-import Fastify from 'fastify';
 import { z } from 'zod';
 import { loadConfig, loadConnections, portVar, type Env } from '../config/index.ts';
 import { createLogger, type Logger } from '../logging/index.ts';
@@ -6,7 +5,7 @@ import { createMetrics, type ServiceMetrics } from '../metrics/index.ts';
 import { createKafka } from '../kafka/index.ts';
 import { createRegistryClient } from '../registry/index.ts';
 import { createSerde, resolveCatalog, type RecordName, type ResolvedCatalog, type Serde, type StreamId } from '../contracts/index.ts';
-import { health } from '../http/index.ts';
+import { startOpsServer } from '../http/index.ts';
 import { handleShutdown, once } from '../lifecycle/index.ts';
 import type { Kafka } from 'kafkajs';
 import type { Decider } from './decider.ts';
@@ -70,30 +69,16 @@ export async function runProcessorService<C extends RecordName, E extends Record
     sessionTimeoutMs: config.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS,
     rebalanceTimeoutMs: config.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS,
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  const app = Fastify({ logger: false });
-  let accepting = true;
-  await app.register(health, {
-    metrics: metrics.registry,
-    accepting: () => accepting,
-    checks: [
-      { name: 'kafka', check: async () => void (await admin.describeCluster()) },
-      { name: 'registry', check: () => registry.ping() },
-    ],
-  });
-  app.get('/status', async () => ({ service: options.name, partitions: processor.status() }));
-  const address = await app.listen({ host: '127.0.0.1', port: config.MLSTREAM_HTTP_PORT });
-  const port = Number(new URL(address).port);
+  const ops = await startOpsServer({ kafka, registry, metrics: metrics.registry, port: config.MLSTREAM_HTTP_PORT, status: () => ({ service: options.name, partitions: processor.status() }) });
+  const port = ops.port;
   await processor.start();
   logger.info({ port, group: `${catalog.prefix}mlstream-${options.name}` }, 'service.started');
 
   const stop = once(async () => {
-    accepting = false;
+    ops.drain();
     await processor.stop();
     await context?.stop();
-    await app.close();
-    await admin.disconnect();
+    await ops.close();
   });
   if (options.signals ?? true) handleShutdown({ logger, stop });
   return { port, metrics, stop };
