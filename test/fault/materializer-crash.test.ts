@@ -25,8 +25,8 @@ describe('materializer under SIGKILL', () => {
     MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS: '6000',
     MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS: '6000',
   };
-  const spawn = () => {
-    const p = startService('services/materializer/src/main.ts', env);
+  const spawn = (extra: Record<string, string> = {}) => {
+    const p = startService('services/materializer/src/main.ts', { ...env, ...extra });
     running.push(p);
     return p;
   };
@@ -79,9 +79,11 @@ describe('materializer under SIGKILL', () => {
         if (process.env.MLSTREAM_TEST_VERBOSE) console.log(`kill ${kills.length}: ${before} rows stored, ${(i + 1) * per} produced`);
         current = spawn();
       }
-      if (i === 6) helper = spawn(); // the group rebalances over two instances
+      if (i === 6) helper = spawn({ MLSTREAM_LOG_LEVEL: 'info' }); // the group rebalances over two instances
       if (i === 12) {
-        // A graceful stop flushes its buffers before it leaves the group.
+        // A graceful stop flushes its buffers before it leaves the group. Wait until it runs:
+        // a SIGTERM while node is still loading the module exits by signal, before any handler exists.
+        await waitFor(() => helper!.output().includes('service.started'), { what: 'the second materializer to start', timeoutMs: 60_000 });
         helper!.child.kill('SIGTERM');
         expect(await helper!.exited).toBe(0);
       }
