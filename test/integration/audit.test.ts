@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTopics, createRegistryClient, createSerde, resolveCatalog, runProcessorService, type RunningService } from '@mlstream/kit';
-import { createDriftService, defaultConfig, syntheticPredictions } from '@mlstream/drift-detector';
+import { createDriftService, defaultConfig, profileDataset, syntheticPredictions } from '@mlstream/drift-detector';
 import { runDecider } from '@mlstream/tracking';
 import { followRunMetrics, modelDecider } from '@mlstream/registry';
 import { connections, testKafka, testLogger, uniqueName, waitFor } from '../helpers/index.ts';
@@ -100,5 +100,49 @@ describe('mlstream audit', () => {
       return r.status === 1 && r;
     }, { what: 'the audit to fail', timeoutMs: 30_000, intervalMs: 1_000 });
     expect(forged.json.findings).toEqual([expect.objectContaining({ kind: 'unexpected', type: 'DriftDetected', eventId: forgedId })]);
+  });
+
+  it('reproduces label-based fields and training-profile references of a live detector', async () => {
+    const c = (commandId: string, occurredAt: number) => ({ eventId: randomUUID(), occurredAt, commandId, actor: 'bob', expectedVersion: null });
+    const shape = { numeric: 4, categorical: 1 };
+    const training = profileDataset(syntheticPredictions({ seed: 30, model: 'x', version: 1, count: 5000, shape }));
+    await send([
+      serde.encode('DatasetVersionIngested', {
+        eventId: randomUUID(), occurredAt: 10, datasetId: 'fraud-train', version: 'v1', uri: 's3://d/fraud/v1', contentSha256: 'cd'.repeat(32), rowCount: 5000,
+        features: training.features, profile: training.profile, validation: { passed: true, checks: [] }, producer: 'etl', tags: {},
+      }),
+      serde.encode('StartRun', { ...c('s2', 11), runId: 'r2', experiment: 'audit', name: null, tags: {}, codeVersion: 'def' }),
+      serde.encode('LogInputs', { ...c('i2', 12), runId: 'r2', inputs: [{ datasetId: 'fraud-train', version: 'v1', context: 'training' }] }),
+      serde.encode('RegisterModelVersion', { ...c('reg2', 13), model: 'fraud', runId: 'r2', artifactUri: 's3://m/fraud/1', artifactSha256: null, signature: [], description: null, tags: {}, reason: 'first' }),
+    ]);
+    // The detector fixes a version's reference at its first prediction: register first.
+    await waitFor(async () => cli('audit', 'registry').json?.results.recorded >= 3, { what: 'the fraud registration', timeoutMs: 60_000, intervalMs: 1_000 });
+    const predictions = [
+      ...syntheticPredictions({ seed: 31, model: 'fraud', version: 1, count: 300, idPrefix: 'f', shape }),
+      ...syntheticPredictions({ seed: 32, model: 'fraud', version: 1, count: 300, startAt: 1_764_200_000_000, idPrefix: 'g', shape: { ...shape, shift: { 0: 2, 1: 2, 2: 2 } } }),
+    ];
+    // Labels trail the predictions by one chunk; after the shift the label relation flips (error grows).
+    const label = (p: (typeof predictions)[number], i: number) => ({ eventId: randomUUID(), occurredAt: p.occurredAt + 50, requestId: p.requestId, model: 'fraud', label: i < 300 ? (p.prediction as number) : 1 - (p.prediction as number) });
+    for (let chunk = 0; chunk < 6; chunk++) {
+      const part = predictions.slice(chunk * 100, chunk * 100 + 100);
+      const previous = chunk ? predictions.slice(chunk * 100 - 100, chunk * 100) : [];
+      await send([...part.map((p) => serde.encode('PredictionLogged', p)), ...previous.map((p, i) => serde.encode('LabelObserved', label(p, chunk * 100 - 100 + i)))]);
+    }
+    const audit = await waitFor(async () => {
+      const r = cli('audit', 'drift', '--model', 'fraud');
+      return r.json?.recorded >= 6 && r.json.pending === 0 && r;
+    }, { what: 'six fraud windows', timeoutMs: 60_000, intervalMs: 1_000 });
+    expect(audit.json.findings).toEqual([]);
+    expect(audit.status).toBe(0);
+    expect(audit.json.note).toMatch(/every field compared/);
+
+    const { readTopic } = await import('../../services/cli/src/audit/read.ts');
+    const measured = (await readTopic(kafka, serde, catalog.topic('drift'))).flatMap((e) => (e.type === 'DriftMeasured' && e.value.model === 'fraud' ? [e.value] : []));
+    expect(measured).toHaveLength(6);
+    // Every window, the first included, is tested against the training profile.
+    expect(measured.every((m) => m.referenceId === 'dataset:fraud-train@v1' && m.features.length === 5)).toBe(true);
+    expect(measured.slice(3).every((m) => m.datasetDrift)).toBe(true);
+    // Labels were joined (the windows name their feedback offsets) and scored.
+    expect(measured.some((m) => m.performance && m.performance.labeled > 0 && m.sources!.length === 2)).toBe(true);
   });
 });

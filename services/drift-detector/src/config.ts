@@ -15,6 +15,10 @@ export function loadDetectorConfig(env: Env = process.env): (model: string) => D
       MLSTREAM_DRIFT_COOLDOWN_MS: number(defaultConfig.cooldownMs, 'milliseconds of event time'),
       MLSTREAM_DRIFT_SHARE: number(defaultConfig.datasetDriftShare, 'a share between 0 and 1'),
       MLSTREAM_DRIFT_LABEL_HORIZON: number(defaultConfig.labelHorizon, 'a number of predictions'),
+      MLSTREAM_DRIFT_PSI_THRESHOLD: number(defaultConfig.psiThreshold, 'a PSI value such as 0.1'),
+      MLSTREAM_DRIFT_MIN_LABELED: number(defaultConfig.minLabeled, 'a number of joined labels'),
+      MLSTREAM_DRIFT_ACCURACY_DROP: number(defaultConfig.accuracyDrop, 'an accuracy difference such as 0.1'),
+      MLSTREAM_DRIFT_ERROR_INCREASE: number(defaultConfig.errorIncrease, 'a fraction such as 0.25'),
       MLSTREAM_DRIFT_MODELS: z
         .string()
         .default('{}')
@@ -38,6 +42,10 @@ export function loadDetectorConfig(env: Env = process.env): (model: string) => D
     cooldownMs: c.MLSTREAM_DRIFT_COOLDOWN_MS,
     datasetDriftShare: c.MLSTREAM_DRIFT_SHARE,
     labelHorizon: c.MLSTREAM_DRIFT_LABEL_HORIZON,
+    psiThreshold: c.MLSTREAM_DRIFT_PSI_THRESHOLD,
+    minLabeled: c.MLSTREAM_DRIFT_MIN_LABELED,
+    accuracyDrop: c.MLSTREAM_DRIFT_ACCURACY_DROP,
+    errorIncrease: c.MLSTREAM_DRIFT_ERROR_INCREASE,
   };
   const cache = new Map<string, DetectorConfig>();
   return (model) => {

@@ -3,3 +3,4 @@ export * from './detector/index.ts';
 export * from './synthetic/index.ts';
 export * from './consumer/index.ts';
 export * from './config.ts';
+export * from './reference/index.ts';

@@ -1,4 +1,4 @@
-import { apply, emptyDetectorState, type DetectorConfig, type DetectorInput, type DetectorOutput } from '@mlstream/drift-detector';
+import { apply, createLineage, emptyDetectorState, type DetectorConfig, type DetectorInput, type DetectorOutput } from '@mlstream/drift-detector';
 import type { DecodedEvent } from '@mlstream/kit';
 import { canonicalJson } from './canonical.ts';
 
@@ -21,23 +21,62 @@ export interface DriftAuditReport {
   note: string;
 }
 
-/** Fields compared; label-based fields depend on label arrival order and are not compared. */
-const comparable = (value: Record<string, unknown>) => canonicalJson(value, new Set(['performance', 'labelDrift']));
+/** Every field is compared (canonical JSON). */
+const comparable = (value: Record<string, unknown>) => canonicalJson(value, new Set());
+
+export interface DriftAuditInputs {
+  /** The feedback topic's records: labels are fed where the recorded windows say they were joined. */
+  labels?: DecodedEvent[];
+  /** Registry, runs and ingestion records: the lineage that gives training-profile references. */
+  lineage?: DecodedEvent[];
+}
+
+/**
+ * Where each recorded window says its labels came from: the feedback offsets
+ * joined at its close (DriftMeasured.sources after the predictions range),
+ * keyed by the window's last prediction.
+ */
+function labelRanges(model: string, recorded: DecodedEvent[]) {
+  const ranges = new Map<string, Array<{ partition: number; fromOffset: number; toOffset: number }>>();
+  for (const r of recorded) {
+    if (r.type !== 'DriftMeasured' || r.value.model !== model) continue;
+    const [window, ...labels] = r.value.sources ?? [];
+    if (!window || !labels.length) continue;
+    const key = `${window.partition}:${window.toOffset}`;
+    ranges.set(key, [...(ranges.get(key) ?? []), ...labels]);
+  }
+  return ranges;
+}
 
 /**
  * Re-runs the detector core over the recorded predictions of one model and
  * compares every recorded DriftMeasured, DriftDetected and RetrainRequested
  * with the recomputed one, by event id (ids are derived from window ids).
+ * Labels are fed just before the last prediction of the window that recorded
+ * joining them, so performance and label drift are checked too; references
+ * come from the same lineage rule as the live detector.
  */
-export function auditDrift(model: string, predictions: DecodedEvent[], recorded: DecodedEvent[], configOf: (model: string) => DetectorConfig, from?: number, to?: number): DriftAuditReport {
+export function auditDrift(model: string, predictions: DecodedEvent[], recorded: DecodedEvent[], configOf: (model: string) => DetectorConfig, from?: number, to?: number, inputs: DriftAuditInputs = {}): DriftAuditReport {
   const state = emptyDetectorState();
   const recomputed: DetectorOutput[] = [];
+  const lineage = createLineage();
+  for (const e of inputs.lineage ?? []) lineage.add(e);
+  const ranges = labelRanges(model, recorded);
+  const labels = new Map<string, DecodedEvent>();
+  for (const e of inputs.labels ?? []) if (e.type === 'LabelObserved' && e.value.model === model) labels.set(`${e.partition}:${e.offset}`, e);
   let count = 0;
   for (const e of predictions) {
     if (e.type !== 'PredictionLogged' || e.value.model !== model) continue;
     count += 1;
+    for (const range of ranges.get(`${e.partition}:${e.offset}`) ?? []) {
+      for (let offset = range.fromOffset; offset <= range.toOffset; offset++) {
+        const label = labels.get(`${range.partition}:${offset}`);
+        if (label?.type !== 'LabelObserved') continue;
+        recomputed.push(...apply(state, { kind: 'label', value: label.value, topic: label.topic, partition: label.partition, offset }, configOf, lineage.referenceFor));
+      }
+    }
     const input: DetectorInput = { kind: 'prediction', value: e.value, topic: e.topic, partition: e.partition, offset: Number(e.offset) };
-    recomputed.push(...apply(state, input, configOf));
+    recomputed.push(...apply(state, input, configOf, lineage.referenceFor));
   }
   const inRange = (at: number) => (from === undefined || at >= from) && (to === undefined || at <= to);
   const expected = new Map(recomputed.filter((o) => inRange(o.value.occurredAt)).map((o) => [o.value.eventId, o]));
@@ -64,5 +103,14 @@ export function auditDrift(model: string, predictions: DecodedEvent[], recorded:
     if (output.value.occurredAt > (reached.get(output.value.version) ?? -Infinity)) pending += 1;
     else findings.push({ kind: 'missing', type: output.type, eventId, detail: `the detector would publish ${output.type} for ${'window' in output.value ? (output.value as { window: { id: string } }).window.id : (output.value as { windowId?: string }).windowId ?? ''} but it is not in the log` });
   }
-  return { model, predictions: count, recomputed: expected.size, recorded: actual.length, matched, pending, findings, note: 'label-based fields (performance, labelDrift) are not compared: they depend on label arrival order' };
+  return {
+    model,
+    predictions: count,
+    recomputed: expected.size,
+    recorded: actual.length,
+    matched,
+    pending,
+    findings,
+    note: inputs.labels ? 'every field compared; labels fed at the offsets each recorded window names' : 'labels not read: performance and label drift recomputed without them',
+  };
 }

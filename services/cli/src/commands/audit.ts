@@ -35,8 +35,10 @@ function printFindings(findings: AuditFinding[]): void {
 export async function auditDriftCommand(options: { model: string; from?: string; to?: string; json?: boolean }): Promise<void> {
   const { read } = context();
   const predictions = await read('predictions');
+  const labels = await read('feedback');
+  const lineage = [...(await read('registry')), ...(await read('runs')), ...(await read('ingestion'))];
   const recorded = [...(await read('drift')), ...(await read('retrain'))];
-  const report = auditDrift(options.model, predictions, recorded, loadDetectorConfig(), time(options.from), time(options.to));
+  const report = auditDrift(options.model, predictions, recorded, loadDetectorConfig(), time(options.from), time(options.to), { labels, lineage });
   if (options.json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(`drift audit of ${report.model}: ${report.predictions} predictions, ${report.recorded} recorded decisions, ${report.recomputed} recomputed, ${report.matched} identical, ${report.pending} not yet published`);

@@ -1,2 +1,3 @@
 export * from './service.ts';
 export * from './snapshots.ts';
+export * from './lineage-follower.ts';

@@ -2,6 +2,8 @@ import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { coPartitionedAssigner, deadLetterFor, isMlstreamError, once, poisonCodes, type Logger, type ResolvedCatalog, type Serde, type ServiceMetrics } from '@mlstream/kit';
 import { Gauge } from 'prom-client';
 import { apply, deserializeState, serializeState, type DetectorConfig, type DetectorInput, type DetectorOutput, type DetectorState } from '../detector/index.ts';
+import { streamKey } from '../detector/state.ts';
+import { createLineageFollower } from './lineage-follower.ts';
 import { encodeSnapshot, loadSnapshots } from './snapshots.ts';
 
 export interface DriftServiceOptions {
@@ -36,6 +38,7 @@ export function createDriftService(options: DriftServiceOptions) {
   const feedback = catalog.topic('feedback');
   const log = options.logger.child({ group: groupId });
   const owned = new Map<number, Owned>();
+  const lineage = createLineageFollower({ kafka, serde, catalog, logger: log, groupId });
   let assigned = new Set<number>();
   const registers = options.metrics ? [options.metrics.registry] : [];
   const driftShare = new Gauge({ name: 'mlstream_drift_share', help: 'Share of drifted features in the last window', labelNames: ['model', 'version'], registers });
@@ -88,6 +91,7 @@ export function createDriftService(options: DriftServiceOptions) {
     const o = owned.get(partition)!;
     const outputs: DetectorOutput[] = [];
     const deadLetters: Array<ReturnType<typeof serde.encode>> = [];
+    let caughtUp = false;
     for (const message of batch.messages) {
       let input: DetectorInput;
       try {
@@ -100,7 +104,12 @@ export function createDriftService(options: DriftServiceOptions) {
         deadLetters.push(serde.encode('DeadLetter', deadLetterFor({ topic, partition, message }, error, groupId)));
         continue;
       }
-      outputs.push(...apply(o.state, input, options.configOf));
+      if (input.kind === 'prediction' && !caughtUp && !o.state.streams[streamKey(input.value.model, input.value.version)]) {
+        // A new model version: its reference is chosen now, so read the lineage committed so far first.
+        await lineage.catchUp();
+        caughtUp = true;
+      }
+      outputs.push(...apply(o.state, input, options.configOf, lineage.lineage.referenceFor));
     }
     const last = batch.messages[batch.messages.length - 1]!;
     const tx = await o.producer.transaction();
@@ -137,12 +146,14 @@ export function createDriftService(options: DriftServiceOptions) {
         assigned = mine;
         log.info({ partitions: [...mine] }, 'drift.assigned');
       });
+      await lineage.start();
       await consumer.connect();
       await consumer.subscribe({ topics: [predictions, feedback], fromBeginning: true });
       await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: handleBatch });
     },
     stop: once(async () => {
       await consumer.disconnect();
+      await lineage.stop();
       await Promise.all([...owned.keys()].map(release));
     }),
   };

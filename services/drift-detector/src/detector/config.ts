@@ -20,6 +20,14 @@ export interface DetectorConfig {
   cooldownMs: number;
   /** Predictions remembered for joining late labels (per model version). */
   labelHorizon: number;
+  /** PSI threshold against a training-data profile's bins: drifted when PSI >= threshold. */
+  psiThreshold: number;
+  /** Joined labels a window needs before its performance counts (as the baseline, or against it). */
+  minLabeled: number;
+  /** Performance drop (classification): drifted when accuracy falls more than this below the baseline window's. */
+  accuracyDrop: number;
+  /** Performance drop (regression): drifted when MAE grows by more than this fraction over the baseline window's. */
+  errorIncrease: number;
 }
 
 export const defaultConfig: DetectorConfig = {
@@ -33,6 +41,10 @@ export const defaultConfig: DetectorConfig = {
   consecutiveWindows: 3,
   cooldownMs: 60 * 60 * 1000,
   labelHorizon: 5000,
+  psiThreshold: 0.1,
+  minLabeled: 30,
+  accuracyDrop: 0.1,
+  errorIncrease: 0.25,
 };
 
 export function configFor(model: string, base: DetectorConfig, overrides: Record<string, Partial<DetectorConfig>> = {}): DetectorConfig {
@@ -42,5 +54,9 @@ export function configFor(model: string, base: DetectorConfig, overrides: Record
   if (!(merged.windowSize >= 10)) throw new TypeError(`drift config for ${model}: windowSize must be at least 10, got ${merged.windowSize}`);
   if (!(merged.consecutiveWindows >= 1)) throw new TypeError(`drift config for ${model}: consecutiveWindows must be at least 1`);
   if (!(merged.datasetDriftShare > 0 && merged.datasetDriftShare <= 1)) throw new TypeError(`drift config for ${model}: datasetDriftShare must be in (0, 1]`);
+  if (!(merged.psiThreshold > 0)) throw new TypeError(`drift config for ${model}: psiThreshold must be positive`);
+  if (!(merged.minLabeled >= 1)) throw new TypeError(`drift config for ${model}: minLabeled must be at least 1`);
+  if (!(merged.accuracyDrop > 0 && merged.accuracyDrop < 1)) throw new TypeError(`drift config for ${model}: accuracyDrop must be in (0, 1)`);
+  if (!(merged.errorIncrease > 0)) throw new TypeError(`drift config for ${model}: errorIncrease must be positive`);
   return merged;
 }

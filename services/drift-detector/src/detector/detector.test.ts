@@ -62,19 +62,41 @@ describe('drift detector core', () => {
   });
 
   it('joins labels that arrive after and before their prediction, within a bounded horizon', () => {
-    const config = { ...defaultConfig, windowSize: 10, labelHorizon: 5 };
+    const config = { ...defaultConfig, windowSize: 10, labelHorizon: 15 };
     const state = emptyDetectorState();
     const predictions = syntheticPredictions({ seed: 5, model: 'm', version: 1, count: 20, shape: { numeric: 1, categorical: 0 } }).map((p, i) => ({ ...p, prediction: i % 2 ? 'yes' : 'no' }));
     const label = (i: number, value: string): DetectorInput => ({ kind: 'label', value: { eventId: `l${i}`, occurredAt: 1, requestId: predictions[i]!.requestId, model: 'm', label: value }, topic: 'mlops.feedback.v1', partition: 0, offset: i });
     const inputs: DetectorInput[] = [label(12, 'yes'), ...asInputs(predictions.slice(0, 10)), label(9, 'yes'), label(8, 'yes'), label(0, 'no'), ...asInputs(predictions.slice(10), 10)];
     const outputs = feed(state, inputs, config);
     const performance = outputs.map((o) => (o.value as { performance: unknown }).performance);
-    // Labels score into the window open when they are joined. Window 0 closed before any label came.
-    // Window 1: label 9 (correct), label 8 (wrong), label 12 which arrived before its prediction (wrong);
-    // label 0 fell out of the 5-prediction horizon and waits, bounded, among early labels.
+    // Labels are joined when a window of the model closes. Window 0: label 12 has no prediction yet and
+    // waits among early labels. Window 1: prediction 12 meets its early label (wrong); at the close,
+    // label 9 (correct) and label 8 (wrong) join; label 0 fell out of the 15-prediction horizon and waits.
     expect(performance[0]).toBeNull();
     expect(performance[1]).toMatchObject({ labeled: 3, accuracy: 1 / 3, mae: null });
-    expect(state.models.m!.pending.size).toBe(5);
+    expect(state.models.m!.pending.size).toBe(13);
+    expect([...state.models.m!.early.keys()]).toEqual([predictions[0]!.requestId]);
+    // The labels each window joined are named by their feedback offsets.
+    expect((outputs[1]!.value as { sources: unknown[] }).sources[1]).toEqual({ topic: 'mlops.feedback.v1', partition: 0, fromOffset: 0, toOffset: 9 });
+  });
+
+  it('gives the same outputs wherever a label falls between two window closes', () => {
+    const config = { ...defaultConfig, windowSize: 50, minLabeled: 5 };
+    const predictions = syntheticPredictions({ seed: 21, model: 'm', version: 1, count: 200, shape: { numeric: 2, categorical: 0 } }).map((p, i) => ({ ...p, prediction: i % 3 ? 'a' : 'b' }));
+    const label = (i: number, offset: number): DetectorInput => ({ kind: 'label', value: { eventId: `l${i}`, occurredAt: 1, requestId: predictions[i]!.requestId, model: 'm', label: i % 4 ? 'a' : 'b' }, topic: 'f', partition: 0, offset });
+    // Labels of window k's predictions arrive during window k+1: early in it, or just before it closes.
+    const early: DetectorInput[] = [];
+    const late: DetectorInput[] = [];
+    for (let w = 0; w < 4; w++) {
+      const preds = asInputs(predictions.slice(w * 50, w * 50 + 50), w * 50);
+      const labels = w === 0 ? [] : Array.from({ length: 50 }, (_, j) => label((w - 1) * 50 + j, (w - 1) * 50 + j));
+      early.push(...preds.slice(0, 1), ...labels, ...preds.slice(1));
+      late.push(...preds.slice(0, 49), ...labels, ...preds.slice(49));
+    }
+    const a = feed(emptyDetectorState(), early, config);
+    const b = feed(emptyDetectorState(), late, config);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect((a[2]!.value as { performance: { labeled: number } }).performance.labeled).toBe(50);
   });
 
   it('tests label drift against the labels joined during the reference window', () => {

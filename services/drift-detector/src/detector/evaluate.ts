@@ -1,8 +1,12 @@
 import type { FeatureDrift } from '@mlstream/kit';
 import { aligned, chiSquareTest, jensenShannon, wassersteinNormed } from '../stats/index.ts';
-import { ksTwoSample } from '../domain/statistics/index.ts';
+import { histogram, ksTwoSample, psi } from '../domain/statistics/index.ts';
+import type { ProfileReference } from '../reference/lineage.ts';
 import type { DetectorConfig } from './config.ts';
 import type { Sample } from './state.ts';
+
+/** Category of current values absent from a profile's top-k list: compared with the profile's otherCount. */
+const OTHER = '(other)';
 
 const numericDrift = (feature: string, reference: number[], current: number[], config: DetectorConfig): FeatureDrift => {
   if (reference.length <= config.smallReferenceRows) {
@@ -24,8 +28,40 @@ const categoricalDrift = (feature: string, reference: Record<string, number>, cu
   return { feature, kind: 'categorical', test: 'jensenshannon', statistic, pValue: null, threshold: config.distanceThreshold, drifted: statistic >= config.distanceThreshold };
 };
 
-/** Per-feature verdicts (features sorted by name), prediction drift, and the dataset verdict. */
-export function evaluate(reference: Sample, current: Sample, config: DetectorConfig) {
+/**
+ * A numeric feature against a training profile: PSI over the profile's bins
+ * (reference quantiles). Current values outside the profile's range count in
+ * the first or last bin, so a shift beyond the training range still shows.
+ */
+const profileNumericDrift = (feature: string, reference: ProfileReference['numeric'][string], current: number[], config: DetectorConfig): FeatureDrift => {
+  const total = reference.counts.reduce((s, c) => s + c, 0);
+  const counts = histogram(current, reference.edges, { outside: 'clamp' });
+  const statistic = psi(reference.counts.map((c) => c / total), counts.map((c) => c / current.length));
+  return { feature, kind: 'numeric', test: 'psi', statistic, pValue: null, threshold: config.psiThreshold, drifted: statistic >= config.psiThreshold };
+};
+
+/** A categorical feature against a training profile: Jensen–Shannon distance over its top-k categories and the rest. */
+const profileCategoricalDrift = (feature: string, reference: ProfileReference['categorical'][string], current: Record<string, number>, config: DetectorConfig): FeatureDrift => {
+  const ref: Record<string, number> = { ...reference.counts };
+  if (reference.other > 0) ref[OTHER] = reference.other;
+  const cur: Record<string, number> = {};
+  for (const [category, n] of Object.entries(current)) {
+    const key = category in reference.counts ? category : OTHER;
+    cur[key] = (cur[key] ?? 0) + n;
+  }
+  const [p, q] = aligned(ref, cur);
+  const statistic = jensenShannon(p, q);
+  return { feature, kind: 'categorical', test: 'jensenshannon', statistic, pValue: null, threshold: config.distanceThreshold, drifted: statistic >= config.distanceThreshold };
+};
+
+const verdictOf = (features: FeatureDrift[], config: DetectorConfig) => {
+  const drifted = features.filter((f) => f.drifted);
+  const driftedShare = features.length ? drifted.length / features.length : 0;
+  return { features, driftedShare, datasetDrift: features.length > 0 && driftedShare >= config.datasetDriftShare, driftedFeatures: drifted.map((f) => f.feature) };
+};
+
+/** Per-feature verdicts (features sorted by name) against a reference window, and the dataset verdict. */
+export function evaluateFeatures(reference: Sample, current: Sample, config: DetectorConfig) {
   const features: FeatureDrift[] = [];
   for (const name of Object.keys(reference.numeric).sort()) {
     const cur = current.numeric[name];
@@ -35,15 +71,37 @@ export function evaluate(reference: Sample, current: Sample, config: DetectorCon
     const cur = current.categorical[name];
     if (cur) features.push(categoricalDrift(name, reference.categorical[name]!, cur, reference.count, config));
   }
-  let predictionDrift: FeatureDrift | null = null;
-  if (reference.predictionNumeric.length > 1 && current.predictionNumeric.length > 1) {
-    predictionDrift = numericDrift('__prediction__', reference.predictionNumeric, current.predictionNumeric, config);
-  } else if (Object.keys(reference.predictionCategorical).length && Object.keys(current.predictionCategorical).length) {
-    predictionDrift = categoricalDrift('__prediction__', reference.predictionCategorical, current.predictionCategorical, reference.count, config);
+  return verdictOf(features, config);
+}
+
+/** Per-feature verdicts (features sorted by name) against a training-data profile, and the dataset verdict. */
+export function evaluateAgainstProfile(reference: ProfileReference, current: Sample, config: DetectorConfig) {
+  const features: FeatureDrift[] = [];
+  for (const name of Object.keys(reference.numeric).sort()) {
+    const cur = current.numeric[name];
+    if (cur && cur.length > 0) features.push(profileNumericDrift(name, reference.numeric[name]!, cur, config));
   }
-  const drifted = features.filter((f) => f.drifted);
-  const driftedShare = features.length ? drifted.length / features.length : 0;
-  return { features, predictionDrift, driftedShare, datasetDrift: features.length > 0 && driftedShare >= config.datasetDriftShare, driftedFeatures: drifted.map((f) => f.feature) };
+  for (const name of Object.keys(reference.categorical).sort()) {
+    const cur = current.categorical[name];
+    if (cur) features.push(profileCategoricalDrift(name, reference.categorical[name]!, cur, config));
+  }
+  return verdictOf(features, config);
+}
+
+/** Drift of the model's output against the baseline window's outputs (null until both have some). */
+export function evaluatePrediction(reference: Sample, current: Sample, config: DetectorConfig): FeatureDrift | null {
+  if (reference.predictionNumeric.length > 1 && current.predictionNumeric.length > 1) {
+    return numericDrift('__prediction__', reference.predictionNumeric, current.predictionNumeric, config);
+  }
+  if (Object.keys(reference.predictionCategorical).length && Object.keys(current.predictionCategorical).length) {
+    return categoricalDrift('__prediction__', reference.predictionCategorical, current.predictionCategorical, reference.count, config);
+  }
+  return null;
+}
+
+/** Per-feature verdicts, prediction drift, and the dataset verdict against a reference window (the audit and benches use this form). */
+export function evaluate(reference: Sample, current: Sample, config: DetectorConfig) {
+  return { ...evaluateFeatures(reference, current, config), predictionDrift: evaluatePrediction(reference, current, config) };
 }
 
 /** Drift of the joined labels against the labels joined during the reference window (null until both have some). */

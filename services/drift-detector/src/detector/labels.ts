@@ -1,4 +1,5 @@
 import { pageHinkley } from '../stats/index.ts';
+import { adwinUpdate } from '../domain/statistics/index.ts';
 import type { ModelState, PerformanceAcc, StreamState } from './state.ts';
 
 /** Drops the oldest entries so a map holds at most `limit` keys: bounded memory for late labels. */
@@ -29,9 +30,12 @@ export function score(stream: StreamState, performance: PerformanceAcc, predicti
       (performance.classes[l] ??= [0, 0, 0])[2] += 1;
     }
   }
+  // Concept drift on the error stream: Page-Hinkley (a rise of the mean error) or ADWIN (any change of it).
   const ph = pageHinkley(stream.pageHinkley, error);
   stream.pageHinkley = ph.state;
-  if (ph.drift) performance.conceptDrift = true;
+  const adwin = adwinUpdate(stream.adwin, error);
+  stream.adwin = adwin.state;
+  if (ph.drift || adwin.drift) performance.conceptDrift = true;
 }
 
 /** A prediction arrived: join a label that came first, or remember it for a later label. */

@@ -1,5 +1,7 @@
 import type { PageHinkleyState } from '../stats/index.ts';
 import { pageHinkleyInitial } from '../stats/index.ts';
+import { adwinInit, type AdwinState } from '../domain/statistics/index.ts';
+import type { ProfileReference } from '../reference/lineage.ts';
 
 /** Values of one window (or of the reference), bounded by the window size. */
 export interface Sample {
@@ -45,10 +47,16 @@ export interface Evidence {
 export interface StreamState {
   model: string;
   version: number;
+  /** Training-data profile the features are tested against; null: the first full window is the reference. */
+  profile: ProfileReference | null;
+  /** The first full window: reference of features (without a profile), of predictions and of labels. */
   reference: (Sample & { id: string; labelsNumeric: number[]; labelsCategorical: Record<string, number> }) | null;
+  /** The first window with enough joined labels: the performance later windows are held to. */
+  performanceBaseline: { metric: 'accuracy' | 'mae'; value: number; windowId: string } | null;
   window: WindowState;
   streak: Evidence[];
   pageHinkley: PageHinkleyState;
+  adwin: AdwinState;
 }
 
 /** Per model: delayed-label join and retrain cooldown. */
@@ -57,6 +65,15 @@ export interface ModelState {
   pending: Map<string, [number, number | string]>;
   /** Labels that arrived before their prediction, oldest first, at most labelHorizon entries. */
   early: Map<string, number | string>;
+  /**
+   * Labels consumed since the model's last window close, in offset order, at
+   * most labelHorizon. They are joined when the next window of the model
+   * closes, so what a window's performance holds depends only on which labels
+   * had been consumed by then: DriftMeasured.sources records that range and
+   * the audit replays it.
+   */
+  arrived: Array<[string, number | string]>;
+  arrivedRange: { topic: string; partition: number; fromOffset: number; toOffset: number } | null;
   lastRetrainAt: number | null;
 }
 
@@ -71,13 +88,23 @@ export const emptyPerformance = (): PerformanceAcc => ({ labeled: 0, correct: 0,
 
 export const emptyWindow = (index: number): WindowState => ({ ...emptySample(), index, start: 0, end: 0, partition: -1, firstOffset: -1, lastOffset: -1, performance: emptyPerformance(), labelsNumeric: [], labelsCategorical: {} });
 
-export const newStream = (model: string, version: number): StreamState => ({ model, version, reference: null, window: emptyWindow(0), streak: [], pageHinkley: pageHinkleyInitial });
+export const newStream = (model: string, version: number, profile: ProfileReference | null = null): StreamState => ({
+  model,
+  version,
+  profile,
+  reference: null,
+  performanceBaseline: null,
+  window: emptyWindow(0),
+  streak: [],
+  pageHinkley: pageHinkleyInitial,
+  adwin: adwinInit(),
+});
 
 export const streamKey = (model: string, version: number) => `${model}|${version}`;
 
 export const emptyDetectorState = (): DetectorState => ({ streams: {}, models: {} });
 
-export const newModelState = (): ModelState => ({ pending: new Map(), early: new Map(), lastRetrainAt: null });
+export const newModelState = (): ModelState => ({ pending: new Map(), early: new Map(), arrived: [], arrivedRange: null, lastRetrainAt: null });
 
 /** State as JSON text (Maps as entry arrays, which keep their order): what the changelog topic stores. */
 export function serializeState(state: DetectorState): string {
@@ -85,7 +112,18 @@ export function serializeState(state: DetectorState): string {
 }
 
 export function deserializeState(text: string): DetectorState {
-  return JSON.parse(text, (_key, value: unknown) =>
+  const state = JSON.parse(text, (_key, value: unknown) =>
     value && typeof value === 'object' && '__map' in value ? new Map((value as { __map: Array<[string, unknown]> }).__map) : value,
   ) as DetectorState;
+  // Snapshots written before profiles, deferred labels and ADWIN: fill the new fields.
+  for (const m of Object.values(state.models)) {
+    m.arrived ??= [];
+    m.arrivedRange ??= null;
+  }
+  for (const s of Object.values(state.streams)) {
+    s.profile ??= null;
+    s.performanceBaseline ??= null;
+    s.adwin ??= adwinInit();
+  }
+  return state;
 }

@@ -194,6 +194,20 @@ export interface SourceRange {
   toOffset: number;
 }
 
+/** How far the window's performance fell below the version's baseline window. */
+export interface PerformanceDrop {
+  /** accuracy (classification) or mae (regression). */
+  metric: string;
+  /** The metric in the baseline window (the first window with enough joined labels). */
+  baseline: number;
+  /** The metric in this window. */
+  current: number;
+  /** Allowed change: accuracy may fall by this much (absolute); mae may grow by this fraction. */
+  threshold: number;
+  /** Window id of the baseline. */
+  baselineWindowId: string;
+}
+
 /** Drift statistics of one window, emitted for every window. */
 export interface DriftMeasured {
   /** Unique id of this record (UUID); consumers deduplicate on it. */
@@ -222,6 +236,8 @@ export interface DriftMeasured {
   datasetDrift: boolean;
   /** Input coordinates. */
   sources?: Array<SourceRange>;
+  /** Set when performance dropped beyond the policy's threshold; such a window counts as drifted for the retrain policy even without data drift. */
+  performanceDrop?: null | PerformanceDrop;
 }
 
 /** The drift detector's state for one input partition, written in the same Kafka transaction as its outputs and consumed offsets; the latest per key is kept by compaction. */
