@@ -30,6 +30,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   drift: async () => (await import('./drift.ts')).default,
   ingest: async () => (await import('./gateway.ts')).default,
   'drift-evidently': async () => (await import('./drift-evidently.ts')).default,
+  replay: async () => (await import('./replay.ts')).default,
 };
 
 const name = process.argv[2];
@@ -50,9 +51,9 @@ const result: BenchResult = {
 };
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
 console.log(`\n${name}  (${JSON.stringify(params)})`);
-console.log(`${'figure'.padEnd(34)} ${'value'.padStart(14)}  ${'ceiling'.padEnd(30)} ${'ceiling value'.padStart(14)}  ratio`);
+console.log(`${'figure'.padEnd(48)} ${'value'.padStart(14)}  ${'ceiling'.padEnd(30)} ${'ceiling value'.padStart(14)}  ratio`);
 for (const f of result.figures) {
-  console.log(`${f.figure.padEnd(34)} ${fmt(f.value).padStart(14)}  ${f.ceiling.what.padEnd(30)} ${fmt(f.ceiling.value).padStart(14)}  ${f.ratio.toFixed(3)}`);
+  console.log(`${f.figure.padEnd(48)} ${fmt(f.value).padStart(14)}  ${f.ceiling.what.padEnd(30)} ${fmt(f.ceiling.value).padStart(14)}  ${f.ratio.toFixed(3)}`);
 }
 const out = path.resolve(import.meta.dirname, 'results', `${name}.json`);
 fs.mkdirSync(path.dirname(out), { recursive: true });

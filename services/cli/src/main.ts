@@ -4,6 +4,7 @@ import { stackDownCommand, stackStatusCommand, stackUpCommand } from './commands
 import { upCommand } from './commands/up.ts';
 import { topicsApplyCommand } from './commands/contracts.ts';
 import { auditAggregateCommand, auditDriftCommand, auditLineageCommand } from './commands/audit.ts';
+import { replayCommand } from './commands/replay.ts';
 
 const program = new Command('mlstream').description('mlstream: event-sourced MLOps backbone').showHelpAfterError();
 
@@ -48,6 +49,24 @@ audit
   .requiredOption('--version <n>', 'model version number')
   .option('--json')
   .action(auditLineageCommand);
+
+program
+  .command('replay')
+  .description('rebuild the ClickHouse read model from a topic range into a fresh database and compare it with the live one, table by table (exit 1 when one differs)')
+  .option('--database <name>', 'target database (default mlstream_replay_<UTC time>); refused if live or not empty unless --force')
+  .option('--from <time|offsets>', 'ISO-8601 or epoch ms (Kafka record time), or partition:offset / topic:partition:offset, comma-separated (inclusive)')
+  .option('--to <time|offsets>', 'as --from (inclusive); default the end offsets captured at the start')
+  .option('--topics <names>', 'comma-separated topic names or stream ids (default every materialized topic)')
+  .option('--compare-with <database>', 'database to compare with (default the live one, MLSTREAM_CLICKHOUSE_DATABASE)')
+  .option('--no-compare', 'replay only')
+  .option('--force', 'replay into the live or a non-empty database (rows at or below each table watermark are skipped)')
+  .option('--keep', 'keep the replayed database (the default)')
+  .option('--drop-after', 'drop the replayed database after the comparison (only one this replay created)')
+  .option('--wait-live <ms>', 'wait this long for the live materializer to reach the replayed offsets', '15000')
+  .option('--json')
+  .action(replayCommand);
+
+(await import('./commands/demo.ts')).registerDemo(program);
 
 const stack = program.command('stack').description('the local Kafka, schema registry and ClickHouse');
 stack.command('up').description('provision (first time) and start the stack, wait until ready, then exit').option('--json').action(stackUpCommand);

@@ -39,6 +39,9 @@ export const errorCodes = {
   INVALID_FILTER: { status: 400, retriable: false, message: 'the run search filter or order is malformed' },
   INVALID_ANALYTICS_REQUEST: { status: 400, retriable: false, message: 'an analytics request parameter is invalid' },
   ANALYTICS_QUERY_FAILED: { status: 500, retriable: false, message: 'the analytics query failed' },
+  // Replay of the read model (mlstream replay).
+  INVALID_REPLAY_OPTION: { status: 400, retriable: false, message: 'an option of mlstream replay is malformed' },
+  REPLAY_REFUSED: { status: 409, retriable: false, message: 'the replay target database is the live one or is not empty' },
   // HTTP gateway.
   INVALID_REQUEST: { status: 400, retriable: false, message: 'the request is malformed' },
   UNAUTHENTICATED: { status: 401, retriable: false, message: 'a valid API key is required' },
