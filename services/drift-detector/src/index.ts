@@ -1,4 +1,4 @@
-export * from './stats/index.ts';
+export * from './domain/statistics/index.ts';
 export * from './detector/index.ts';
 export * from './synthetic/index.ts';
 export * from './consumer/index.ts';

@@ -1,6 +1,5 @@
 import type { FeatureDrift } from '@mlstream/kit';
-import { aligned, chiSquareTest, jensenShannon, wassersteinNormed } from '../stats/index.ts';
-import { histogram, ksTwoSample, psi } from '../domain/statistics/index.ts';
+import { alignCategories, chiSquareHomogeneity, histogram, jensenShannon, ksTwoSample, psi, wassersteinNormed } from '../domain/statistics/index.ts';
 import type { ProfileReference } from '../reference/lineage.ts';
 import type { DetectorConfig } from './config.ts';
 import type { Sample } from './state.ts';
@@ -20,10 +19,10 @@ const numericDrift = (feature: string, reference: number[], current: number[], c
 
 const categoricalDrift = (feature: string, reference: Record<string, number>, current: Record<string, number>, referenceRows: number, config: DetectorConfig): FeatureDrift => {
   if (referenceRows <= config.smallReferenceRows) {
-    const { statistic, pValue } = chiSquareTest(reference, current);
+    const { statistic, pValue } = chiSquareHomogeneity(reference, current);
     return { feature, kind: 'categorical', test: 'chisquare', statistic, pValue, threshold: config.pValueThreshold, drifted: pValue < config.pValueThreshold };
   }
-  const [p, q] = aligned(reference, current);
+  const { reference: p, current: q } = alignCategories(reference, current);
   const statistic = jensenShannon(p, q);
   return { feature, kind: 'categorical', test: 'jensenshannon', statistic, pValue: null, threshold: config.distanceThreshold, drifted: statistic >= config.distanceThreshold };
 };
@@ -49,7 +48,7 @@ const profileCategoricalDrift = (feature: string, reference: ProfileReference['c
     const key = category in reference.counts ? category : OTHER;
     cur[key] = (cur[key] ?? 0) + n;
   }
-  const [p, q] = aligned(ref, cur);
+  const { reference: p, current: q } = alignCategories(ref, cur);
   const statistic = jensenShannon(p, q);
   return { feature, kind: 'categorical', test: 'jensenshannon', statistic, pValue: null, threshold: config.distanceThreshold, drifted: statistic >= config.distanceThreshold };
 };

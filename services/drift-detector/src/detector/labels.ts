@@ -1,5 +1,4 @@
-import { pageHinkley } from '../stats/index.ts';
-import { adwinUpdate } from '../domain/statistics/index.ts';
+import { adwinUpdate, pageHinkleyUpdate } from '../domain/statistics/index.ts';
 import type { ModelState, PerformanceAcc, StreamState } from './state.ts';
 
 /** Drops the oldest entries so a map holds at most `limit` keys: bounded memory for late labels. */
@@ -31,7 +30,7 @@ export function score(stream: StreamState, performance: PerformanceAcc, predicti
     }
   }
   // Concept drift on the error stream: Page-Hinkley (a rise of the mean error) or ADWIN (any change of it).
-  const ph = pageHinkley(stream.pageHinkley, error);
+  const ph = pageHinkleyUpdate(stream.pageHinkley, error);
   stream.pageHinkley = ph.state;
   const adwin = adwinUpdate(stream.adwin, error);
   stream.adwin = adwin.state;

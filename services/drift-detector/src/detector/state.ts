@@ -1,6 +1,4 @@
-import type { PageHinkleyState } from '../stats/index.ts';
-import { pageHinkleyInitial } from '../stats/index.ts';
-import { adwinInit, type AdwinState } from '../domain/statistics/index.ts';
+import { adwinInit, pageHinkleyInit, type AdwinState, type PageHinkleyState } from '../domain/statistics/index.ts';
 import type { ProfileReference } from '../reference/lineage.ts';
 
 /** Values of one window (or of the reference), bounded by the window size. */
@@ -96,7 +94,7 @@ export const newStream = (model: string, version: number, profile: ProfileRefere
   performanceBaseline: null,
   window: emptyWindow(0),
   streak: [],
-  pageHinkley: pageHinkleyInitial,
+  pageHinkley: pageHinkleyInit(),
   adwin: adwinInit(),
 });
 
@@ -124,6 +122,7 @@ export function deserializeState(text: string): DetectorState {
     s.profile ??= null;
     s.performanceBaseline ??= null;
     s.adwin ??= adwinInit();
+    if (!('params' in s.pageHinkley)) s.pageHinkley = pageHinkleyInit(); // the earlier Page-Hinkley without parameters
   }
   return state;
 }

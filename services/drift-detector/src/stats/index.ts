@@ -1,3 +1,0 @@
-export * from './special.ts';
-export * from './tests.ts';
-export * from './page-hinkley.ts';
