@@ -1,0 +1,5 @@
+export * from './run.ts';
+export * from './options.ts';
+export * from './platform.ts';
+export * from './data.ts';
+export * from './traffic.ts';
