@@ -49,7 +49,7 @@ const q = (o: Record<string, string | number>) => Object.fromEntries(Object.entr
  * Step: the analytics summary, read back from ClickHouse through the gateway
  * once the materializer caught up with everything the demo produced.
  */
-export async function summarize(http: Http, o: ResolvedDemoOptions, version: number, bestRunId: string, stream: StreamResult, expectRetrain: boolean, print: (line: string) => void): Promise<AnalyticsSummary> {
+export async function summarize(http: Http, o: ResolvedDemoOptions, version: number, bestRunId: string, stream: StreamResult, seen: { windows: number; detections: number; retrains: number }, print: (line: string) => void): Promise<AnalyticsSummary> {
   const m = encodeURIComponent(o.model);
   const from = stream.startedAt - 120_000;
   const to = Date.now() + 120_000;
@@ -64,9 +64,10 @@ export async function summarize(http: Http, o: ResolvedDemoOptions, version: num
   const drift = await settle(
     async () => {
       const r = await http.request<DriftHistory>('GET', `/v1/models/${m}/drift`, { query: q({ version, limit: 1000 }) });
-      return !expectRetrain || r.retrains.length > 0 ? r : undefined;
+      // Everything the subscribers saw must be in ClickHouse too.
+      return r.measurements.length >= seen.windows && r.detections.length >= seen.detections && r.retrains.length >= seen.retrains ? r : undefined;
     },
-    'the retrain request in ClickHouse (drift history)',
+    `the ${seen.windows} drift windows, ${seen.detections} detections and ${seen.retrains} retrain requests in ClickHouse (drift history)`,
     o.settleTimeoutMs,
   );
   const shift = stream.shiftedAt ?? stream.endedAt;

@@ -82,7 +82,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     }
 
     step(5, 'analytics summary from ClickHouse');
-    const analytics = await summarize(http, o, promotion.version, promotion.best.runId, stream, watch.retrains.length > 0, print);
+    const analytics = await summarize(http, o, promotion.version, promotion.best.runId, stream, { windows: watch.windows.length, detections: watch.detections.length, retrains: watch.retrains.length }, print);
 
     let audit: DemoAudit | null = null;
     if (!o.skipAudit) {

@@ -52,6 +52,7 @@ export function watchModel(o: ResolvedDemoOptions, print: (line: string) => void
       if (e.type === 'DriftMeasured') {
         if (watch.windows.some((w) => w.eventId === e.value.eventId)) return;
         watch.windows.push(e.value);
+        if (watch.windows.length === 1) print(`  drift reference: ${e.value.referenceId.startsWith('dataset:') ? `the training data's profile (${e.value.referenceId})` : `the first window (${e.value.referenceId})`}`);
         print(`  ${windowLine(e.value)}`);
       } else if (!watch.detections.some((d) => d.eventId === e.value.eventId)) {
         watch.detections.push(e.value);
