@@ -1,4 +1,4 @@
-import type { DecodedEvent } from '@mlstream/kit';
+import type { DecodedEvent, FeatureProfile } from '@mlstream/kit';
 
 export interface Coordinates {
   topic: string;
@@ -27,12 +27,29 @@ export interface Lineage {
     rowCount: number | null;
     features: number | null;
     validationPassed: boolean | null;
+    /** One line per profiled feature: numeric mean ± std [min, max]; categorical top categories with their shares. */
+    profile: Array<{ feature: string; summary: string }>;
     coordinates: Coordinates | null;
     loggedAt: Coordinates;
   }>;
 }
 
 const at = (e: DecodedEvent): Coordinates => ({ topic: e.topic, partition: e.partition, offset: e.offset });
+
+const g = (n: number) => Number(n.toPrecision(4)).toString();
+
+/** A feature profile in one line, for lineage reports. */
+export function profileSummary(f: FeatureProfile): string {
+  const nulls = f.nulls ? `, ${f.nulls} null` : '';
+  if (f.numeric) return `mean ${g(f.numeric.mean)} ± ${g(f.numeric.std)} [${g(f.numeric.min)}, ${g(f.numeric.max)}]${nulls}`;
+  if (f.categorical) {
+    const total = Object.values(f.categorical.counts).reduce((s, c) => s + c, 0) + f.categorical.otherCount;
+    const top = Object.entries(f.categorical.counts).sort((a, b) => b[1] - a[1]).slice(0, 3);
+    const rest = Object.keys(f.categorical.counts).length - top.length;
+    return `${top.map(([c, n]) => `${c} ${Math.round((100 * n) / total)}%`).join(', ')}${rest > 0 ? ` (+${rest} more)` : ''}${f.categorical.otherCount ? `, other ${Math.round((100 * f.categorical.otherCount) / total)}%` : ''}${nulls}`;
+  }
+  return `${f.count} values${nulls}`;
+}
 
 /** Model version → run (params, final metrics, code version) → dataset versions, each fact with its Kafka coordinates. */
 export function lineageOf(model: string, version: number, registry: DecodedEvent[], runs: DecodedEvent[], ingestion: DecodedEvent[]): Lineage {
@@ -74,6 +91,7 @@ export function lineageOf(model: string, version: number, registry: DecodedEvent
       rowCount: d?.value.rowCount ?? null,
       features: d?.value.features.length ?? null,
       validationPassed: d?.value.validation.passed ?? null,
+      profile: (d?.value.profile ?? []).map((f) => ({ feature: f.name, summary: profileSummary(f) })),
       coordinates: d ? at(d) : null,
       loggedAt: input.loggedAt,
     };

@@ -122,5 +122,6 @@ export async function auditLineageCommand(options: { model: string; version: str
   for (const [k, m] of Object.entries(r.finalMetrics)) console.log(`    metric ${k} = ${m.value} (step ${m.step}) ${c(m.coordinates)}`);
   for (const d of lineage.datasets) {
     console.log(`  dataset ${d.datasetId}@${d.version} (${d.context}) sha256 ${d.contentSha256 ?? '?'} rows ${d.rowCount ?? '?'} features ${d.features ?? '?'} validation ${d.validationPassed === null ? '?' : d.validationPassed ? 'passed' : 'FAILED'} ${c(d.coordinates)}`);
+    for (const p of d.profile) console.log(`    profile ${p.feature}: ${p.summary}`);
   }
 }

@@ -31,7 +31,10 @@ export async function auditModel(o: ResolvedDemoOptions, version: number, print:
     print(`  └─ run ${r.runId} (${r.experiment}, ${r.status}, code ${r.codeVersion ?? '-'}) ${at(r.started)}`);
     print(`     params  ${Object.entries(r.params).map(([k, p]) => `${k}=${p.value}`).join(' ')}`);
     print(`     metrics ${Object.entries(r.finalMetrics).map(([k, m]) => `${k}=${m.value} (step ${m.step})`).join(' ')}`);
-    for (const d of lineage.datasets) print(`     └─ dataset ${d.datasetId}@${d.version} (${d.context}) sha256 ${d.contentSha256 ?? '?'} rows ${d.rowCount ?? '?'} ${at(d.coordinates)}`);
+    for (const d of lineage.datasets) {
+      print(`     └─ dataset ${d.datasetId}@${d.version} (${d.context}) sha256 ${d.contentSha256 ?? '?'} rows ${d.rowCount ?? '?'} ${at(d.coordinates)}`);
+      for (const p of d.profile) print(`        profile ${p.feature.padEnd(16)} ${p.summary}`);
+    }
   }
 
   // As `mlstream audit drift` does: labels where the recorded windows joined them, references from the lineage.
