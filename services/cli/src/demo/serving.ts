@@ -1,7 +1,6 @@
 import type { DriftDetected, DriftMeasured, RetrainRequested } from '@mlstream/kit';
-import { subscribeRetrainSse, type MlstreamClient } from '@mlstream/sdk';
+import { subscribeDriftSse, subscribeRetrainSse, type MlstreamClient } from '@mlstream/sdk';
 import { shiftedFeatures } from './data.ts';
-import { subscribeDriftSse } from './drift-stream.ts';
 import { count, retrainBanner, windowLine } from './format.ts';
 import type { ResolvedDemoOptions } from './options.ts';
 import { sleep } from './platform.ts';
@@ -45,8 +44,9 @@ export function watchModel(o: ResolvedDemoOptions, print: (line: string) => void
     apiKey: o.apiKey,
     model: o.model,
     from: 'earliest',
+    reconnectMs: 1_000,
     onError,
-    onEvent: (e) => {
+    handler: (e) => {
       if (!mine(e.value)) return;
       watch.lastShownAt = Date.now();
       if (e.type === 'DriftMeasured') {

@@ -1,4 +1,4 @@
-import type { RetrainRequested } from '@mlstream/kit';
+import type { DriftDetected, DriftMeasured, RetrainRequested } from '@mlstream/kit';
 
 export interface SseMessage {
   id: string | undefined;
@@ -44,17 +44,26 @@ export function createSseParser(onMessage: (m: SseMessage) => void, onId: (id: s
   };
 }
 
-export interface SubscribeRetrainSseOptions {
+export interface SseStreamOptions {
   baseUrl: string;
   apiKey: string;
-  handler: (request: RetrainRequested, id: string | undefined) => Promise<void> | void;
   model?: string;
-  /** Resume after this id (as given to a previous handler); default: only new requests. */
+  /** Resume after this id (as given to a previous handler); default: only new events. */
   lastEventId?: string;
   from?: 'earliest' | 'latest';
   /** Wait before reconnecting, in ms; default 2 000. */
   reconnectMs?: number;
   onError?: (error: unknown) => void;
+}
+
+export interface SubscribeRetrainSseOptions extends SseStreamOptions {
+  handler: (request: RetrainRequested, id: string | undefined) => Promise<void> | void;
+}
+
+export type DriftStreamEvent = { type: 'DriftMeasured'; value: DriftMeasured } | { type: 'DriftDetected'; value: DriftDetected };
+
+export interface SubscribeDriftSseOptions extends SseStreamOptions {
+  handler: (event: DriftStreamEvent, id: string | undefined) => Promise<void> | void;
 }
 
 export interface SseSubscription {
@@ -64,10 +73,11 @@ export interface SseSubscription {
 }
 
 /**
- * RetrainRequested over the gateway's Server-Sent Events, reconnecting with
- * Last-Event-ID so nothing is missed or repeated across disconnects.
+ * One of the gateway's Server-Sent Event streams, reconnecting with
+ * Last-Event-ID so nothing is missed or repeated across disconnects. Messages
+ * are handled one at a time, in order; the id advances once a handler returned.
  */
-export function subscribeRetrainSse(options: SubscribeRetrainSseOptions): SseSubscription {
+function subscribeSse(path: string, options: SseStreamOptions, handle: (m: SseMessage) => Promise<void> | void): SseSubscription {
   const base = options.baseUrl.replace(/\/+$/, '');
   let lastId = options.lastEventId;
   let stopped = false;
@@ -79,14 +89,14 @@ export function subscribeRetrainSse(options: SubscribeRetrainSseOptions): SseSub
         const query = new URLSearchParams({ from: options.from ?? 'latest', ...(options.model ? { model: options.model } : {}) });
         const headers: Record<string, string> = { authorization: `Bearer ${options.apiKey}`, accept: 'text/event-stream' };
         if (lastId) headers['last-event-id'] = lastId;
-        const res = await fetch(`${base}/v1/streams/retrain?${query}`, { headers, signal: controller.signal });
-        if (!res.ok || !res.body) throw new Error(`the gateway answered ${res.status}: ${await res.text()}`);
+        const res = await fetch(`${base}${path}?${query}`, { headers, signal: controller.signal });
+        if (!res.ok || !res.body) throw new Error(`the gateway answered ${res.status} on ${path}: ${await res.text()}`);
         const decoder = new TextDecoder();
         let queue = Promise.resolve();
         const feed = createSseParser(
           (m) => {
             queue = queue.then(async () => {
-              if (m.event === 'RetrainRequested') await options.handler((JSON.parse(m.data) as { value: RetrainRequested }).value, m.id);
+              await handle(m);
               lastId = m.id ?? lastId;
             });
           },
@@ -113,4 +123,18 @@ export function subscribeRetrainSse(options: SubscribeRetrainSseOptions): SseSub
       await loop;
     },
   };
+}
+
+/** RetrainRequested over `GET /v1/streams/retrain`. */
+export function subscribeRetrainSse(options: SubscribeRetrainSseOptions): SseSubscription {
+  return subscribeSse('/v1/streams/retrain', options, async (m) => {
+    if (m.event === 'RetrainRequested') await options.handler((JSON.parse(m.data) as { value: RetrainRequested }).value, m.id);
+  });
+}
+
+/** DriftMeasured (every window) and DriftDetected over `GET /v1/streams/drift`. */
+export function subscribeDriftSse(options: SubscribeDriftSseOptions): SseSubscription {
+  return subscribeSse('/v1/streams/drift', options, async (m) => {
+    if (m.event === 'DriftMeasured' || m.event === 'DriftDetected') await options.handler(JSON.parse(m.data) as DriftStreamEvent, m.id);
+  });
 }
