@@ -20,6 +20,8 @@ export interface DetectorConfig {
   cooldownMs: number;
   /** Predictions remembered for joining late labels (per model version). */
   labelHorizon: number;
+  /** Values kept per numeric series of a window (a seeded uniform sample beyond that): bounds event-time windows. */
+  maxWindowSample: number;
   /** PSI threshold against a training-data profile's bins: drifted when PSI >= threshold. */
   psiThreshold: number;
   /** Joined labels a window needs before its performance counts (as the baseline, or against it). */
@@ -41,6 +43,7 @@ export const defaultConfig: DetectorConfig = {
   consecutiveWindows: 3,
   cooldownMs: 60 * 60 * 1000,
   labelHorizon: 5000,
+  maxWindowSample: 10_000,
   psiThreshold: 0.1,
   minLabeled: 30,
   accuracyDrop: 0.1,
@@ -54,6 +57,7 @@ export function configFor(model: string, base: DetectorConfig, overrides: Record
   if (!(merged.windowSize >= 10)) throw new TypeError(`drift config for ${model}: windowSize must be at least 10, got ${merged.windowSize}`);
   if (!(merged.consecutiveWindows >= 1)) throw new TypeError(`drift config for ${model}: consecutiveWindows must be at least 1`);
   if (!(merged.datasetDriftShare > 0 && merged.datasetDriftShare <= 1)) throw new TypeError(`drift config for ${model}: datasetDriftShare must be in (0, 1]`);
+  if (!(Number.isInteger(merged.maxWindowSample) && merged.maxWindowSample >= 100)) throw new TypeError(`drift config for ${model}: maxWindowSample must be an integer of at least 100`);
   if (!(merged.psiThreshold > 0)) throw new TypeError(`drift config for ${model}: psiThreshold must be positive`);
   if (!(merged.minLabeled >= 1)) throw new TypeError(`drift config for ${model}: minLabeled must be at least 1`);
   if (!(merged.accuracyDrop > 0 && merged.accuracyDrop < 1)) throw new TypeError(`drift config for ${model}: accuracyDrop must be in (0, 1)`);

@@ -3,7 +3,11 @@ import type { DetectorConfig } from './config.ts';
 import type { ReferenceLookup } from '../reference/lineage.ts';
 import { evaluateAgainstProfile, evaluateFeatures, evaluateLabels, evaluatePrediction } from './evaluate.ts';
 import { rememberPrediction, score, summarize, takeLabel } from './labels.ts';
-import { emptyWindow, newModelState, newStream, streamKey, type DetectorState, type ModelState, type Sample, type StreamState } from './state.ts';
+import { offer } from './sample.ts';
+import { emptyWindow, newModelState, newStream, streamKey, type DetectorState, type ModelState, type Sample, type StreamState, type WindowState } from './state.ts';
+
+/** Series name of numeric predictions in the window's sample counters (features use their own names). */
+const PREDICTION_SERIES = '\u0000prediction';
 
 export type DetectorInput =
   | { kind: 'prediction'; value: PredictionLogged; topic: string; partition: number; offset: number }
@@ -14,15 +18,15 @@ export type DetectorOutput =
   | { type: 'DriftDetected'; value: DriftDetected }
   | { type: 'RetrainRequested'; value: RetrainRequested };
 
-const addToSample = (sample: Sample, p: PredictionLogged) => {
-  sample.count += 1;
-  for (const [name, value] of Object.entries(p.numericFeatures ?? {})) (sample.numeric[name] ??= []).push(value);
+const addToSample = (window: WindowState, p: PredictionLogged, capacity: number) => {
+  window.count += 1;
+  for (const [name, value] of Object.entries(p.numericFeatures ?? {})) offer(window, name, (window.numeric[name] ??= []), value, capacity);
   for (const [name, value] of Object.entries(p.categoricalFeatures ?? {})) {
-    const counts = (sample.categorical[name] ??= {});
+    const counts = (window.categorical[name] ??= {});
     counts[value] = (counts[value] ?? 0) + 1;
   }
-  if (typeof p.prediction === 'number') sample.predictionNumeric.push(p.prediction);
-  else sample.predictionCategorical[p.prediction] = (sample.predictionCategorical[p.prediction] ?? 0) + 1;
+  if (typeof p.prediction === 'number') offer(window, PREDICTION_SERIES, window.predictionNumeric, p.prediction, capacity);
+  else window.predictionCategorical[p.prediction] = (window.predictionCategorical[p.prediction] ?? 0) + 1;
 };
 
 const sampleOf = ({ count, numeric, categorical, predictionNumeric, predictionCategorical }: Sample): Sample => ({ count, numeric, categorical, predictionNumeric, predictionCategorical });
@@ -72,8 +76,8 @@ export function apply(state: DetectorState, input: DetectorInput, configOf: (mod
   }
   window.end = Math.max(window.end, p.occurredAt);
   window.lastOffset = input.offset;
-  addToSample(window, p);
-  if (p.error == null) rememberPrediction(modelState, stream, p.requestId, p.prediction, config.labelHorizon);
+  addToSample(window, p, config.maxWindowSample);
+  if (p.error == null) rememberPrediction(modelState, stream, p.requestId, p.prediction, config.labelHorizon, config.maxWindowSample);
   if (config.windowKind === 'EVENT_TIME' || window.count < config.windowSize) return outputs;
   return [...outputs, ...closeWindow(state, stream, input.topic, config, window.index + 1)];
 }
@@ -125,7 +129,7 @@ function joinArrivedLabels(state: DetectorState, model: string, config: Detector
     const joined = takeLabel(modelState, requestId, label, config.labelHorizon);
     if (!joined) continue;
     const stream = state.streams[streamKey(model, joined.version)];
-    if (stream) score(stream, stream.window.performance, joined.prediction, label);
+    if (stream) score(stream, stream.window.performance, joined.prediction, label, config.maxWindowSample);
   }
   modelState.arrived = [];
   modelState.arrivedRange = null;

@@ -1,5 +1,9 @@
 import { adwinUpdate, pageHinkleyUpdate } from '../domain/statistics/index.ts';
+import { offer } from './sample.ts';
 import type { ModelState, PerformanceAcc, StreamState } from './state.ts';
+
+/** Series name of numeric labels in the window's sample counters. */
+const LABEL_SERIES = '\u0000label';
 
 /** Drops the oldest entries so a map holds at most `limit` keys: bounded memory for late labels. */
 function bound(map: Map<string, unknown>, limit: number): void {
@@ -7,10 +11,10 @@ function bound(map: Map<string, unknown>, limit: number): void {
 }
 
 /** Folds one (prediction, label) pair into a window's performance and the stream's error detector. */
-export function score(stream: StreamState, performance: PerformanceAcc, prediction: number | string, label: number | string): void {
+export function score(stream: StreamState, performance: PerformanceAcc, prediction: number | string, label: number | string, capacity: number): void {
   performance.labeled += 1;
-  // Bounded like the window: at most one label per prediction slot of the window size is kept for label drift.
-  if (typeof label === 'number') stream.window.labelsNumeric.push(label);
+  // Numeric labels for label drift: a bounded sample, like the window's other numeric series.
+  if (typeof label === 'number') offer(stream.window, LABEL_SERIES, stream.window.labelsNumeric, label, capacity);
   else stream.window.labelsCategorical[label] = (stream.window.labelsCategorical[label] ?? 0) + 1;
   let error: number;
   if (typeof prediction === 'number' && typeof label === 'number') {
@@ -38,11 +42,11 @@ export function score(stream: StreamState, performance: PerformanceAcc, predicti
 }
 
 /** A prediction arrived: join a label that came first, or remember it for a later label. */
-export function rememberPrediction(model: ModelState, stream: StreamState, requestId: string, prediction: number | string, horizon: number): void {
+export function rememberPrediction(model: ModelState, stream: StreamState, requestId: string, prediction: number | string, horizon: number, capacity: number): void {
   const early = model.early.get(requestId);
   if (early !== undefined) {
     model.early.delete(requestId);
-    score(stream, stream.window.performance, prediction, early);
+    score(stream, stream.window.performance, prediction, early, capacity);
     return;
   }
   model.pending.delete(requestId); // a repeated request id moves to the back

@@ -1,5 +1,6 @@
 import { adwinInit, pageHinkleyInit, type AdwinState, type PageHinkleyState } from '../domain/statistics/index.ts';
 import type { ProfileReference } from '../reference/lineage.ts';
+import { seedFor, type SampledSeries } from './sample.ts';
 
 /** Values of one window (or of the reference), bounded by the window size. */
 export interface Sample {
@@ -10,7 +11,7 @@ export interface Sample {
   predictionCategorical: Record<string, number>;
 }
 
-export interface WindowState extends Sample {
+export interface WindowState extends Sample, SampledSeries {
   index: number;
   start: number;
   end: number;
@@ -84,7 +85,20 @@ export const emptySample = (): Sample => ({ count: 0, numeric: {}, categorical: 
 
 export const emptyPerformance = (): PerformanceAcc => ({ labeled: 0, correct: 0, absError: 0, squaredError: 0, classes: {}, conceptDrift: false });
 
-export const emptyWindow = (index: number): WindowState => ({ ...emptySample(), index, start: 0, end: 0, partition: -1, firstOffset: -1, lastOffset: -1, performance: emptyPerformance(), labelsNumeric: [], labelsCategorical: {} });
+export const emptyWindow = (index: number): WindowState => ({
+  ...emptySample(),
+  index,
+  start: 0,
+  end: 0,
+  partition: -1,
+  firstOffset: -1,
+  lastOffset: -1,
+  performance: emptyPerformance(),
+  labelsNumeric: [],
+  labelsCategorical: {},
+  seen: {},
+  rng: seedFor(index),
+});
 
 export const newStream = (model: string, version: number, profile: ProfileReference | null = null): StreamState => ({
   model,
@@ -122,6 +136,8 @@ export function deserializeState(text: string): DetectorState {
     s.profile ??= null;
     s.performanceBaseline ??= null;
     s.adwin ??= adwinInit();
+    s.window.seen ??= {};
+    s.window.rng ??= seedFor(s.window.index);
     if (!('params' in s.pageHinkley)) s.pageHinkley = pageHinkleyInit(); // the earlier Page-Hinkley without parameters
   }
   return state;
