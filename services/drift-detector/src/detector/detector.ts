@@ -51,8 +51,9 @@ export function apply(state: DetectorState, input: DetectorInput, configOf: (mod
     if (range) {
       range.fromOffset = Math.min(range.fromOffset, input.offset);
       range.toOffset = Math.max(range.toOffset, input.offset);
+    } else {
+      modelState.arrivedRange = { topic: input.topic, partition: input.partition, fromOffset: input.offset, toOffset: input.offset };
     }
-    else modelState.arrivedRange = { topic: input.topic, partition: input.partition, fromOffset: input.offset, toOffset: input.offset };
     return [];
   }
 
