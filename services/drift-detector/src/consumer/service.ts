@@ -43,6 +43,7 @@ export function createDriftService(options: DriftServiceOptions) {
   const registers = options.metrics ? [options.metrics.registry] : [];
   const driftShare = new Gauge({ name: 'mlstream_drift_share', help: 'Share of drifted features in the last window', labelNames: ['model', 'version'], registers });
   const verdict = new Gauge({ name: 'mlstream_drift_verdict', help: 'Last window verdict: 1 drifted, 0 not', labelNames: ['model', 'version'], registers });
+  const labelsDropped = new Gauge({ name: 'mlstream_drift_labels_dropped', help: 'Labels that left the bounded join buffers without being joined (see MLSTREAM_DRIFT_LABEL_HORIZON)', labelNames: ['model'], registers });
   const consumer: Consumer = kafka.consumer({
     groupId,
     readUncommitted: false,
@@ -124,6 +125,7 @@ export function createDriftService(options: DriftServiceOptions) {
       await tx.sendOffsets({ consumerGroupId: groupId, topics: [{ topic, partitions: [{ partition, offset: String(next) }] }] });
       await tx.commit();
       o.committed = serialized;
+      for (const [model, m] of Object.entries(o.state.models)) labelsDropped.set({ model }, m.labelsDropped);
       resolveOffset(last.offset);
       options.metrics?.messagesConsumed.inc({ topic }, batch.messages.length);
       options.metrics?.messagesProduced.inc({ topic: catalog.topic('drift') }, outputs.length);

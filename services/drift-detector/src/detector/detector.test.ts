@@ -76,8 +76,19 @@ describe('drift detector core', () => {
     expect(performance[1]).toMatchObject({ labeled: 3, accuracy: 1 / 3, mae: null });
     expect(state.models.m!.pending.size).toBe(13);
     expect([...state.models.m!.early.keys()]).toEqual([predictions[0]!.requestId]);
+    expect(state.models.m!.labelsDropped).toBe(0);
     // The labels each window joined are named by their feedback offsets.
     expect((outputs[1]!.value as { sources: unknown[] }).sources[1]).toEqual({ topic: 'mlops.feedback.v1', partition: 0, fromOffset: 0, toOffset: 9 });
+  });
+
+  it('counts the labels that leave the bounded buffers unjoined', () => {
+    const config = { ...defaultConfig, windowSize: 10, labelHorizon: 4 };
+    const state = emptyDetectorState();
+    const labels: DetectorInput[] = Array.from({ length: 7 }, (_, i) => ({ kind: 'label', value: { eventId: `l${i}`, occurredAt: 1, requestId: `nobody-${i}`, model: 'm', label: 'yes' }, topic: 'f', partition: 0, offset: i }));
+    feed(state, [...labels, ...asInputs(syntheticPredictions({ seed: 2, model: 'm', version: 1, count: 10, shape: { numeric: 1, categorical: 0 } }))], config);
+    // 7 labels: 3 pushed out of the arrival buffer of 4; at the window close the 4 left wait among early labels (at most 4).
+    expect(state.models.m!.labelsDropped).toBe(3);
+    expect(state.models.m!.early.size).toBe(4);
   });
 
   it('gives the same outputs wherever a label falls between two window closes', () => {

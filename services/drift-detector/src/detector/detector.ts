@@ -46,7 +46,10 @@ export function apply(state: DetectorState, input: DetectorInput, configOf: (mod
     // Kept until the model's next window close (see ModelState.arrived): the join does not depend on how
     // the feedback and predictions partitions interleave inside a window.
     modelState.arrived.push([input.value.requestId, input.value.label]);
-    if (modelState.arrived.length > config.labelHorizon) modelState.arrived.shift();
+    if (modelState.arrived.length > config.labelHorizon) {
+      modelState.arrived.shift();
+      modelState.labelsDropped += 1;
+    }
     const range = modelState.arrivedRange;
     if (range) {
       range.fromOffset = Math.min(range.fromOffset, input.offset);

@@ -6,8 +6,10 @@ import type { ModelState, PerformanceAcc, StreamState } from './state.ts';
 const LABEL_SERIES = '\u0000label';
 
 /** Drops the oldest entries so a map holds at most `limit` keys: bounded memory for late labels. */
-function bound(map: Map<string, unknown>, limit: number): void {
-  while (map.size > limit) map.delete(map.keys().next().value as string);
+function bound(map: Map<string, unknown>, limit: number): number {
+  let removed = 0;
+  for (; map.size > limit; removed++) map.delete(map.keys().next().value as string);
+  return removed;
 }
 
 /** Folds one (prediction, label) pair into a window's performance and the stream's error detector. */
@@ -63,7 +65,7 @@ export function takeLabel(model: ModelState, requestId: string, label: number | 
   }
   model.early.delete(requestId);
   model.early.set(requestId, label);
-  bound(model.early, horizon);
+  model.labelsDropped += bound(model.early, horizon);
   return undefined;
 }
 

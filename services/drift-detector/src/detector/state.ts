@@ -73,6 +73,8 @@ export interface ModelState {
    */
   arrived: Array<[string, number | string]>;
   arrivedRange: { topic: string; partition: number; fromOffset: number; toOffset: number } | null;
+  /** Labels that left the bounded buffers without being joined (too many waiting, or their prediction never came). */
+  labelsDropped: number;
   lastRetrainAt: number | null;
 }
 
@@ -116,7 +118,7 @@ export const streamKey = (model: string, version: number) => `${model}|${version
 
 export const emptyDetectorState = (): DetectorState => ({ streams: {}, models: {} });
 
-export const newModelState = (): ModelState => ({ pending: new Map(), early: new Map(), arrived: [], arrivedRange: null, lastRetrainAt: null });
+export const newModelState = (): ModelState => ({ pending: new Map(), early: new Map(), arrived: [], arrivedRange: null, labelsDropped: 0, lastRetrainAt: null });
 
 /** State as JSON text (Maps as entry arrays, which keep their order): what the changelog topic stores. */
 export function serializeState(state: DetectorState): string {
@@ -131,6 +133,7 @@ export function deserializeState(text: string): DetectorState {
   for (const m of Object.values(state.models)) {
     m.arrived ??= [];
     m.arrivedRange ??= null;
+    m.labelsDropped ??= 0;
   }
   for (const s of Object.values(state.streams)) {
     s.profile ??= null;
