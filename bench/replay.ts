@@ -4,9 +4,9 @@
 // consumption of the same topics, with and without Avro decoding, in the same run.
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { applyTopics, createClickHouse, createKafka, createLogger, createRegistryClient, createSerde, loadConnections, resolveCatalog, type Serde } from '@mlstream/kit';
+import { applyTopics, createClickHouse, createKafka, createLogger, createRegistryClient, createSerde, loadConnections, readTopic, resolveCatalog, type Serde } from '@mlstream/kit';
 import { defaultConfig, syntheticPredictions } from '@mlstream/drift-detector';
-import { auditDrift, readTopic } from '../services/cli/src/audit/index.ts';
+import { auditDrift } from '../services/cli/src/audit/index.ts';
 import { compareDatabases, replay, selectTopics } from '../services/cli/src/replay/index.ts';
 import { scenario } from '../test/fixtures/materializer/scenario.ts';
 
@@ -89,7 +89,7 @@ export default {
     const events = await readTopic(kafka, serde, catalog.topic('predictions'));
     const read = performance.now() - a0;
     let windows = 0;
-    for (const model of MODELS) windows += auditDrift(model, events, [], () => defaultConfig).pending;
+    for (const model of MODELS) windows += auditDrift({ model, predictions: events, recorded: [], configOf: () => defaultConfig }).pending;
     const auditSeconds = (performance.now() - a0) / 1000;
     const coreSeconds = (performance.now() - a0 - read) / 1000;
 

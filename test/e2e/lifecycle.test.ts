@@ -1,9 +1,9 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClickHouse, createRegistryClient, createSerde, resolveCatalog, type RetrainRequested } from '@mlstream/kit';
+import { createClickHouse, createRegistryClient, createSerde, readTopic, resolveCatalog, type RetrainRequested } from '@mlstream/kit';
 import { subscribeRetrain, type Subscription } from '@mlstream/sdk';
 import { randomUUID } from 'node:crypto';
-import { auditDrift, readTopic } from '../../services/cli/src/audit/index.ts';
+import { auditDriftFromLog } from '../../services/cli/src/audit/index.ts';
 import { replay } from '../../services/cli/src/replay/index.ts';
 import { defaultConfig } from '@mlstream/drift-detector';
 import { applyContracts } from '../../services/cli/src/commands/contracts.ts';
@@ -174,6 +174,16 @@ describe('the MLOps lifecycle end to end', () => {
     expect(received[0]!.evidence.map((e) => e.eventId).slice(0, K)).toEqual(shifted.map((w) => w.eventId));
   });
 
+  it('exports the drift gauges on the detector\'s /metrics: last share and verdict, and labels that could not be joined', async () => {
+    const detector = services.find((s) => s.name === 'drift-detector')!;
+    const metrics = await (await fetch(`http://127.0.0.1:${detector.port}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name}\\{[^}]*model="${model}"[^}]*\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect(value('mlstream_drift_verdict')).toBe(1); // the last window (after the shift) drifted
+    expect(value('mlstream_drift_share')).toBeGreaterThanOrEqual(0.5); // two of the four features shifted
+    // Labels arrive 3 s after their predictions, well within the 5 000-prediction horizon: none is lost.
+    expect(value('mlstream_drift_labels_dropped')).toBe(0);
+  });
+
   it('keeps the drift history in ClickHouse (drift endpoint)', async () => {
     const drift = await get<{ measurements: Array<{ windowIndex: number; datasetDrift: boolean }>; detections: unknown[]; retrains: Array<{ idempotencyKey: string }> }>(`/v1/models/${model}/drift?version=${report.version}`);
     expect(drift.measurements.length).toBeGreaterThanOrEqual(report.plan.expectRetrainAfter / WINDOW);
@@ -220,9 +230,7 @@ describe('the MLOps lifecycle end to end', () => {
     const forged = await serde.encode('DriftDetected', { eventId: forgedId, occurredAt: report.stream.startedAt + 1, model, version: report.version, windowId: `${model}/v${report.version}/count/0`, measurementIds: [], driftedFeatures: ['region'], reason: 'forged', policy: { consecutiveWindows: 1, cooldownMs: 0, datasetDriftShare: 0.5 } });
     await producer.send({ topic: forged.topic, acks: -1, messages: [forged.message] });
     await producer.disconnect();
-    const read = (stream: Parameters<typeof catalog.topic>[0]) => readTopic(kafka, serde, catalog.topic(stream));
-    const lineage = [...(await read('registry')), ...(await read('runs')), ...(await read('ingestion'))];
-    const audit = auditDrift(model, await read('predictions'), [...(await read('drift')), ...(await read('retrain'))], () => ({ ...defaultConfig, windowSize: WINDOW, consecutiveWindows: K }), undefined, undefined, { labels: await read('feedback'), lineage });
+    const audit = await auditDriftFromLog((stream) => readTopic(kafka, serde, catalog.topic(stream)), { model, configOf: () => ({ ...defaultConfig, windowSize: WINDOW, consecutiveWindows: K }) });
     expect(audit.findings).toEqual([expect.objectContaining({ kind: 'unexpected', type: 'DriftDetected', eventId: forgedId })]);
   });
 });

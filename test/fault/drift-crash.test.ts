@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyTopics, createRegistryClient, createSerde, readToEnd, resolveCatalog, type DecodedEvent, type ResolvedCatalog } from '@mlstream/kit';
+import { createRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent, type ResolvedCatalog } from '@mlstream/kit';
 import { defaultConfig, syntheticPredictions } from '@mlstream/drift-detector';
 import { auditDrift } from '../../services/cli/src/audit/drift.ts';
-import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
+import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
 
 // The drift detector killed with SIGKILL mid-stream and restarted must publish
@@ -39,11 +39,7 @@ describe('drift detector under SIGKILL', () => {
   const outputsOf = async (catalog: ResolvedCatalog, streams: ReadonlyArray<'drift' | 'retrain' | 'predictions' | 'feedback'> = ['drift', 'retrain']) => {
     const serde = createSerde({ registry, catalog, source: 'mlstream/test' });
     const out: DecodedEvent[] = [];
-    for (const stream of streams) {
-      const pending: Array<Promise<DecodedEvent>> = [];
-      await readToEnd({ kafka, topic: catalog.topic(stream), onMessage: (partition, message) => void pending.push(serde.decode({ topic: catalog.topic(stream), partition, message })) });
-      out.push(...(await Promise.all(pending)));
-    }
+    for (const stream of streams) out.push(...(await readTopic(kafka, serde, catalog.topic(stream))));
     return out;
   };
   // Topic names carry each run's prefix; everything else but the label fields must match byte for byte.
@@ -55,10 +51,7 @@ describe('drift detector under SIGKILL', () => {
   const canonical = (events: DecodedEvent[], prefix: string) => events.map((e) => JSON.stringify({ type: e.type, key: e.key, value: withoutLabels(e) }).split(prefix).join('<prefix>'));
   const run = async (kill: boolean) => {
     const catalog = resolveCatalog(`${uniqueName(kill ? 'drift-killed' : 'drift-clean')}.`);
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
+    await applyTestTopics(kafka, catalog);
     const serde = createSerde({ registry, catalog, source: 'mlstream/test' });
     const encoded = await Promise.all(predictions.map((p) => serde.encode('PredictionLogged', p)));
     const encodedLabels = await Promise.all(labels.map((l) => serde.encode('LabelObserved', l)));
@@ -124,7 +117,7 @@ describe('drift detector under SIGKILL', () => {
     const labelled = killed.reduce((n, e) => n + (e.type === 'DriftMeasured' ? (e.value.performance?.labeled ?? 0) : 0), 0);
     expect(labelled).toBe(ranges.at(-1)!.toOffset + 1);
     const inputs = await outputsOf(catalog, ['predictions', 'feedback']);
-    const report = auditDrift('churn', inputs.filter((e) => e.type === 'PredictionLogged'), killed, () => ({ ...defaultConfig, windowSize: WINDOW }), undefined, undefined, { labels: inputs.filter((e) => e.type === 'LabelObserved') });
+    const report = auditDrift({ model: 'churn', predictions: inputs.filter((e) => e.type === 'PredictionLogged'), recorded: killed, configOf: () => ({ ...defaultConfig, windowSize: WINDOW }), labels: inputs.filter((e) => e.type === 'LabelObserved') });
     expect(report.findings).toEqual([]);
     expect(report.matched).toBe(killed.length);
   });

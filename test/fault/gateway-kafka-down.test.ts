@@ -2,10 +2,11 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import kafkajs, { type ISocketFactory } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { applyTopics, createRegistryClient, createSerde, resolveCatalog, retryPolicies, runProcessorService, type RunningService } from '@mlstream/kit';
+import { createRegistryClient, createSerde, resolveCatalog, retryPolicies, runProcessorService, type RunningService } from '@mlstream/kit';
 import { runDecider } from '@mlstream/tracking';
-import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
-import { prediction, readTopic, startTestGateway, tokens, type CallResult, type TestGateway } from '../fixtures/gateway/index.ts';
+import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
+import { prediction, startTestGateway, tokens, type CallResult, type TestGateway } from '../fixtures/gateway/index.ts';
+import { readTopic } from '@mlstream/kit';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -52,10 +53,7 @@ describe('gateway with Kafka unreachable', () => {
   const kafka = testKafka('gateway-fault');
 
   beforeAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
+    await applyTestTopics(kafka, catalog);
   });
 
   describe('pointed at a closed port', () => {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyTopics, createClickHouse, createRegistryClient, createSerde, resolveCatalog } from '@mlstream/kit';
-import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
+import { createClickHouse, createRegistryClient, createSerde, resolveCatalog } from '@mlstream/kit';
+import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
 import { predictions } from '../fixtures/materializer/scenario.ts';
 
@@ -45,10 +45,7 @@ describe('materializer under SIGKILL', () => {
   });
 
   it('loses and duplicates nothing across repeated SIGKILLs', async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
+    await applyTestTopics(kafka, catalog);
     const TOTAL = 20_000;
     // Three models (the topic key), so several partitions are in flight when the kill lands.
     const models = ['churn', 'fraud', 'upsell'];

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyTopics, createClickHouse, createRegistryClient, createSerde, resolveCatalog } from '@mlstream/kit';
-import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
+import { createClickHouse, createRegistryClient, createSerde, resolveCatalog } from '@mlstream/kit';
+import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
 import { predictions } from '../fixtures/materializer/scenario.ts';
 
@@ -64,10 +64,7 @@ describe('materializer while ClickHouse is unreachable', () => {
   });
 
   it('pauses, retries and then writes everything exactly once', async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
+    await applyTestTopics(kafka, catalog);
     proxy = await clickhouseProxy(new URL(connections.clickhouse.url));
     const httpPort = await freePort();
     service = startService('services/materializer/src/main.ts', {

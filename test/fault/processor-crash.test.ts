@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyTopics, createRegistryClient, createSerde, readToEnd, resolveCatalog, type DecodedEvent } from '@mlstream/kit';
-import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
+import { createRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent } from '@mlstream/kit';
+import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
 
 // SIGKILL the tracking processor while commands stream in, restart it, add a
@@ -24,23 +24,14 @@ describe('tracking processor under SIGKILL and rebalance', () => {
     running.push(p);
     return p;
   };
-  const readAll = async (topic: string) => {
-    const out: DecodedEvent[] = [];
-    const pending: Array<Promise<void>> = [];
-    await readToEnd({ kafka, topic, onMessage: (partition, message) => void pending.push(serde.decode({ topic, partition, message }).then((e) => void out.push(e))) });
-    await Promise.all(pending);
-    return out;
-  };
+  const readAll = (topic: string) => readTopic(kafka, serde, topic);
 
   afterAll(async () => {
     for (const p of running) p.child.kill('SIGKILL');
   });
 
   it('loses and duplicates nothing', async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
+    await applyTestTopics(kafka, catalog);
     const RUNS = 40;
     const METRICS = 24;
     // Commands in the order each run needs them; runs interleave.

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Admin, ITopicConfig } from 'kafkajs';
-import { createKafka, createLogger, loadConnections, waitForTopics, type Connections, type Logger } from '@mlstream/kit';
+import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
+import { applyTopics, createKafka, createLogger, loadConnections, runProcessorService, waitForTopics, type Connections, type Logger, type ResolvedCatalog, type RunningService } from '@mlstream/kit';
+import { runDecider } from '@mlstream/tracking';
+import { followRunMetrics, modelDecider } from '@mlstream/registry';
 
 /** Connections of the local stack (the same defaults services use). */
 export const connections: Connections = loadConnections();
@@ -36,4 +38,23 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T
 export async function createTopics(admin: Admin, topics: ITopicConfig[]): Promise<void> {
   await admin.createTopics({ topics, waitForLeaders: false });
   await waitForTopics(admin, topics.map((t) => t.topic));
+}
+
+/** Creates every topic of the catalog (idempotent), as `mlstream topics apply` does. */
+export async function applyTestTopics(kafka: Kafka, catalog: ResolvedCatalog): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await applyTopics(admin, catalog);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The tracking and registry processors in this process, on the env's topic prefix (stop them with `stop()`). */
+export async function startCommandProcessors(env: NodeJS.ProcessEnv): Promise<RunningService[]> {
+  return [
+    await runProcessorService({ name: 'tracking', decider: runDecider, commandStream: 'runs.commands', eventStream: 'runs', env, signals: false }),
+    await runProcessorService({ name: 'registry', decider: modelDecider, commandStream: 'registry.commands', eventStream: 'registry', context: followRunMetrics, env, signals: false }),
+  ];
 }

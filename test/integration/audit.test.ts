@@ -1,11 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyTopics, createRegistryClient, createSerde, resolveCatalog, runProcessorService, type RunningService } from '@mlstream/kit';
+import { createRegistryClient, createSerde, readTopic, resolveCatalog, type RunningService } from '@mlstream/kit';
 import { createDriftService, defaultConfig, profileDataset, syntheticPredictions } from '@mlstream/drift-detector';
-import { runDecider } from '@mlstream/tracking';
-import { followRunMetrics, modelDecider } from '@mlstream/registry';
-import { connections, testKafka, testLogger, uniqueName, waitFor } from '../helpers/index.ts';
+import { connections, testKafka, testLogger, uniqueName, waitFor, applyTestTopics, startCommandProcessors } from '../helpers/index.ts';
 
 // `mlstream audit` re-runs the deciders and the drift detector over the log:
 // a clean history passes, a forged decision is named.
@@ -29,12 +27,8 @@ describe('mlstream audit', () => {
   };
 
   beforeAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
-    services.push(await runProcessorService({ name: 'tracking', decider: runDecider, commandStream: 'runs.commands', eventStream: 'runs', env, signals: false }));
-    services.push(await runProcessorService({ name: 'registry', decider: modelDecider, commandStream: 'registry.commands', eventStream: 'registry', context: followRunMetrics, env, signals: false }));
+    await applyTestTopics(kafka, catalog);
+    services.push(...(await startCommandProcessors(env)));
     await drift.start();
   });
   afterAll(async () => {
@@ -136,7 +130,6 @@ describe('mlstream audit', () => {
     expect(audit.status).toBe(0);
     expect(audit.json.note).toMatch(/every field compared/);
 
-    const { readTopic } = await import('../../services/cli/src/audit/read.ts');
     const measured = (await readTopic(kafka, serde, catalog.topic('drift'))).flatMap((e) => (e.type === 'DriftMeasured' && e.value.model === 'fraud' ? [e.value] : []));
     expect(measured).toHaveLength(6);
     // Every window, the first included, is tested against the training profile.

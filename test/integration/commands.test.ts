@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyTopics, createRegistryClient, createSerde, readToEnd, resolveCatalog, runProcessorService, type DecodedEvent, type RunningService } from '@mlstream/kit';
-import { runDecider } from '@mlstream/tracking';
-import { modelDecider, followRunMetrics } from '@mlstream/registry';
-import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
+import { createRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent, type RunningService } from '@mlstream/kit';
+import { connections, testKafka, uniqueName, waitFor, applyTestTopics, startCommandProcessors } from '../helpers/index.ts';
 
 // 10 000 commands over 100 runs and 10 models from concurrent producers:
 // exactly the expected events (counts and per-key order), exactly one result each.
@@ -14,21 +12,11 @@ describe('tracking and registry processors at volume', () => {
   const kafka = testKafka('volume');
   const services: RunningService[] = [];
   const env = { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_LOG_LEVEL: 'warn' };
-  const readAll = async (topic: string) => {
-    const out: DecodedEvent[] = [];
-    const pending: Array<Promise<void>> = [];
-    await readToEnd({ kafka, topic, onMessage: (partition, message) => void pending.push(serde.decode({ topic, partition, message }).then((e) => void out.push(e))) });
-    await Promise.all(pending);
-    return out;
-  };
+  const readAll = (topic: string) => readTopic(kafka, serde, topic);
 
   beforeAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
-    services.push(await runProcessorService({ name: 'tracking', decider: runDecider, commandStream: 'runs.commands', eventStream: 'runs', env, signals: false }));
-    services.push(await runProcessorService({ name: 'registry', decider: modelDecider, commandStream: 'registry.commands', eventStream: 'registry', context: followRunMetrics, env, signals: false }));
+    await applyTestTopics(kafka, catalog);
+    services.push(...(await startCommandProcessors(env)));
   });
   afterAll(async () => {
     await Promise.all(services.map((s) => s.stop()));

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyTopics, createRegistryClient, createSerde, resolveCatalog, runProcessorService, type RunningService } from '@mlstream/kit';
+import { createRegistryClient, createSerde, resolveCatalog, runProcessorService, type RunningService } from '@mlstream/kit';
 import { runDecider } from '@mlstream/tracking';
 import { followRunMetrics, modelDecider } from '@mlstream/registry';
-import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
-import { readTopic, startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
+import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
+import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
+import { readTopic } from '@mlstream/kit';
 
 const startProcessors = async (prefix: string): Promise<RunningService[]> => {
   const env = { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_LOG_LEVEL: 'warn' };
@@ -32,10 +33,7 @@ describe('gateway: run and registry commands through the processors', () => {
   const trainer = as(tokens.trainer);
 
   beforeAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
+    await applyTestTopics(kafka, catalog);
     processors = await startProcessors(prefix);
     gw = await startTestGateway({ prefix });
     await gw.commandsReady;
@@ -140,10 +138,7 @@ describe('gateway: command results that do not come in time', () => {
   let processors: RunningService[] = [];
 
   beforeAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
+    await applyTestTopics(kafka, catalog);
     gw = await startTestGateway({ prefix, env: { MLSTREAM_GATEWAY_COMMAND_TIMEOUT_MS: '1500', MLSTREAM_GATEWAY_RETRY_AFTER_S: '2' } });
     await gw.commandsReady;
   });

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyTopics, resolveCatalog, runProcessorService, readToEnd, type RunningService } from '@mlstream/kit';
-import { runDecider } from '@mlstream/tracking';
-import { followRunMetrics, modelDecider } from '@mlstream/registry';
-import { testKafka, uniqueName } from '../helpers/index.ts';
+import { resolveCatalog, readToEnd, type RunningService } from '@mlstream/kit';
+import { testKafka, uniqueName, applyTestTopics, startCommandProcessors } from '../helpers/index.ts';
 import { prediction, startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
 
 // Hostile bodies, headers and paths to every endpoint: never a 5xx, never a
@@ -16,14 +14,10 @@ describe('gateway under malformed and hostile input', () => {
   const processors: RunningService[] = [];
 
   beforeAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
+    await applyTestTopics(kafka, catalog);
     const env = { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_LOG_LEVEL: 'warn' };
     // Real processors, so a command that happens to be valid gets a real answer, not a timeout.
-    processors.push(await runProcessorService({ name: 'tracking', decider: runDecider, commandStream: 'runs.commands', eventStream: 'runs', env, signals: false }));
-    processors.push(await runProcessorService({ name: 'registry', decider: modelDecider, commandStream: 'registry.commands', eventStream: 'registry', context: followRunMetrics, env, signals: false }));
+    processors.push(...(await startCommandProcessors(env)));
     gw = await startTestGateway({ prefix });
     await gw.commandsReady;
   });

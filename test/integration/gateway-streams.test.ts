@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Producer } from 'kafkajs';
-import { applyTopics, createRegistryClient, createSerde, resolveCatalog, type RetrainRequested } from '@mlstream/kit';
-import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
+import { createRegistryClient, createSerde, resolveCatalog, type RetrainRequested } from '@mlstream/kit';
+import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
 
 interface SseEvent {
@@ -68,10 +68,7 @@ describe('gateway: Server-Sent Events over retrain and drift topics', () => {
   };
 
   beforeAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
+    await applyTestTopics(kafka, catalog);
     producer = kafka.producer({ idempotent: true });
     await producer.connect();
     gw = await startTestGateway({ prefix });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyTopics, createRegistryClient, createSerde, resolveCatalog } from '@mlstream/kit';
-import { connections, testKafka, uniqueName } from '../helpers/index.ts';
-import { prediction, readTopic, startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
+import { createRegistryClient, createSerde, resolveCatalog } from '@mlstream/kit';
+import { connections, testKafka, uniqueName, applyTestTopics } from '../helpers/index.ts';
+import { prediction, startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
+import { readTopic } from '@mlstream/kit';
 
 // The facts endpoints, auth, validation and limits through HTTP against the real
 // Kafka and registry: what is accepted is in Kafka, decodable; what is refused is not.
@@ -16,10 +17,7 @@ describe('gateway: facts, auth, validation, limits, idempotency', () => {
   const acceptedPredictions: string[] = [];
 
   beforeAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
+    await applyTestTopics(kafka, catalog);
     gw = await startTestGateway({ prefix });
   });
   afterAll(async () => {

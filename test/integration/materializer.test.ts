@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Producer } from 'kafkajs';
-import { applyTopics, createClickHouse, createRegistryClient, createSerde, isMlstreamError, resolveCatalog, type ClickHouseClient } from '@mlstream/kit';
+import { createClickHouse, createRegistryClient, createSerde, isMlstreamError, resolveCatalog, type ClickHouseClient } from '@mlstream/kit';
 import { Sql, compareVersions, driftHistory, metricHistory, modelHealth, modelVersions, runMaterializerService, searchRuns, select, sql, type RunningMaterializer } from '@mlstream/materializer';
-import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
+import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { scenario } from '../fixtures/materializer/scenario.ts';
 
 // Every event type produced into a fresh catalog, materialized by the real
@@ -37,10 +37,7 @@ describe('materializer: Kafka → ClickHouse read model and analytics', () => {
   };
 
   beforeAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
+    await applyTestTopics(kafka, catalog);
     producer = kafka.producer({ idempotent: true });
     await producer.connect();
     await produce(world.drafts);

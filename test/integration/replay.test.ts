@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Producer } from 'kafkajs';
-import { applyTopics, createClickHouse, createRegistryClient, createSerde, resolveCatalog, type ClickHouseClient } from '@mlstream/kit';
+import { createClickHouse, createRegistryClient, createSerde, resolveCatalog, type ClickHouseClient } from '@mlstream/kit';
 import { runMaterializerService, type RunningMaterializer } from '@mlstream/materializer';
-import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
+import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { scenario } from '../fixtures/materializer/scenario.ts';
 
 // `mlstream replay`: every event type materialized live, then rebuilt from the
@@ -20,6 +20,7 @@ describe('mlstream replay', () => {
   const client: ClickHouseClient = createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password });
   const env = { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_CLICKHOUSE_DATABASE: live, MLSTREAM_MATERIALIZER_MAX_WAIT_MS: '200', MLSTREAM_LOG_LEVEL: 'silent', MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS: '6000' };
   const world = scenario();
+  const startedAt = Date.now();
   let producer: Producer;
   let service: RunningMaterializer | undefined;
 
@@ -38,10 +39,7 @@ describe('mlstream replay', () => {
   type Table = { table: string; replayed: { rows: number } | null; live: { rows: number } | null; equal: boolean | null; note?: string };
 
   beforeAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
+    await applyTestTopics(kafka, catalog);
     producer = kafka.producer({ idempotent: true });
     await producer.connect();
     const encoded = await Promise.all(world.drafts.map((d) => serde.encode(d.type, d.value as never)));
@@ -99,6 +97,17 @@ describe('mlstream replay', () => {
     expect(report.differences).toEqual([]);
     expect(report.tables.map((t) => t.table)).toEqual(['runs', 'run_params', 'run_metrics', 'run_tags', 'run_inputs', 'run_artifacts']);
     expect(full.tables.find((t) => t.table === 'stage_history')?.equal).toBe(true);
+  });
+
+  it('resolves --from and --to given as times through the brokers\' time index', async () => {
+    // Every record was produced after the test started and before now.
+    const everything = await cli('--database', second, '--topics', 'predictions,feedback', '--from', String(startedAt - 60_000), '--to', new Date().toISOString(), '--drop-after', '--json');
+    expect(everything.status, everything.stdout + everything.stderr).toBe(0);
+    expect(everything.json.read.events).toBe(world.preds.length + world.labels.length);
+    expect(everything.json.differences).toEqual([]);
+    const nothing = await cli('--database', second, '--topics', 'predictions,feedback', '--from', String(Date.now() + 60_000), '--drop-after', '--json');
+    expect(nothing.status, nothing.stdout + nothing.stderr).toBe(0);
+    expect(nothing.json.read.events).toBe(0);
   });
 
   it('refuses to write into the live database or a non-empty one, before writing anything', async () => {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyTopics, createRegistryClient, createSerde, isMlstreamError, resolveCatalog, runProcessorService, type RetrainRequested, type RunningService } from '@mlstream/kit';
-import { runDecider } from '@mlstream/tracking';
-import { followRunMetrics, modelDecider } from '@mlstream/registry';
+import { createRegistryClient, createSerde, isMlstreamError, resolveCatalog, type RetrainRequested, type RunningService } from '@mlstream/kit';
 import { MlstreamApiError, createClient, createPredictionLogger, subscribeRetrain, subscribeRetrainSse, type MlstreamClient } from '@mlstream/sdk';
-import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
-import { readTopic, startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
+import { connections, testKafka, uniqueName, waitFor, applyTestTopics, startCommandProcessors } from '../helpers/index.ts';
+import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
+import { readTopic } from '@mlstream/kit';
 
 describe('SDK against the gateway, the processors and Kafka', () => {
   const prefix = `${uniqueName('sdk')}.`;
@@ -17,13 +16,9 @@ describe('SDK against the gateway, the processors and Kafka', () => {
   const processors: RunningService[] = [];
 
   beforeAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
-    await admin.disconnect();
+    await applyTestTopics(kafka, catalog);
     const env = { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_LOG_LEVEL: 'warn' };
-    processors.push(await runProcessorService({ name: 'tracking', decider: runDecider, commandStream: 'runs.commands', eventStream: 'runs', env, signals: false }));
-    processors.push(await runProcessorService({ name: 'registry', decider: modelDecider, commandStream: 'registry.commands', eventStream: 'registry', context: followRunMetrics, env, signals: false }));
+    processors.push(...(await startCommandProcessors(env)));
     gw = await startTestGateway({ prefix });
     await gw.commandsReady;
     client = createClient({ baseUrl: gw.url, apiKey: tokens.admin, batching: { maxBatch: 500, lingerMs: 50 }, metricLingerMs: 50 });

@@ -1,5 +1,5 @@
 import { apply, createLineage, emptyDetectorState, type DetectorConfig, type DetectorInput, type DetectorOutput } from '@mlstream/drift-detector';
-import type { DecodedEvent } from '@mlstream/kit';
+import type { DecodedEvent, StreamId } from '@mlstream/kit';
 import { canonicalJson } from './canonical.ts';
 
 export interface AuditFinding {
@@ -24,7 +24,16 @@ export interface DriftAuditReport {
 /** Every field is compared (canonical JSON). */
 const comparable = (value: Record<string, unknown>) => canonicalJson(value, new Set());
 
-export interface DriftAuditInputs {
+export interface DriftAuditInput {
+  model: string;
+  /** The predictions topic's records (other models' are skipped). */
+  predictions: DecodedEvent[];
+  /** The drift and retrain topics' records: the decisions to check. */
+  recorded: DecodedEvent[];
+  configOf: (model: string) => DetectorConfig;
+  /** Only decisions at or after / at or before these event times. */
+  from?: number;
+  to?: number;
   /** The feedback topic's records: labels are fed where the recorded windows say they were joined. */
   labels?: DecodedEvent[];
   /** Registry, runs and ingestion records: the lineage that gives training-profile references. */
@@ -56,14 +65,15 @@ function labelRanges(model: string, recorded: DecodedEvent[]) {
  * joining them, so performance and label drift are checked too; references
  * come from the same lineage rule as the live detector.
  */
-export function auditDrift(model: string, predictions: DecodedEvent[], recorded: DecodedEvent[], configOf: (model: string) => DetectorConfig, from?: number, to?: number, inputs: DriftAuditInputs = {}): DriftAuditReport {
+export function auditDrift(input: DriftAuditInput): DriftAuditReport {
+  const { model, predictions, recorded, configOf, from, to } = input;
   const state = emptyDetectorState();
   const recomputed: DetectorOutput[] = [];
   const lineage = createLineage();
-  for (const e of inputs.lineage ?? []) lineage.add(e);
+  for (const e of input.lineage ?? []) lineage.add(e);
   const ranges = labelRanges(model, recorded);
   const labels = new Map<string, DecodedEvent>();
-  for (const e of inputs.labels ?? []) if (e.type === 'LabelObserved' && e.value.model === model) labels.set(`${e.partition}:${e.offset}`, e);
+  for (const e of input.labels ?? []) if (e.type === 'LabelObserved' && e.value.model === model) labels.set(`${e.partition}:${e.offset}`, e);
   let count = 0;
   for (const e of predictions) {
     if (e.type !== 'PredictionLogged' || e.value.model !== model) continue;
@@ -111,6 +121,15 @@ export function auditDrift(model: string, predictions: DecodedEvent[], recorded:
     matched,
     pending,
     findings,
-    note: inputs.labels ? 'every field compared; labels fed at the offsets each recorded window names' : 'labels not read: performance and label drift recomputed without them',
+    note: input.labels ? 'every field compared; labels fed at the offsets each recorded window names' : 'labels not read: performance and label drift recomputed without them',
   };
+}
+
+/** The topics the drift audit reads, in order: what it checks, what it recomputes from, and where references come from. */
+export async function auditDriftFromLog(read: (stream: StreamId) => Promise<DecodedEvent[]>, options: Pick<DriftAuditInput, 'model' | 'configOf' | 'from' | 'to'>): Promise<DriftAuditReport> {
+  const predictions = await read('predictions');
+  const labels = await read('feedback');
+  const lineage = [...(await read('registry')), ...(await read('runs')), ...(await read('ingestion'))];
+  const recorded = [...(await read('drift')), ...(await read('retrain'))];
+  return auditDrift({ ...options, predictions, recorded, labels, lineage });
 }

@@ -1,4 +1,3 @@
-export * from './read.ts';
 export * from './drift.ts';
 export * from './commands.ts';
 export * from './lineage.ts';

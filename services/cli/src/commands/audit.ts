@@ -1,8 +1,8 @@
-import { createKafka, createLogger, createRegistryClient, createSerde, loadConnections, resolveCatalog, type DecodedEvent, type RecordName } from '@mlstream/kit';
+import { createKafka, createLogger, createRegistryClient, createSerde, loadConnections, readTopic, resolveCatalog, type DecodedEvent, type RecordName } from '@mlstream/kit';
 import { loadDetectorConfig } from '@mlstream/drift-detector';
 import { runDecider } from '@mlstream/tracking';
 import { modelDecider, registryAt, type RecordedEvent } from '@mlstream/registry';
-import { auditCommands, auditDrift, lineageOf, readTopic, type AuditFinding } from '../audit/index.ts';
+import { auditCommands, auditDriftFromLog, lineageOf, type AuditFinding } from '../audit/index.ts';
 
 function context() {
   const connections = loadConnections();
@@ -34,11 +34,7 @@ function printFindings(findings: AuditFinding[]): void {
 
 export async function auditDriftCommand(options: { model: string; from?: string; to?: string; json?: boolean }): Promise<void> {
   const { read } = context();
-  const predictions = await read('predictions');
-  const labels = await read('feedback');
-  const lineage = [...(await read('registry')), ...(await read('runs')), ...(await read('ingestion'))];
-  const recorded = [...(await read('drift')), ...(await read('retrain'))];
-  const report = auditDrift(options.model, predictions, recorded, loadDetectorConfig(), time(options.from), time(options.to), { labels, lineage });
+  const report = await auditDriftFromLog(read, { model: options.model, configOf: loadDetectorConfig(), from: time(options.from), to: time(options.to) });
   if (options.json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(`drift audit of ${report.model}: ${report.predictions} predictions, ${report.recorded} recorded decisions, ${report.recomputed} recomputed, ${report.matched} identical, ${report.pending} not yet published`);

@@ -1,6 +1,6 @@
-import { createKafka, createLogger, createRegistryClient, createSerde, loadConnections, resolveCatalog, type StreamId } from '@mlstream/kit';
+import { createKafka, createLogger, createRegistryClient, createSerde, loadConnections, readTopic, resolveCatalog, type DecodedEvent, type StreamId } from '@mlstream/kit';
 import { loadDetectorConfig } from '@mlstream/drift-detector';
-import { auditDrift, lineageOf, readTopic, type DriftAuditReport, type Lineage } from '../audit/index.ts';
+import { auditDriftFromLog, lineageOf, type DriftAuditReport, type Lineage } from '../audit/index.ts';
 import { count } from './format.ts';
 import type { ResolvedDemoOptions } from './options.ts';
 
@@ -19,10 +19,19 @@ export async function auditModel(o: ResolvedDemoOptions, version: number, print:
   const catalog = resolveCatalog(connections.topicPrefix);
   const kafka = createKafka({ brokers: connections.kafkaBrokers, clientId: 'mlstream-demo-audit', logger: createLogger({ service: 'cli', level: 'warn' }) });
   const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/cli' });
-  const read = (stream: StreamId) => readTopic(kafka, serde, catalog.topic(stream));
-  const [registry, runs, ingestion, predictions, feedback, drift, retrain] = await Promise.all((['registry', 'runs', 'ingestion', 'predictions', 'feedback', 'drift', 'retrain'] as const).map(read));
+  // Each topic read once: the lineage and the drift audit share them.
+  const topics = new Map<StreamId, Promise<DecodedEvent[]>>();
+  const read = (stream: StreamId) => {
+    let events = topics.get(stream);
+    if (!events) {
+      topics.set(stream, (events = readTopic(kafka, serde, catalog.topic(stream))));
+      events.catch(() => {}); // read ahead; a failure surfaces where it is awaited
+    }
+    return events;
+  };
+  for (const stream of ['registry', 'runs', 'ingestion', 'predictions', 'feedback', 'drift', 'retrain'] as const) void read(stream); // all at once
 
-  const lineage = lineageOf(o.model, version, registry!, runs!, ingestion!);
+  const lineage = lineageOf(o.model, version, await read('registry'), await read('runs'), await read('ingestion'));
   const at = (c: { topic: string; partition: number; offset: string } | null) => (c ? `[${c.topic}[${c.partition}]@${c.offset}]` : '[not in the log]');
   print(`lineage of ${o.model} v${version} (mlstream audit lineage):`);
   if (lineage.registered) print(`  ${o.model} v${version}  ${lineage.registered.artifactUri}  registered by ${lineage.registered.by} ${at(lineage.registered.coordinates)}`);
@@ -38,7 +47,7 @@ export async function auditModel(o: ResolvedDemoOptions, version: number, print:
   }
 
   // As `mlstream audit drift` does: labels where the recorded windows joined them, references from the lineage.
-  const report = auditDrift(o.model, predictions!, [...drift!, ...retrain!], loadDetectorConfig(o.env), undefined, undefined, { labels: feedback!, lineage: [...registry!, ...runs!, ...ingestion!] });
+  const report = await auditDriftFromLog(read, { model: o.model, configOf: loadDetectorConfig(o.env) });
   print(`drift audit (mlstream audit drift): ${count(report.predictions)} predictions replayed, ${report.recorded} recorded decisions, ${report.matched} reproduced${report.pending ? `, ${report.pending} not yet published` : ''}, ${report.findings.length} findings`);
   for (const f of report.findings) print(`  ${f.kind.toUpperCase()} ${f.type} ${f.eventId}: ${f.detail}`);
   return { lineage, drift: report };

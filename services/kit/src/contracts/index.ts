@@ -7,3 +7,4 @@ export * from './serde.ts';
 export * from './topics.ts';
 export * from './deadletter.ts';
 export * from './compatibility.ts';
+export * from './read-topic.ts';

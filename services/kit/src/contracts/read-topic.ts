@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
-import { readToEnd, type DecodedEvent, type Serde } from '@mlstream/kit';
+import { readToEnd } from '../kafka/read-to-end.ts';
+import type { DecodedEvent, Serde } from './serde.ts';
 
 /** Every committed record of a topic, decoded, in offset order per partition (partitions ascending). */
 export async function readTopic(kafka: Kafka, serde: Serde, topic: string, progress?: (read: number) => void): Promise<DecodedEvent[]> {
