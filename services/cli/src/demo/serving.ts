@@ -39,13 +39,9 @@ export function watchModel(o: ResolvedDemoOptions, print: (line: string) => void
     if (!warned) print(`(event stream interrupted, reconnecting: ${error instanceof Error ? error.message : String(error)})`);
     warned = true;
   };
+  const stream = { baseUrl: o.gatewayUrl, apiKey: o.apiKey, model: o.model, from: 'earliest' as const, reconnectMs: 1_000, onError };
   const drift = subscribeDriftSse({
-    baseUrl: o.gatewayUrl,
-    apiKey: o.apiKey,
-    model: o.model,
-    from: 'earliest',
-    reconnectMs: 1_000,
-    onError,
+    ...stream,
     handler: (e) => {
       if (!mine(e.value)) return;
       watch.lastShownAt = Date.now();
@@ -61,12 +57,7 @@ export function watchModel(o: ResolvedDemoOptions, print: (line: string) => void
     },
   });
   const retrain = subscribeRetrainSse({
-    baseUrl: o.gatewayUrl,
-    apiKey: o.apiKey,
-    model: o.model,
-    from: 'earliest',
-    reconnectMs: 1_000,
-    onError,
+    ...stream,
     handler: (r) => {
       // Requests arrive at least once: a retraining system keys its job by idempotencyKey.
       if (!mine(r) || watch.retrains.some((x) => x.idempotencyKey === r.idempotencyKey)) return;

@@ -19,6 +19,8 @@ export function createLineageFollower(options: { kafka: Kafka; serde: Serde; cat
   const lineage = createLineage();
   const position = new Map<string, number>();
   const admin = kafka.admin();
+  /** A group of its own per instance, never committed: every instance reads the whole lineage. */
+  const readerGroup = `${options.groupId}-lineage-${randomUUID()}`;
   let consumer: Consumer | undefined;
   let failure: Error | undefined;
 
@@ -26,7 +28,7 @@ export function createLineageFollower(options: { kafka: Kafka; serde: Serde; cat
     lineage,
     async start() {
       await admin.connect();
-      consumer = kafka.consumer({ groupId: `${options.groupId}-lineage-${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 100 });
+      consumer = kafka.consumer({ groupId: readerGroup, readUncommitted: false, maxWaitTimeInMs: 100 });
       // The batch's last offset counts transaction markers too, so a transactional partition reaches its high mark.
       consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
         const key = `${payload.topic}:${payload.partition}`;
@@ -65,6 +67,7 @@ export function createLineageFollower(options: { kafka: Kafka; serde: Serde; cat
     },
     async stop() {
       await consumer?.disconnect().catch(() => {});
+      await admin.deleteGroups([readerGroup]).catch(() => {});
       await admin.disconnect().catch(() => {});
     },
   };

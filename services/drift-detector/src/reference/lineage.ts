@@ -84,7 +84,7 @@ export function createLineage() {
     return undefined;
   };
 
-  return { add, referenceFor, size: () => ({ versions: versions.size, runs: training.size, datasets: datasets.size }) };
+  return { add, referenceFor };
 }
 
 export type Lineage = ReturnType<typeof createLineage>;

@@ -1,3 +1,5 @@
+import { runLimits } from '@mlstream/tracking';
+
 /**
  * What the gateway accepts, documented in docs/api.md. Batch and field limits
  * follow MLflow's (its users' expectations); every one is configurable.
@@ -22,11 +24,7 @@ export const defaultLimits: Limits = {
   bodyBytes: 1024 * 1024,
   batchItems: 1000,
   featuresPerPrediction: 1000,
-  metricsPerBatch: 1000,
-  paramsPerBatch: 100,
-  tagsPerBatch: 100,
-  keyLength: 250,
-  paramValueLength: 6000,
-  tagValueLength: 5000,
+  // The run decider's (MLflow's) limits, checked here too so a request is refused before it is queued.
+  ...runLimits,
   stringLength: 1000,
 };

@@ -1,37 +1,28 @@
-/** One prediction a model served (a PredictionLogged fact). */
-export interface PredictionInput {
-  requestId: string;
-  model: string;
-  version: number;
-  numericFeatures?: Record<string, number>;
-  categoricalFeatures?: Record<string, string>;
-  prediction: number | string;
-  probabilities?: Record<string, number> | null;
-  latencyMs: number;
-  error?: string | null;
+import type { FeatureProfile, FeatureSpec, LabelObserved, PredictionLogged, Validation } from '@mlstream/kit';
+
+/** A fact as the SDK takes it: the contract's fields, with the event id and time filled in when missing. */
+type Fact<T> = Omit<T, 'eventId' | 'occurredAt'> & {
   /** Default: a new UUID, chosen when logged, kept across retries. */
   eventId?: string;
   /** Event time in epoch ms; default: when logged. */
   occurredAt?: number;
-}
+};
+
+/** One prediction a model served (a PredictionLogged fact). */
+export type PredictionInput = Fact<PredictionLogged>;
 
 /** A ground-truth label for an earlier prediction (a LabelObserved fact). */
-export interface LabelInput {
-  requestId: string;
-  model: string;
-  label: number | string;
-  eventId?: string;
-  occurredAt?: number;
-}
+export type LabelInput = Fact<LabelObserved>;
 
 export interface DatasetVersionInput {
   version: string;
   uri: string;
   contentSha256: string;
   rowCount: number;
-  features?: Array<{ name: string; type: 'NUMERIC' | 'CATEGORICAL' | 'BOOLEAN' | 'TEXT' | 'DATETIME' }>;
-  profile?: unknown[];
-  validation?: { passed: boolean; checks: Array<{ name: string; passed: boolean; detail?: string | null }> };
+  features?: FeatureSpec[];
+  /** Per-feature profile, the drift reference of models trained on this version (`profileDataset()` in @mlstream/drift-detector computes one). */
+  profile?: FeatureProfile[];
+  validation?: Validation;
   tags?: Record<string, string>;
   eventId?: string;
   occurredAt?: number;
