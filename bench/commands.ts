@@ -2,18 +2,9 @@
 // tracking processor, beside raw kafkajs transactional throughput (produce
 // plus sendOffsets in batches of the same size) in the same run.
 import { randomUUID } from 'node:crypto';
-import {
-  applyTopics,
-  createKafka,
-  createLogger,
-  createProcessor,
-  createRegistryClient,
-  createSerde,
-  loadConnections,
-  resolveCatalog,
-  waitForTopics,
-} from '@mlstream/kit';
+import { createProcessor, waitForTopics } from '@mlstream/kit';
 import { runDecider } from '@mlstream/tracking';
+import { benchContext } from './setup.ts';
 
 const RUNS = 200;
 const METRIC_COMMANDS_PER_RUN = 49; // + 1 StartRun = 10 000 commands
@@ -24,14 +15,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 export default {
   needsStack: true,
   async run() {
-    const connections = loadConnections();
-    const logger = createLogger({ service: 'bench', level: 'warn' });
-    const kafka = createKafka({ brokers: connections.kafkaBrokers, clientId: 'bench-commands', logger });
-    const catalog = resolveCatalog(`bench-${Date.now()}.`);
-    const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/bench' });
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
+    const { logger, kafka, catalog, serde, admin } = await benchContext('commands');
     await serde.registerAll();
 
     const commands = [];

@@ -2,8 +2,9 @@
 // tests, transactions with snapshots) and its peak RSS, beside raw kafkajs
 // consumption + decode of the same topic in the same run.
 import { randomUUID } from 'node:crypto';
-import { applyTopics, createKafka, createLogger, createRegistryClient, createSerde, loadConnections, resolveCatalog } from '@mlstream/kit';
+
 import { createDriftService, defaultConfig, syntheticPredictions } from '@mlstream/drift-detector';
+import { benchContext } from './setup.ts';
 
 const N = 100_000;
 const W = defaultConfig.windowSize;
@@ -11,14 +12,7 @@ const W = defaultConfig.windowSize;
 export default {
   needsStack: true,
   async run() {
-    const connections = loadConnections();
-    const logger = createLogger({ service: 'bench', level: 'warn' });
-    const kafka = createKafka({ brokers: connections.kafkaBrokers, clientId: 'bench-drift', logger });
-    const catalog = resolveCatalog(`bench-drift-${Date.now()}.`);
-    const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/bench' });
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
+    const { logger, kafka, catalog, serde, admin } = await benchContext('drift');
     const predictions = syntheticPredictions({ seed: 1, model: 'bench', version: 1, count: N, shape: { numeric: 20, categorical: 5 } });
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();

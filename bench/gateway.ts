@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Message } from 'kafkajs';
-import { applyTopics, createKafka, createLogger, createRegistryClient, createSerde, loadConnections, resolveCatalog, waitForTopics, type PredictionLogged } from '@mlstream/kit';
+import { waitForTopics, type PredictionLogged } from '@mlstream/kit';
+import { benchContext } from './setup.ts';
 
 const TOTAL = 100_000;
 const BATCH = 500;
@@ -55,14 +56,7 @@ async function drive(n: number, concurrency: number, work: (i: number) => Promis
 export default {
   needsStack: true,
   async run() {
-    const connections = loadConnections();
-    const logger = createLogger({ service: 'bench', level: 'warn' });
-    const kafka = createKafka({ brokers: connections.kafkaBrokers, clientId: 'bench-ingest', logger });
-    const catalog = resolveCatalog(`bench-ingest-${Date.now()}.`);
-    const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/bench' });
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
+    const { kafka, catalog, serde, admin } = await benchContext('ingest');
     await serde.registerAll();
     const values = predictions(TOTAL);
     const batches = Math.ceil(TOTAL / BATCH);

@@ -4,8 +4,9 @@
 // same rows into the same schema, in the same run; plus the lag from a
 // producer ack to the row being visible.
 import { randomUUID } from 'node:crypto';
-import { applyTopics, createClickHouse, createKafka, createLogger, createRegistryClient, createSerde, loadConnections, resolveCatalog, type PredictionLogged } from '@mlstream/kit';
+import { createClickHouse, type PredictionLogged } from '@mlstream/kit';
 import { migrate, project, runMaterializerService, searchRuns } from '@mlstream/materializer';
+import { benchContext } from './setup.ts';
 
 const N = Number(process.env.MLSTREAM_BENCH_ROWS ?? 100_000);
 const MODELS = ['churn', 'fraud', 'upsell', 'ranker', 'pricing', 'eta']; // the topic key: spreads over partitions
@@ -64,19 +65,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export default {
   needsStack: true,
   async run() {
-    const connections = loadConnections();
-    const logger = createLogger({ service: 'bench', level: 'warn' });
-    const kafka = createKafka({ brokers: connections.kafkaBrokers, clientId: 'bench-materializer', logger });
-    const stamp = Date.now().toString(36);
-    const catalog = resolveCatalog(`bench-mat-${stamp}.`);
+    const { connections, kafka, catalog, serde, admin, stamp } = await benchContext('mat');
     const db = `bench_mat_${stamp}`;
     const rawDb = `bench_raw_${stamp}`;
-    const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/bench' });
     const client = createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password });
     const count = async (database: string) => Number((await (await client.query({ query: `SELECT count() AS n FROM ${database}.predictions`, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n);
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
     const topic = catalog.topic('predictions');
     const start = Date.UTC(2026, 10, 27);
     const records = values(N, start);

@@ -4,11 +4,12 @@
 // consumption of the same topics, with and without Avro decoding, in the same run.
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { applyTopics, createClickHouse, createKafka, createLogger, createRegistryClient, createSerde, loadConnections, readTopic, resolveCatalog, type Serde } from '@mlstream/kit';
+import { createClickHouse, readTopic, type Serde } from '@mlstream/kit';
 import { defaultConfig, syntheticPredictions } from '@mlstream/drift-detector';
 import { auditDrift } from '../services/cli/src/audit/index.ts';
 import { compareDatabases, replay, selectTopics } from '../services/cli/src/replay/index.ts';
 import { scenario } from '../test/fixtures/materializer/scenario.ts';
+import { benchContext } from './setup.ts';
 
 const N = Number(process.env.MLSTREAM_BENCH_ROWS ?? 100_000);
 const MODELS = ['churn', 'fraud', 'upsell', 'ranker']; // the topic key: spreads over partitions
@@ -39,17 +40,9 @@ async function consumeAll(kafka: Kafka, serde: Serde, topics: string[], expected
 export default {
   needsStack: true,
   async run() {
-    const connections = loadConnections();
-    const logger = createLogger({ service: 'bench', level: 'warn' });
-    const kafka = createKafka({ brokers: connections.kafkaBrokers, clientId: 'bench-replay', logger });
-    const stamp = Date.now().toString(36);
-    const catalog = resolveCatalog(`bench-replay-${stamp}.`);
+    const { connections, kafka, catalog, serde, admin, stamp } = await benchContext('replay');
     const db = `bench_replay_${stamp}`;
-    const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/bench' });
     const client = createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password });
-    const admin = kafka.admin();
-    await admin.connect();
-    await applyTopics(admin, catalog);
 
     // 1. The log: N predictions over 4 models, plus every other materialized type (runs, registry, drift, labels, ...).
     const predictions = MODELS.flatMap((model, m) => syntheticPredictions({ seed: 11 + m, model, version: 1, count: N / MODELS.length, shape: { numeric: 10, categorical: 3 }, idPrefix: `${model}-` }));

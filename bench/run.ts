@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stackUp } from '@mlstream/cli';
+import { removeBenchTopics } from './setup.ts';
 
 export interface Figure {
   figure: string;
@@ -40,7 +41,10 @@ if (!name || !benches[name]) {
 }
 const bench = await benches[name]!();
 if (bench.needsStack) await stackUp((line) => console.error(`mlstream: ${line}`));
-const { params, figures } = await bench.run();
+const { params, figures } = await bench.run().finally(async () => {
+  const removed = await removeBenchTopics().catch((error: unknown) => console.error(`bench: could not delete its topics: ${(error as Error).message}`));
+  if (removed) console.error(`bench: deleted its ${removed} topics`);
+});
 const os = await import('node:os');
 const result: BenchResult = {
   name,
