@@ -1,5 +1,4 @@
-export * from './domain/statistics/index.ts';
-export * from './detector/index.ts';
+export * from './domain/index.ts';
 export * from './synthetic/index.ts';
 export * from './consumer/index.ts';
 export * from './config.ts';
