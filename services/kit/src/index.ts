@@ -10,3 +10,4 @@ export * from './http/index.ts';
 export * from './contracts/index.ts';
 export * from './processor/index.ts';
 export * from './service/index.ts';
+export * from './profile/index.ts';
