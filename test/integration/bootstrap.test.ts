@@ -84,22 +84,24 @@ describe('service bootstrap: every service in-process on a configured host', () 
     // /readyz from the moment the port answers: 503 (naming only the service's own
     // readiness checks) until the service is ready, then 200, never back.
     const seen: number[] = [];
+    const notReady = new Set<string>();
     let service: Started | undefined;
-    starting.then((s) => (service = s)).catch(() => {});
+    let failed: unknown;
+    starting.then((s) => (service = s)).catch((error: unknown) => (failed = error));
     await waitFor(
       async () => {
+        if (failed) return true;
         const ready = await get(HOST, port, '/readyz').catch(() => undefined);
         if (!ready) return false;
         seen.push(ready.status);
-        if (ready.status === 503) {
-          const failing = (ready.json().checks as Array<{ name: string; ok: boolean }>).filter((c) => !c.ok).map((c) => c.name);
-          expect(readiness).toEqual(expect.arrayContaining(failing));
-        }
+        if (ready.status === 503) for (const check of ready.json().checks as Array<{ name: string; ok: boolean }>) if (!check.ok) notReady.add(check.name);
         return ready.status === 200 && service !== undefined;
       },
       { what: `${name} ready`, timeoutMs: 90_000, intervalMs: 20 },
     );
+    if (failed) throw failed;
     expect(seen.join(',')).toMatch(/^(503,)*(200,)*200$/);
+    expect(readiness).toEqual(expect.arrayContaining([...notReady]));
     const running = await starting;
     expect(running.port).toBe(port);
 
