@@ -151,9 +151,19 @@ export async function startService<S = ServiceConfig, R extends ServiceRuntime =
     const onStop = (close: () => Promise<unknown>) => void closers.push(close);
     runtime = await options.setup({ name, env, connections, config, settings, logger, metrics, catalog, kafka, schemas, serde, health, onStop });
     const started = runtime;
+    // Stopped during setup: stop() ran before this runtime existed.
+    if (stopping) await started.stop().catch(() => {});
     stillStarting();
     health.checks.push(...(started.checks ?? []));
-    if (started.ready) health.checks.push({ name: 'service', check: async () => void (started.ready!() || fail(`${name} is not ready yet (see /status)`)) });
+    const ready = started.ready?.bind(started);
+    if (ready) {
+      health.checks.push({
+        name: 'service',
+        check: async () => {
+          if (!ready()) throw new Error(`${name} is not ready yet (see /status)`);
+        },
+      });
+    }
     const app = started.app ?? (await buildOpsApp({ ...health, status: () => ({ service: name, accepting, ...started.status?.() }) }));
     if (!started.app) closers.push(() => app.close());
     const { host, port } = options.listen?.(settings) ?? { host: config.MLSTREAM_HTTP_HOST, port: config.MLSTREAM_HTTP_PORT };
@@ -168,7 +178,7 @@ export async function startService<S = ServiceConfig, R extends ServiceRuntime =
       logger.fatal({ err: error }, 'service.crashed');
       void stop().finally(() => signals && process.exit(1));
     });
-    return { name, host, port: bound, url, metrics, logger, runtime: started, ready: () => accepting && (started.ready?.() ?? true), stop };
+    return { name, host, port: bound, url, metrics, logger, runtime: started, ready: () => accepting && (ready?.() ?? true), stop };
   } catch (error) {
     // Stopped by a signal while starting: the signal handler exits 0 once stop() is done.
     if (stopping && signals) return new Promise<never>(() => {});
@@ -176,7 +186,3 @@ export async function startService<S = ServiceConfig, R extends ServiceRuntime =
     throw error;
   }
 }
-
-const fail = (message: string): never => {
-  throw new Error(message);
-};
