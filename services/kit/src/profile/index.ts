@@ -1,1 +1,2 @@
+export * from './bins.ts';
 export * from './profile.ts';
