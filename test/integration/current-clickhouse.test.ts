@@ -1,0 +1,263 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import { createClickHouse, resolveCatalog, type ClickHouseClient } from '@mlstream/kit';
+import { createDatabase, migrationsTable, planMigrations, readMigrationFiles, sql } from '@mlstream/materializer';
+import { connections, uniqueName } from '../helpers/index.ts';
+import { ensurePythonEnv, startPythonServer, type PythonServer } from '../helpers/python.ts';
+import { answers, load, schemaOf, tableContents, viewContents, world, type Answers } from './read-model-run.ts';
+
+// docker-compose deploys a current ClickHouse (25.8); the local stack runs
+// Debian's 18.16. This file runs the same scenario through the real code
+// (migration runner, materializer writer, analytics queries) on both: 18.16
+// from the shared stack, and ClickHouse 26 in-process through chdb behind a
+// small HTTP shim (test/python/chdb_http.py) that @clickhouse/client talks
+// to unchanged. Answers are checked against expectations computed here, and
+// the two engines must agree on every table row and every answer.
+const shim = path.resolve(import.meta.dirname, '../python/chdb_http.py');
+
+interface Engine {
+  name: string;
+  client: ClickHouseClient;
+  version: string;
+  loaded: Awaited<ReturnType<typeof load>>;
+  answers: Answers;
+  schema: Awaited<ReturnType<typeof schemaOf>>;
+  tables: Awaited<ReturnType<typeof tableContents>>;
+  view: Awaited<ReturnType<typeof viewContents>>;
+  hostileParam: string | undefined;
+}
+
+/** Deep equality where numbers may differ in the last bits (18.16 parses JSON floats with a fast, not exact, parser). */
+function expectSame(actual: unknown, expected: unknown, where = '$'): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    const tolerance = 1e-9 * Math.max(1, Math.abs(expected));
+    if (Math.abs(actual - expected) > tolerance) expect.fail(`${where}: ${actual} != ${expected}`);
+    return;
+  }
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) expect.fail(`${where}: ${JSON.stringify(actual)?.slice(0, 300)} != ${JSON.stringify(expected).slice(0, 300)}`);
+    expected.forEach((e, i) => expectSame((actual as unknown[])[i], e, `${where}[${i}]`));
+    return;
+  }
+  if (expected && typeof expected === 'object') {
+    if (!actual || typeof actual !== 'object') expect.fail(`${where}: ${JSON.stringify(actual)} is not an object`);
+    const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual as object)])].sort();
+    for (const k of keys) expectSame((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${where}.${k}`);
+    return;
+  }
+  if (actual !== expected) expect.fail(`${where}: ${JSON.stringify(actual)} != ${JSON.stringify(expected)}`);
+}
+
+const quantile = (values: number[], q: number) => {
+  const s = [...values].sort((a, b) => a - b);
+  const i = q * (s.length - 1);
+  const lo = Math.floor(i);
+  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
+};
+
+describe('current ClickHouse (chdb): migrations, a materializer batch and every analytics query agree with 18.16', () => {
+  const catalog = resolveCatalog(`${uniqueName('chdb')}.`);
+  const db = uniqueName('chdb').replace(/-/g, '_');
+  const w = world(catalog);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlstream-chdb-'));
+  let server: PythonServer | undefined;
+  let venvMs = 0;
+  const engines: Engine[] = [];
+  const [legacy, current] = [() => engines[0]!, () => engines[1]!];
+
+  beforeAll(async () => {
+    const env = ensurePythonEnv();
+    venvMs = env.ms;
+    // Macros make the Replicated engines' '{shard}' / '{replica}' resolvable, so their DDL is checked up to ZooKeeper.
+    const config = path.join(dataDir, 'config.xml');
+    fs.writeFileSync(config, '<clickhouse><macros><shard>s1</shard><replica>r1</replica></macros></clickhouse>\n');
+    server = await startPythonServer(env.python, shim, ['--data', path.join(dataDir, 'data'), '--config', config]);
+    const clients = [
+      { name: 'ClickHouse 18.16 (local stack)', client: createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password }) },
+      { name: `ClickHouse ${server.ready[2]} (chdb)`, client: createClickHouse({ url: `http://127.0.0.1:${server.ready[1]}` }) },
+    ];
+    for (const { name, client } of clients) {
+      const [{ v }] = await (await client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })).json<{ v: string }>() as [{ v: string }];
+      // Everything is read right after the load: the shared 18.16 server is also cleaned up by other test runs.
+      const loaded = await load(client, db, catalog, w.drafts);
+      const [param] = await (await client.query({ query: `SELECT value FROM ${db}.run_params WHERE run_id = 'run-c' AND key = 'lr'`, format: 'JSONEachRow' })).json<{ value: string }>();
+      engines.push({
+        name, client, version: v, loaded, answers: await answers(client, db, w),
+        schema: await schemaOf(client, db), tables: await tableContents(client, db), view: await viewContents(client, db), hostileParam: param?.value,
+      });
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const e of engines) {
+      await e.client.command({ query: `DROP DATABASE IF EXISTS ${db}` }).catch(() => {});
+      await e.client.close();
+    }
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('talks to a current ClickHouse through the shim, and to 18.16', () => {
+    console.log(`engines: ${engines.map((e) => `${e.name} = ${e.version}`).join('; ')}; python venv ${venvMs} ms`);
+    expect(legacy().version).toMatch(/^18\.16\./);
+    expect(Number(current().version.split('.')[0])).toBeGreaterThanOrEqual(25);
+  });
+
+  it('applies every migration on both, a second run skips them, and both report the same tables and column types', () => {
+    const names = readMigrationFiles().map((f) => f.name);
+    for (const e of engines) {
+      expect(e.loaded.first, e.name).toEqual({ applied: names, skipped: [] });
+      expect(e.loaded.second, e.name).toEqual({ applied: [], skipped: names });
+    }
+    const [a, b] = [legacy().schema, current().schema];
+    expect(b.tables.length).toBe(21); // 17 event tables, the view and its table, progress, _migrations
+    expect(b.tables.map((t) => t.name)).toContain('_migrations');
+    expect(b.tables).toEqual(a.tables);
+    // The view's own columns are inferred from its SELECT: 18.16 types toStartOfMinute() as DateTime('<server zone>'),
+    // current versions as DateTime. The table it writes to has the declared DateTime on both.
+    const inferred = (c: { table: string; type: string }) => (c.table === 'model_metrics_1m_mv' ? { ...c, type: c.type.replace(/^DateTime\('[^']*'\)$/, 'DateTime') } : c);
+    expect(b.columns.map(inferred)).toEqual(a.columns.map(inferred));
+  });
+
+  it('cluster DDL (ON CLUSTER, Replicated engines) parses on current ClickHouse and is valid up to ZooKeeper', async () => {
+    const topology = { database: 'mls', cluster: 'prod' };
+    const statements = [createDatabase(topology), migrationsTable(topology), ...planMigrations(readMigrationFiles(), topology).flatMap((m) => m.statements)];
+    // Its own client, silent: every table statement below is expected to fail, and @clickhouse/client logs each failure.
+    const client = createClient({ url: `http://127.0.0.1:${server!.ready[1]}`, log: { level: ClickHouseLogLevel.OFF } });
+    await client.command({ query: 'CREATE DATABASE IF NOT EXISTS mls' });
+    try {
+      for (const statement of statements) {
+        // Parse only: the statement as written, ON CLUSTER included (no cluster is configured here).
+        const [{ f }] = (await (await client.query({ query: sql`SELECT formatQuery(${statement}) AS f`.text, format: 'JSONEachRow' })).json<{ f: string }>()) as [{ f: string }];
+        expect(f, statement.slice(0, 80)).toContain('ON CLUSTER prod');
+        // Run the table DDL without ON CLUSTER: engine arguments, columns, keys and version columns are all
+        // checked before ClickHouse looks for ZooKeeper, so NO_ZOOKEEPER (225) is the only acceptable failure.
+        if (!/^CREATE TABLE/.test(statement)) continue;
+        expect(statement).toMatch(/ENGINE = Replicated\w*MergeTree\('\/clickhouse\/tables\/\{shard\}\/mls\/\w+', '\{replica\}'/);
+        const error = await client.command({ query: statement.replace(' ON CLUSTER prod', '') }).then(() => undefined, (e: { code?: string; message: string }) => e);
+        expect(error?.code, `${statement.slice(0, 80)}: ${error?.message}`).toBe('225');
+      }
+    } finally {
+      await client.command({ query: 'DROP DATABASE IF EXISTS mls' });
+      await client.close();
+    }
+    expect(statements.filter((s) => s.startsWith('CREATE TABLE')).length).toBe(20);
+  });
+
+  it('writes the same rows on both engines: every table, byte for byte, Kafka coordinates included', () => {
+    expect(current().loaded.inserts).toBe(legacy().loaded.inserts);
+    const [a, b] = [legacy().tables, current().tables];
+    const counts = Object.fromEntries(Object.entries(b).map(([t, rows]) => [t, rows.length]));
+    expect(counts).toEqual({
+      aliases: 4, command_results: 2, datasets: 2, dead_letters: 1, drift_detections: 1, drift_measurements: 3, labels: w.labels.length, model_versions: 2,
+      predictions: w.preds.length, retrain_requests: 1, run_artifacts: 3, run_inputs: 3, run_metrics: 7, run_params: 6, run_tags: 6, runs: 3, stage_history: 4,
+    });
+    expectSame(b, a);
+    for (const e of engines) expect(e.hostileParam, e.name).toBe(w.hostile);
+  });
+
+  it('the per-minute view aggregates every prediction once, with the same quantiles on both engines', () => {
+    const [a, b] = [legacy().view, current().view];
+    const expected = new Map<string, { n: number; e: number; lat: number[] }>();
+    for (const p of w.preds) {
+      const k = `${p.version}/${Math.floor(p.occurredAt / 60_000) * 60}`;
+      const cur = expected.get(k) ?? { n: 0, e: 0, lat: [] };
+      expected.set(k, { n: cur.n + 1, e: cur.e + (p.error ? 1 : 0), lat: [...cur.lat, p.latencyMs] });
+    }
+    expect(b.length).toBe(expected.size);
+    for (const row of b) {
+      const want = expected.get(`${row.version}/${row.minute}`)!;
+      expect([Number(row.requests), Number(row.errors)]).toEqual([want.n, want.e]);
+      row.q.forEach((q, i) => expect(q).toBeCloseTo(quantile(want.lat, [0.5, 0.95, 0.99][i]!), 6));
+    }
+    expectSame(b, a);
+  });
+
+  it('model health and champion vs challenger: expected figures, same on both', () => {
+    for (const { name, answers: got } of engines) {
+      const points = got.health.twoMinutes;
+      expect(points.map((p) => [p.version, p.bucketStart]), name).toEqual([1, 2].flatMap((v) => [0, 1].map((b) => [v, w.T0 + b * 120_000])));
+      for (const point of points) {
+        const inBucket = w.preds.filter((p) => p.version === point.version && p.occurredAt >= point.bucketStart && p.occurredAt < point.bucketStart + 120_000);
+        expect([point.requests, point.errors], name).toEqual([inBucket.length, inBucket.filter((p) => p.error).length]);
+        expect(point.latencyMs.p95, name).toBeCloseTo(quantile(inBucket.map((p) => p.latencyMs), 0.95), 6);
+      }
+      expect(got.health.oneMinuteV2.every((p) => p.version === 2) && got.health.oneMinuteV2.length, name).toBe(3);
+      expect(got.health.hourAllVersions.map((p) => [p.version, p.requests]), name).toEqual([[1, 300], [2, 300]]);
+      expect(got.health.unknownModel, name).toEqual([]);
+      const { champion, challenger } = got.compare.byAlias;
+      for (const [report, version] of [[champion, 1], [challenger, 2]] as const) {
+        const mine = w.preds.filter((p) => p.version === version);
+        const labeled = w.labels.filter((l) => mine.some((p) => p.requestId === l.requestId));
+        const correct = labeled.filter((l) => mine.find((p) => p.requestId === l.requestId)!.prediction === l.label).length;
+        expect([report.version, report.requests, report.labeled], name).toEqual([version, mine.length, labeled.length]);
+        expect(report.errorRate, name).toBeCloseTo(mine.filter((p) => p.error).length / mine.length, 12);
+        expect(report.accuracy, name).toBeCloseTo(correct / labeled.length, 12);
+        expect(report.prediction!.mean, name).toBeCloseTo(mine.reduce((s, p) => s + (p.prediction as number), 0) / mine.length, 12);
+        expect(report.topPredictions.reduce((s, t) => s + t.count, 0), name).toBe(mine.length);
+      }
+      expect(got.compare.byNumber.champion.version, name).toBe(2);
+      expect(got.compare.noTraffic.challenger, name).toMatchObject({ version: 7, requests: 0, labeled: 0, accuracy: null, prediction: null, topPredictions: [] });
+      expect(got.compare.deletedAlias, name).toBe('ALIAS_NOT_FOUND');
+    }
+    expectSame(current().answers.health, legacy().answers.health);
+    expectSame(current().answers.compare, legacy().answers.compare);
+  });
+
+  it('run search: the MLflow filter compiler finds the same runs in the same order on both', () => {
+    const ids = (a: Answers, name: string) => (a.search[name] as { runs: Array<{ runId: string }> }).runs.map((r) => r.runId);
+    const expected: Record<string, string[]> = {
+      metricAndTag: ['run-c', 'run-a'], page1: ['run-a', 'run-b'], page2: ['run-c'], paramAndStatus: ['run-b'], hostileExact: ['run-c'], injection: [],
+      ilike: ['run-c', 'run-b', 'run-a'], like: ['run-c', 'run-a'], inList: ['run-c', 'run-a'], notEqual: ['run-b'], experiments: ['run-a', 'run-c', 'run-b'],
+      missingMetricSortsLast: ['run-b', 'run-c', 'run-a'], missingMetricDesc: ['run-b', 'run-a', 'run-c'], startTime: ['run-b'], noMatch: [],
+    };
+    for (const { name, answers: got } of engines) {
+      expect(Object.fromEntries(Object.keys(expected).map((k) => [k, ids(got, k)])), name).toEqual(expected);
+      const [first] = (got.search.metricAndTag as { runs: Array<Record<string, unknown>> }).runs;
+      expect(first, name).toMatchObject({ runId: 'run-c', metrics: { acc: 0.95 }, params: { lr: w.hostile, depth: '5' }, tags: { team: 'x', stage: 'final' }, endTime: null });
+    }
+    expectSame(current().answers.search, legacy().answers.search);
+  });
+
+  it('metric history, stage history / registry with lineage, and drift history: expected answers, same on both', () => {
+    for (const { name, answers: got } of engines) {
+      expect(got.metricHistory.runA.map((p) => [p.step, p.value]), name).toEqual([[0, 0.7], [1, 0.8], [2, 0.93]]);
+      expect(got.metricHistory.limited.length, name).toBe(2);
+      expect(got.metricHistory.none, name).toEqual([]);
+      const versions = got.modelVersions.churn;
+      expect(versions.map((v) => [v.version, v.currentStage, v.aliases]), name).toEqual([[1, 'PRODUCTION', ['champion']], [2, 'DEVELOPMENT', ['challenger']]]);
+      expect(versions[0]!.stageHistory.map((s) => [s.fromStage, s.toStage]), name).toEqual([[null, 'DEVELOPMENT'], ['DEVELOPMENT', 'STAGING'], ['STAGING', 'PRODUCTION']]);
+      expect(versions[0]!.stageHistory[2]!.gate, name).toEqual({ metric: 'acc', passed: true, candidate: 0.93, threshold: 0.9 });
+      expect(versions[0]!.lineage.run, name).toMatchObject({ status: 'FINISHED', codeVersion: 'git-0', params: { lr: '0.01', depth: '3' }, metrics: { acc: 0.93 } });
+      expect(versions[1]!.lineage.run!.metrics, name).toEqual({ acc: 0.85, loss: 0.25 });
+      expect(versions[0]!.lineage.datasets, name).toEqual([{ datasetId: 'customers', version: 'v1', context: 'training', contentSha256: 'sha-v1', uri: 's3://data/customers/v1', rowCount: 1000, source: { topic: catalog.topic('ingestion'), partition: 0, offset: 0 } }]);
+      expect(versions[1]!.lineage.datasets.map((d) => [d.version, d.rowCount]), name).toEqual([['v2', 1200]]);
+      expect(got.modelVersions.none, name).toEqual([]);
+      const h = got.drift.all;
+      expect(h.measurements.map((m) => [m.windowIndex, m.datasetDrift, m.accuracy]), name).toEqual([[0, false, 0.9], [1, false, 0.8], [2, true, expect.closeTo(0.7, 12)]]);
+      expect(h.measurements[0]!.features, name).toEqual([
+        { feature: 'age', test: 'ks', statistic: 0.1, pValue: 0.5, drifted: false },
+        { feature: 'plan', test: 'jensenshannon', statistic: 0.05, pValue: null, drifted: false },
+      ]);
+      expect(h.detections, name).toEqual([expect.objectContaining({ windowId: 'churn/1/COUNT/2', driftedFeatures: ['age'], measurementIds: [h.measurements[2]!.eventId] })]);
+      expect(h.retrains, name).toEqual([expect.objectContaining({ idempotencyKey: 'churn-1-w2', requestedBy: 'drift-detector', evidenceEventIds: [h.measurements[2]!.eventId] })]);
+      expect([got.drift.window.measurements.map((m) => m.windowIndex), got.drift.window.detections.length, got.drift.window.retrains.length], name).toEqual([[1, 2], 1, 0]);
+      expect(got.drift.lastTwo.measurements.map((m) => m.windowIndex), name).toEqual([1, 2]);
+      expect(got.drift.lateWindow.measurements.map((m) => m.windowIndex), name).toEqual([2]);
+    }
+    expectSame(current().answers.metricHistory, legacy().answers.metricHistory);
+    expectSame(current().answers.modelVersions, legacy().answers.modelVersions);
+    expectSame(current().answers.drift, legacy().answers.drift);
+  });
+
+  it('the escaping helper round-trips hostile text through current ClickHouse', async () => {
+    const nasty = ["'", '\\', "\\'", '\0', 'a\0b', '\x07\b\f\v\n\r\t', '\x01\x1f\x7f', '-- x', '/* y */', '𝔘 “q” naïve', "'); DROP TABLE runs; --", '\u2028', w.hostile];
+    for (const text of nasty) {
+      const [row] = await (await current().client.query({ query: sql`SELECT ${text} AS v`.text, format: 'JSONEachRow' })).json<{ v: string }>();
+      expect(row!.v, JSON.stringify(text)).toBe(text);
+    }
+  });
+});
