@@ -153,7 +153,7 @@ describe('current ClickHouse (chdb): migrations, a materializer batch and every 
     const counts = Object.fromEntries(Object.entries(b).map(([t, rows]) => [t, rows.length]));
     expect(counts).toEqual({
       aliases: 4, command_results: 2, datasets: 2, dead_letters: 1, drift_detections: 1, drift_measurements: 3, labels: w.labels.length, model_versions: 2,
-      predictions: w.preds.length, retrain_requests: 1, run_artifacts: 3, run_inputs: 3, run_metrics: 7, run_params: 6, run_tags: 6, runs: 3, stage_history: 4,
+      predictions: w.preds.length, retrain_requests: 1, run_artifacts: 3, run_inputs: 3, run_metrics: 8, run_params: 6, run_tags: 6, runs: 3, stage_history: 4,
     });
     expectSame(b, a);
     for (const e of engines) expect(e.hostileParam, e.name).toBe(w.hostile);
@@ -212,7 +212,7 @@ describe('current ClickHouse (chdb): migrations, a materializer batch and every 
     const expected: Record<string, string[]> = {
       metricAndTag: ['run-c', 'run-a'], page1: ['run-a', 'run-b'], page2: ['run-c'], paramAndStatus: ['run-b'], hostileExact: ['run-c'], injection: [],
       ilike: ['run-c', 'run-b', 'run-a'], like: ['run-c', 'run-a'], inList: ['run-c', 'run-a'], notEqual: ['run-b'], experiments: ['run-a', 'run-c', 'run-b'],
-      missingMetricSortsLast: ['run-b', 'run-c', 'run-a'], missingMetricDesc: ['run-b', 'run-a', 'run-c'], startTime: ['run-b'], noMatch: [],
+      missingMetricSortsLast: ['run-b', 'run-c', 'run-a'], missingMetricDesc: ['run-b', 'run-a', 'run-c'], startTime: ['run-b'], noMatch: [], latestNotLargest: ['run-b'],
     };
     for (const { name, answers: got } of engines) {
       expect(Object.fromEntries(Object.keys(expected).map((k) => [k, ids(got, k)])), name).toEqual(expected);

@@ -23,12 +23,12 @@ import { scenario, type Draft } from '../fixtures/materializer/scenario.ts';
 
 export type World = ReturnType<typeof world>;
 
-/** The materializer test's scenario, plus a metric only run-b has and a dead letter. */
+/** The materializer test's scenario, plus a metric only run-b has (its latest value is not its largest) and a dead letter. */
 export function world(catalog: ResolvedCatalog) {
   const w = scenario();
   const at = w.T0 - 1_800_000 + 60_000 + 10;
   const extra: Draft[] = [
-    { type: 'MetricsLogged', value: { eventId: '00000000-0000-4000-9000-000000000001', commandId: 'cmd-loss', actor: 'ci', occurredAt: at, aggregateVersion: 8, runId: 'run-b', metrics: [{ key: 'loss', value: 0.25, step: 0, timestamp: at }] } },
+    { type: 'MetricsLogged', value: { eventId: '00000000-0000-4000-9000-000000000001', commandId: 'cmd-loss', actor: 'ci', occurredAt: at, aggregateVersion: 8, runId: 'run-b', metrics: [{ key: 'loss', value: 0.5, step: 0, timestamp: at }, { key: 'loss', value: 0.25, step: 1, timestamp: at + 1 }] } },
     {
       type: 'DeadLetter',
       value: {
@@ -89,6 +89,7 @@ export const searches = (w: World): Record<string, SearchRunsInput> => ({
   missingMetricDesc: { orderBy: ['metrics.loss DESC', 'params.depth ASC'] },
   startTime: { filter: `attributes.start_time >= ${w.T0 - 1_800_000 + 60_000} and attributes.end_time > 0` },
   noMatch: { filter: 'metrics.acc > 0.99' },
+  latestNotLargest: { filter: 'metrics.loss < 0.3' },
 });
 
 /** Every analytics query's answer on one engine (errors are answers too: their codes). */
