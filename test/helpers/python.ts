@@ -49,7 +49,7 @@ export function ensurePythonEnv(options: PythonEnvOptions = {}): PythonEnv {
   const stampFile = path.join(venv, '.mlstream-stamp');
   if (fs.existsSync(python) && readOr(stampFile) === stamp) return { python, venv, installed: false, ms: Date.now() - started };
 
-  log(`python: installing ${path.relative(repoRoot, requirements)} into ${venv} (first run or changed pins; about 30 s and 1 GB)`);
+  log(`python: installing ${path.relative(repoRoot, requirements)} into ${venv} (first run or changed pins: 30 s to 2 min, about 1 GB)`);
   const building = `${venv}.building-${process.pid}`;
   fs.rmSync(building, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(venv), { recursive: true });

@@ -104,6 +104,8 @@ describe('current ClickHouse (chdb): migrations, a materializer batch and every 
     console.log(`engines: ${engines.map((e) => `${e.name} = ${e.version}`).join('; ')}; python venv ${venvMs} ms`);
     expect(legacy().version).toMatch(/^18\.16\./);
     expect(Number(current().version.split('.')[0])).toBeGreaterThanOrEqual(25);
+    // The venv is cached: a second call finds its stamp and installs nothing.
+    expect(ensurePythonEnv().installed).toBe(false);
   });
 
   it('applies every migration on both, a second run skips them, and both report the same tables and column types', () => {
