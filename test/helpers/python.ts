@@ -21,8 +21,10 @@ export interface PythonEnv {
 export interface PythonEnvOptions {
   /** Requirements file (pinned); default test/python/requirements.txt. */
   requirements?: string;
-  /** State folder; default $MLSTREAM_HOME, else <repo>/.mlstream. The venv is <home>/python/venv. */
+  /** State folder; default $MLSTREAM_HOME, else <repo>/.mlstream. The venv is <home>/python/<name>. */
   home?: string;
+  /** Folder name of the venv under <home>/python; default `venv`. One per requirements file. */
+  name?: string;
   /** Interpreter that creates the venv; default $MLSTREAM_PYTHON, else python3. */
   basePython?: string;
   /** Where the "installing" line goes; default stderr. */
@@ -42,7 +44,9 @@ export function ensurePythonEnv(options: PythonEnvOptions = {}): PythonEnv {
   const home = path.resolve(options.home ?? process.env.MLSTREAM_HOME ?? path.join(repoRoot, '.mlstream'));
   const basePython = options.basePython ?? process.env.MLSTREAM_PYTHON ?? 'python3';
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const venv = path.join(home, 'python', 'venv');
+  const name = options.name ?? 'venv';
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new TypeError(`ensurePythonEnv: name must be a plain folder name, got ${JSON.stringify(name)}`);
+  const venv = path.join(home, 'python', name);
   const python = path.join(venv, 'bin', 'python');
   const baseVersion = run(basePython, ['-c', 'import sys; print(sys.version)'], `${basePython} not found: install Python 3.9+ or point MLSTREAM_PYTHON at one`).trim();
   const stamp = createHash('sha256').update(fs.readFileSync(requirements)).update(baseVersion).digest('hex');

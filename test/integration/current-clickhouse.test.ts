@@ -6,21 +6,32 @@ import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { createClickHouse, resolveCatalog, type ClickHouseClient } from '@mlstream/kit';
 import { createDatabase, migrationsTable, planMigrations, readMigrationFiles, sql } from '@mlstream/materializer';
 import { connections, uniqueName } from '../helpers/index.ts';
-import { ensurePythonEnv, startPythonServer, type PythonServer } from '../helpers/python.ts';
+import { parse } from 'yaml';
+import { ensurePythonEnv, startPythonServer, testRequirements, type PythonServer } from '../helpers/python.ts';
 import { answers, load, schemaOf, tableContents, viewContents, world, type Answers } from './read-model-run.ts';
 
 // docker-compose deploys a current ClickHouse (25.8); the local stack runs
 // Debian's 18.16. This file runs the same scenario through the real code
-// (migration runner, materializer writer, analytics queries) on both: 18.16
-// from the shared stack, and ClickHouse 26 in-process through chdb behind a
-// small HTTP shim (test/python/chdb_http.py) that @clickhouse/client talks
-// to unchanged. Answers are checked against expectations computed here, and
-// the two engines must agree on every table row and every answer.
-const shim = path.resolve(import.meta.dirname, '../python/chdb_http.py');
+// (migration runner, materializer writer, analytics queries) on 18.16 from
+// the shared stack and on two current engines in-process through chdb, each
+// behind a small HTTP shim (test/python/chdb_http.py) that @clickhouse/client
+// talks to unchanged: the version docker-compose deploys, and the newest
+// chdb. Answers are checked against expectations computed here, and every
+// current engine must agree with 18.16 on every table row and every answer
+// (docs/clickhouse.md).
+const python = path.resolve(import.meta.dirname, '../python');
+const shim = path.join(python, 'chdb_http.py');
+const composeTag = String((parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../docker-compose.yml'), 'utf8')) as { services: { clickhouse: { image: string } } }).services.clickhouse.image.split(':')[1]);
+const currentEngines = [
+  { label: 'docker-compose', requirements: path.join(python, 'requirements-clickhouse-25.8.txt'), venv: 'clickhouse-25.8' },
+  { label: 'newest', requirements: testRequirements, venv: 'venv' },
+];
 
 interface Engine {
   name: string;
   client: ClickHouseClient;
+  /** The shim's URL (current engines only). */
+  url?: string;
   version: string;
   loaded: Awaited<ReturnType<typeof load>>;
   answers: Answers;
@@ -58,77 +69,88 @@ const quantile = (values: number[], q: number) => {
   return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
 };
 
-describe('current ClickHouse (chdb): migrations, a materializer batch and every analytics query agree with 18.16', () => {
+describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer batch and every analytics query agree with 18.16', () => {
   const catalog = resolveCatalog(`${uniqueName('chdb')}.`);
   const db = uniqueName('chdb').replace(/-/g, '_');
   const w = world(catalog);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlstream-chdb-'));
-  let server: PythonServer | undefined;
-  let venvMs = 0;
+  const servers: PythonServer[] = [];
+  const venvMs: number[] = [];
   const engines: Engine[] = [];
-  const [legacy, current] = [() => engines[0]!, () => engines[1]!];
+  const legacy = () => engines[0]!;
+  const currents = () => engines.slice(1);
 
   beforeAll(async () => {
-    const env = ensurePythonEnv();
-    venvMs = env.ms;
     // Macros make the Replicated engines' '{shard}' / '{replica}' resolvable, so their DDL is checked up to ZooKeeper.
     const config = path.join(dataDir, 'config.xml');
     fs.writeFileSync(config, '<clickhouse><macros><shard>s1</shard><replica>r1</replica></macros></clickhouse>\n');
-    server = await startPythonServer(env.python, shim, ['--data', path.join(dataDir, 'data'), '--config', config]);
-    const clients = [
+    const clients: Array<{ name: string; client: ClickHouseClient; url?: string }> = [
       { name: 'ClickHouse 18.16 (local stack)', client: createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password }) },
-      { name: `ClickHouse ${server.ready[2]} (chdb)`, client: createClickHouse({ url: `http://127.0.0.1:${server.ready[1]}` }) },
     ];
-    for (const { name, client } of clients) {
+    for (const target of currentEngines) {
+      const env = ensurePythonEnv({ requirements: target.requirements, name: target.venv });
+      venvMs.push(env.ms);
+      const server = await startPythonServer(env.python, shim, ['--data', path.join(dataDir, target.venv), '--config', config]);
+      servers.push(server);
+      const url = `http://127.0.0.1:${server.ready[1]}`;
+      clients.push({ name: `ClickHouse ${server.ready[2]} (chdb, ${target.label})`, client: createClickHouse({ url }), url });
+    }
+    for (const { name, client, url } of clients) {
       const [{ v }] = await (await client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })).json<{ v: string }>() as [{ v: string }];
       // Everything is read right after the load: the shared 18.16 server is also cleaned up by other test runs.
       const loaded = await load(client, db, catalog, w.drafts);
       const [param] = await (await client.query({ query: `SELECT value FROM ${db}.run_params WHERE run_id = 'run-c' AND key = 'lr'`, format: 'JSONEachRow' })).json<{ value: string }>();
       engines.push({
-        name, client, version: v, loaded, answers: await answers(client, db, w),
+        name, client, ...(url ? { url } : {}), version: v, loaded, answers: await answers(client, db, w),
         schema: await schemaOf(client, db), tables: await tableContents(client, db), view: await viewContents(client, db), hostileParam: param?.value,
       });
     }
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     for (const e of engines) {
       await e.client.command({ query: `DROP DATABASE IF EXISTS ${db}` }).catch(() => {});
       await e.client.close();
     }
-    await server?.stop();
+    for (const server of servers) await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('talks to a current ClickHouse through the shim, and to 18.16', () => {
-    console.log(`engines: ${engines.map((e) => `${e.name} = ${e.version}`).join('; ')}; python venv ${venvMs} ms`);
+  it("talks to 18.16, to docker-compose's ClickHouse version and to a newer one through the shim", () => {
+    console.log(`engines: ${engines.map((e) => `${e.name} = ${e.version}`).join('; ')}; python venvs ${venvMs.join(' / ')} ms`);
+    const [compose, newest] = currents();
     expect(legacy().version).toMatch(/^18\.16\./);
-    expect(Number(current().version.split('.')[0])).toBeGreaterThanOrEqual(25);
-    // The venv is cached: a second call finds its stamp and installs nothing.
-    expect(ensurePythonEnv().installed).toBe(false);
+    // The pin in requirements-clickhouse-25.8.txt follows the image docker-compose.yml deploys.
+    expect(compose!.version.split('.').slice(0, 2).join('.'), `docker-compose deploys clickhouse-server:${composeTag}; pin the chdb that embeds it`).toBe(composeTag);
+    const [major, minor] = newest!.version.split('.').map(Number);
+    expect(major! * 100 + minor!).toBeGreaterThanOrEqual(Number(composeTag.split('.')[0]) * 100 + Number(composeTag.split('.')[1]));
+    // Each venv is cached: a second call finds its stamp and installs nothing.
+    for (const target of currentEngines) expect(ensurePythonEnv({ requirements: target.requirements, name: target.venv }).installed).toBe(false);
   });
 
-  it('applies every migration on both, a second run skips them, and both report the same tables and column types', () => {
+  it('applies every migration on every engine, a second run skips them, and all report the same tables and column types', () => {
     const names = readMigrationFiles().map((f) => f.name);
     for (const e of engines) {
       expect(e.loaded.first, e.name).toEqual({ applied: names, skipped: [] });
       expect(e.loaded.second, e.name).toEqual({ applied: [], skipped: names });
     }
-    const [a, b] = [legacy().schema, current().schema];
-    expect(b.tables.length).toBe(21); // 17 event tables, the view and its table, progress, _migrations
-    expect(b.tables.map((t) => t.name)).toContain('_migrations');
-    expect(b.tables).toEqual(a.tables);
     // The view's own columns are inferred from its SELECT: 18.16 types toStartOfMinute() as DateTime('<server zone>'),
     // current versions as DateTime. The table it writes to has the declared DateTime on both.
     const inferred = (c: { table: string; type: string }) => (c.table === 'model_metrics_1m_mv' ? { ...c, type: c.type.replace(/^DateTime\('[^']*'\)$/, 'DateTime') } : c);
-    expect(b.columns.map(inferred)).toEqual(a.columns.map(inferred));
+    const a = legacy().schema;
+    for (const { name, schema: b } of currents()) {
+      expect(b.tables.length, name).toBe(21); // 17 event tables, the view and its table, progress, _migrations
+      expect(b.tables.map((t) => t.name), name).toContain('_migrations');
+      expect(b.tables, name).toEqual(a.tables);
+      expect(b.columns.map(inferred), name).toEqual(a.columns.map(inferred));
+    }
   });
 
-  it('cluster DDL (ON CLUSTER, Replicated engines) parses on current ClickHouse and is valid up to ZooKeeper', async () => {
+  it.each(currentEngines.map((t, i) => [t.label, i] as const))('cluster DDL (ON CLUSTER, Replicated engines) parses on current ClickHouse (%s) and is valid up to ZooKeeper', async (_label, i) => {
     const topology = { database: 'mls', cluster: 'prod' };
     const statements = [createDatabase(topology), migrationsTable(topology), ...planMigrations(readMigrationFiles(), topology).flatMap((m) => m.statements)];
     // Its own client, silent: every table statement below is expected to fail, and @clickhouse/client logs each failure.
-    const client = createClient({ url: `http://127.0.0.1:${server!.ready[1]}`, log: { level: ClickHouseLogLevel.OFF } });
+    const client = createClient({ url: currents()[i]!.url!, log: { level: ClickHouseLogLevel.OFF } });
     await client.command({ query: 'CREATE DATABASE IF NOT EXISTS mls' });
     try {
       for (const statement of statements) {
@@ -149,36 +171,38 @@ describe('current ClickHouse (chdb): migrations, a materializer batch and every 
     expect(statements.filter((s) => s.startsWith('CREATE TABLE')).length).toBe(20);
   });
 
-  it('writes the same rows on both engines: every table, byte for byte, Kafka coordinates included', () => {
-    expect(current().loaded.inserts).toBe(legacy().loaded.inserts);
-    const [a, b] = [legacy().tables, current().tables];
-    const counts = Object.fromEntries(Object.entries(b).map(([t, rows]) => [t, rows.length]));
-    expect(counts).toEqual({
+  it('writes the same rows on every engine: every table, byte for byte, Kafka coordinates included', () => {
+    const counts = (tables: Engine['tables']) => Object.fromEntries(Object.entries(tables).map(([t, rows]) => [t, rows.length]));
+    expect(counts(legacy().tables)).toEqual({
       aliases: 4, command_results: 2, datasets: 2, dead_letters: 1, drift_detections: 1, drift_measurements: 3, labels: w.labels.length, model_versions: 2,
       predictions: w.preds.length, retrain_requests: 1, run_artifacts: 3, run_inputs: 3, run_metrics: 8, run_params: 6, run_tags: 6, runs: 3, stage_history: 4,
     });
-    expectSame(b, a);
+    for (const c of currents()) {
+      expect(c.loaded.inserts, c.name).toBe(legacy().loaded.inserts);
+      expectSame(c.tables, legacy().tables, c.name);
+    }
     for (const e of engines) expect(e.hostileParam, e.name).toBe(w.hostile);
   });
 
-  it('the per-minute view aggregates every prediction once, with the same quantiles on both engines', () => {
-    const [a, b] = [legacy().view, current().view];
+  it('the per-minute view aggregates every prediction once, with the same quantiles on every engine', () => {
     const expected = new Map<string, { n: number; e: number; lat: number[] }>();
     for (const p of w.preds) {
       const k = `${p.version}/${Math.floor(p.occurredAt / 60_000) * 60}`;
       const cur = expected.get(k) ?? { n: 0, e: 0, lat: [] };
       expected.set(k, { n: cur.n + 1, e: cur.e + (p.error ? 1 : 0), lat: [...cur.lat, p.latencyMs] });
     }
-    expect(b.length).toBe(expected.size);
-    for (const row of b) {
-      const want = expected.get(`${row.version}/${row.minute}`)!;
-      expect([Number(row.requests), Number(row.errors)]).toEqual([want.n, want.e]);
-      row.q.forEach((q, i) => expect(q).toBeCloseTo(quantile(want.lat, [0.5, 0.95, 0.99][i]!), 6));
+    for (const { name, view } of engines) {
+      expect(view.length, name).toBe(expected.size);
+      for (const row of view) {
+        const want = expected.get(`${row.version}/${row.minute}`)!;
+        expect([Number(row.requests), Number(row.errors)], name).toEqual([want.n, want.e]);
+        row.q.forEach((q, i) => expect(q, name).toBeCloseTo(quantile(want.lat, [0.5, 0.95, 0.99][i]!), 6));
+      }
     }
-    expectSame(b, a);
+    for (const c of currents()) expectSame(c.view, legacy().view, c.name);
   });
 
-  it('model health and champion vs challenger: expected figures, same on both', () => {
+  it('model health and champion vs challenger: expected figures, same on every engine', () => {
     for (const { name, answers: got } of engines) {
       const points = got.health.twoMinutes;
       expect(points.map((p) => [p.version, p.bucketStart]), name).toEqual([1, 2].flatMap((v) => [0, 1].map((b) => [v, w.T0 + b * 120_000])));
@@ -205,11 +229,13 @@ describe('current ClickHouse (chdb): migrations, a materializer batch and every 
       expect(got.compare.noTraffic.challenger, name).toMatchObject({ version: 7, requests: 0, labeled: 0, accuracy: null, prediction: null, topPredictions: [] });
       expect(got.compare.deletedAlias, name).toBe('ALIAS_NOT_FOUND');
     }
-    expectSame(current().answers.health, legacy().answers.health);
-    expectSame(current().answers.compare, legacy().answers.compare);
+    for (const c of currents()) {
+      expectSame(c.answers.health, legacy().answers.health, `${c.name} health`);
+      expectSame(c.answers.compare, legacy().answers.compare, `${c.name} compare`);
+    }
   });
 
-  it('run search: the MLflow filter compiler finds the same runs in the same order on both', () => {
+  it('run search: the MLflow filter compiler finds the same runs in the same order on every engine', () => {
     const ids = (a: Answers, name: string) => (a.search[name] as { runs: Array<{ runId: string }> }).runs.map((r) => r.runId);
     const expected: Record<string, string[]> = {
       metricAndTag: ['run-c', 'run-a'], page1: ['run-a', 'run-b'], page2: ['run-c'], paramAndStatus: ['run-b'], hostileExact: ['run-c'], injection: [],
@@ -221,10 +247,10 @@ describe('current ClickHouse (chdb): migrations, a materializer batch and every 
       const [first] = (got.search.metricAndTag as { runs: Array<Record<string, unknown>> }).runs;
       expect(first, name).toMatchObject({ runId: 'run-c', metrics: { acc: 0.95 }, params: { lr: w.hostile, depth: '5' }, tags: { team: 'x', stage: 'final' }, endTime: null });
     }
-    expectSame(current().answers.search, legacy().answers.search);
+    for (const c of currents()) expectSame(c.answers.search, legacy().answers.search, `${c.name} search`);
   });
 
-  it('metric history, stage history / registry with lineage, and drift history: expected answers, same on both', () => {
+  it('metric history, stage history / registry with lineage, and drift history: expected answers, same on every engine', () => {
     for (const { name, answers: got } of engines) {
       expect(got.metricHistory.runA.map((p) => [p.step, p.value]), name).toEqual([[0, 0.7], [1, 0.8], [2, 0.93]]);
       expect(got.metricHistory.limited.length, name).toBe(2);
@@ -250,16 +276,20 @@ describe('current ClickHouse (chdb): migrations, a materializer batch and every 
       expect(got.drift.lastTwo.measurements.map((m) => m.windowIndex), name).toEqual([1, 2]);
       expect(got.drift.lateWindow.measurements.map((m) => m.windowIndex), name).toEqual([2]);
     }
-    expectSame(current().answers.metricHistory, legacy().answers.metricHistory);
-    expectSame(current().answers.modelVersions, legacy().answers.modelVersions);
-    expectSame(current().answers.drift, legacy().answers.drift);
+    for (const c of currents()) {
+      expectSame(c.answers.metricHistory, legacy().answers.metricHistory, `${c.name} metricHistory`);
+      expectSame(c.answers.modelVersions, legacy().answers.modelVersions, `${c.name} modelVersions`);
+      expectSame(c.answers.drift, legacy().answers.drift, `${c.name} drift`);
+    }
   });
 
   it('the escaping helper round-trips hostile text through current ClickHouse', async () => {
     const nasty = ["'", '\\', "\\'", '\0', 'a\0b', '\x07\b\f\v\n\r\t', '\x01\x1f\x7f', '-- x', '/* y */', '𝔘 “q” naïve', "'); DROP TABLE runs; --", '\u2028', w.hostile];
-    for (const text of nasty) {
-      const [row] = await (await current().client.query({ query: sql`SELECT ${text} AS v`.text, format: 'JSONEachRow' })).json<{ v: string }>();
-      expect(row!.v, JSON.stringify(text)).toBe(text);
+    for (const { name, client } of currents()) {
+      for (const text of nasty) {
+        const [row] = await (await client.query({ query: sql`SELECT ${text} AS v`.text, format: 'JSONEachRow' })).json<{ v: string }>();
+        expect(row!.v, `${name}: ${JSON.stringify(text)}`).toBe(text);
+      }
     }
   });
 });

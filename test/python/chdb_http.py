@@ -65,7 +65,8 @@ class Engine:
 
     def _run(self, sql, fmt):
         result = self.session.query(sql, fmt)
-        return result.bytes(), int(result.rows_read()), int(result.rows_written())
+        written = getattr(result, "rows_written", None)  # chdb >= 4
+        return result.bytes(), int(result.rows_read()), int(written()) if written else 0
 
     def execute(self, sql, settings, database, fmt):
         """Runs one query with per-query settings; returns (body, summary)."""
