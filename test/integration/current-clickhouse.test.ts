@@ -8,7 +8,7 @@ import { createDatabase, migrationsTable, planMigrations, readMigrationFiles, sq
 import { connections, uniqueName } from '../helpers/index.ts';
 import { parse } from 'yaml';
 import { ensurePythonEnv, startPythonServer, testRequirements, type PythonServer } from '../helpers/python.ts';
-import { answers, load, schemaOf, tableContents, viewContents, world, type Answers } from './read-model-run.ts';
+import { answers, load, readyAnswers, schemaOf, tableContents, viewContents, world, type Answers } from './read-model-run.ts';
 
 // docker-compose deploys a current ClickHouse (25.8); the local stack runs
 // Debian's 18.16. This file runs the same scenario through the real code
@@ -39,6 +39,7 @@ interface Engine {
   tables: Awaited<ReturnType<typeof tableContents>>;
   view: Awaited<ReturnType<typeof viewContents>>;
   hostileParam: string | undefined;
+  ready: Awaited<ReturnType<typeof readyAnswers>>;
 }
 
 /** Deep equality where numbers may differ in the last bits (18.16 parses JSON floats with a fast, not exact, parser). */
@@ -103,6 +104,7 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
       engines.push({
         name, client, ...(url ? { url } : {}), version: v, loaded, answers: await answers(client, db, w),
         schema: await schemaOf(client, db), tables: await tableContents(client, db), view: await viewContents(client, db), hostileParam: param?.value,
+        ready: await readyAnswers(client, db),
       });
     }
   }, 600_000);
@@ -281,6 +283,19 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
       expectSame(c.answers.modelVersions, legacy().answers.modelVersions, `${c.name} modelVersions`);
       expectSame(c.answers.drift, legacy().answers.drift, `${c.name} drift`);
     }
+  });
+
+  it('the ready queries of docs/materializer.md run on every engine, with the same answers', () => {
+    // Query 16's max(updated_at) is the wall clock of each engine's load; the rest is a function of the events.
+    // Rows are compared as sets: some queries order by a count that ties, and engines break ties differently.
+    const stable = (r: Engine['ready'][number]) => {
+      const rows = r.query.includes('materializer_progress') ? r.rows?.map((row) => ({ ...(row as object), at: '' })) : r.rows;
+      return { ...r, query: '', rows: rows?.map((row) => JSON.stringify(row)).sort().map((row) => JSON.parse(row) as unknown) };
+    };
+    expect(legacy().ready.length).toBe(16);
+    for (const e of engines) expect(e.ready.filter((r) => r.error).map((r) => `${r.error}\n${r.query}`), e.name).toEqual([]);
+    expect(legacy().ready.filter((r) => r.rows!.length > 0).length).toBeGreaterThanOrEqual(10);
+    for (const c of currents()) expectSame(c.ready.map(stable), legacy().ready.map(stable), `${c.name} ready queries`);
   });
 
   it('the escaping helper round-trips hostile text through current ClickHouse', async () => {

@@ -3,6 +3,8 @@
 // one JSONEachRow insert per table and batch) and every analytics query.
 // current-clickhouse.test.ts runs it on 18.16 and on ClickHouse 26 (chdb)
 // and compares; nothing here knows which engine it talks to.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ClickHouseClient, DecodedEvent, RecordTypes, ResolvedCatalog } from '@mlstream/kit';
 import {
   compareVersions,
@@ -169,3 +171,27 @@ export async function schemaOf(client: ClickHouseClient, db: string) {
 }
 
 export type Prediction = RecordTypes['PredictionLogged'];
+
+/** The "Ready queries" of docs/materializer.md, comments dropped, aimed at `db` instead of `mlstream`. */
+export function readyQueries(db: string): string[] {
+  const doc = fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/materializer.md'), 'utf8');
+  const block = /## Ready queries[\s\S]*?```sql\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+  return block
+    .split(/;\s*\n/)
+    .map((q) => q.split('\n').filter((line) => !line.trim().startsWith('--')).join('\n').trim())
+    .filter((q) => q.length > 0)
+    .map((q) => q.replace(/\bmlstream\./g, `${db}.`));
+}
+
+/** Each ready query's rows, or its error code. */
+export async function readyAnswers(client: ClickHouseClient, db: string): Promise<Array<{ query: string; rows?: unknown[]; error?: string }>> {
+  const out: Array<{ query: string; rows?: unknown[]; error?: string }> = [];
+  for (const query of readyQueries(db)) {
+    try {
+      out.push({ query, rows: await (await client.query({ query, format: 'JSONEachRow' })).json() });
+    } catch (error) {
+      out.push({ query, error: `${(error as { code?: string }).code}: ${(error as Error).message.slice(0, 200)}` });
+    }
+  }
+  return out;
+}
