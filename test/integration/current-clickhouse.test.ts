@@ -78,6 +78,7 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
   const servers: PythonServer[] = [];
   const venvMs: number[] = [];
   const engines: Engine[] = [];
+  const clients: Array<{ name: string; client: ClickHouseClient; url?: string }> = [];
   const legacy = () => engines[0]!;
   const currents = () => engines.slice(1);
 
@@ -85,9 +86,7 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
     // Macros make the Replicated engines' '{shard}' / '{replica}' resolvable, so their DDL is checked up to ZooKeeper.
     const config = path.join(dataDir, 'config.xml');
     fs.writeFileSync(config, '<clickhouse><macros><shard>s1</shard><replica>r1</replica></macros></clickhouse>\n');
-    const clients: Array<{ name: string; client: ClickHouseClient; url?: string }> = [
-      { name: 'ClickHouse 18.16 (local stack)', client: createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password }) },
-    ];
+    clients.push({ name: 'ClickHouse 18.16 (local stack)', client: createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password }) });
     for (const target of currentEngines) {
       const env = ensurePythonEnv({ requirements: target.requirements, name: target.venv });
       venvMs.push(env.ms);
@@ -110,9 +109,9 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
   }, 600_000);
 
   afterAll(async () => {
-    for (const e of engines) {
-      await e.client.command({ query: `DROP DATABASE IF EXISTS ${db}` }).catch(() => {});
-      await e.client.close();
+    for (const { client } of clients) {
+      await client.command({ query: `DROP DATABASE IF EXISTS ${db}` }).catch(() => {});
+      await client.close();
     }
     for (const server of servers) await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
