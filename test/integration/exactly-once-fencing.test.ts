@@ -13,6 +13,7 @@ describe('exactly-once loop: a new owner fences the old one', () => {
   const output = uniqueName('eo-out');
   const groupId = uniqueName('eo-group');
   const loops: Array<ExactlyOnceLoop<Counter>> = [];
+  let openGate: () => void = () => {};
 
   interface Counter extends TransactionalState {
     commits: number;
@@ -55,6 +56,7 @@ describe('exactly-once loop: a new owner fences the old one', () => {
   };
 
   afterAll(async () => {
+    openGate(); // a stalled old owner would keep stop() waiting for its batch
     for (const l of loops) await l.stop().catch(() => {});
   });
 
@@ -68,7 +70,6 @@ describe('exactly-once loop: a new owner fences the old one', () => {
     await producer.disconnect();
 
     // 1. The old owner sends one record inside its transaction, then stalls (no heartbeats: the group drops it).
-    let openGate: () => void = () => {};
     const gate = new Promise<void>((resolve) => (openGate = resolve));
     let sentOpen: () => void = () => {};
     const openSent = new Promise<void>((resolve) => (sentOpen = resolve));
