@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Kafka } from 'kafkajs';
-import { createExactlyOnceLoop, readToEnd, type ExactlyOnceLoop, type Output, type TransactionalState } from '@mlstream/kit';
+import { createExactlyOnceLoop, readToEnd, type ExactlyOnceLoop, type TransactionOutput, type TransactionalState } from '@mlstream/kit';
 import { createTopics, testKafka, testLogger, uniqueName, waitFor } from '../helpers/index.ts';
 
 // Two instances of kit's exactly-once loop on the same group and partition.
@@ -22,7 +22,7 @@ describe('exactly-once loop: a new owner fences the old one', () => {
   const counter = (): Counter => ({ commits: 0, rollbacks: 0, commit: () => void (0), rollback: () => void (0) });
   const track = (c: Counter): Counter => Object.assign(c, { commit: () => void (c.commits += 1), rollback: () => void (c.rollbacks += 1) });
 
-  const loop = (name: string, process: (values: string[]) => Output[]) => {
+  const loop = (name: string, process: (values: string[]) => TransactionOutput[]) => {
     const state = track(counter());
     const l = createExactlyOnceLoop<Counter>({
       kafka,

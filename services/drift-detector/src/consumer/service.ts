@@ -1,5 +1,5 @@
 import type { Kafka, Message } from 'kafkajs';
-import { coPartitionedAssigner, createExactlyOnceLoop, once, deadLetterFor, decodeOrDeadLetter, type DeadLetter, type Logger, type Outgoing, type ResolvedCatalog, type Serde, type ServiceMetrics, type TransactionalState } from '@mlstream/kit';
+import { coPartitionedAssigner, createExactlyOnceLoop, once, deadLetterFor, decodeOrDeadLetter, type DeadLetter, type Logger, type OutgoingRecords, type ResolvedCatalog, type Serde, type ServiceMetrics, type TransactionalState } from '@mlstream/kit';
 import { Gauge } from 'prom-client';
 import { apply, deserializeState, serializeState, type DetectorConfig, type DetectorInput, type DetectorOutput, type DetectorState } from '../detector/index.ts';
 import { streamKey } from '../detector/state.ts';
@@ -45,7 +45,7 @@ function driftPartition(initial: DetectorState, onCommit: (state: DetectorState)
 }
 
 /** One send per topic, each topic's records in their order. */
-const byTopic = (records: Array<{ topic: string; message: Message }>): Outgoing[] => {
+const byTopic = (records: Array<{ topic: string; message: Message }>): OutgoingRecords[] => {
   const topics = new Map<string, Message[]>();
   for (const r of records) topics.set(r.topic, [...(topics.get(r.topic) ?? []), r.message]);
   return [...topics].map(([topic, messages]) => ({ topic, messages }));

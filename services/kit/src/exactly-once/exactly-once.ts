@@ -14,21 +14,21 @@ export interface TransactionalState {
 }
 
 /** Consecutive records of one input partition, handled in one transaction. */
-export interface Chunk<S> {
+export interface InputChunk<S> {
   topic: string;
   partition: number;
   messages: KafkaMessage[];
   state: S;
 }
 
-export interface Outgoing {
+export interface OutgoingRecords {
   topic: string;
   messages: Message[];
   /** Called once Kafka accepted the records inside the transaction, e.g. to learn their offsets. */
   sent?: (acks: RecordMetadata[]) => void;
 }
 /** In order; a function is called only after the outputs before it were sent (so it may use their offsets). */
-export type Output = Outgoing | (() => Promise<Outgoing>);
+export type TransactionOutput = OutgoingRecords | (() => Promise<OutgoingRecords>);
 
 export interface ExactlyOnceOptions<S extends TransactionalState> {
   kafka: Kafka;
@@ -42,7 +42,7 @@ export interface ExactlyOnceOptions<S extends TransactionalState> {
   /** Rebuilds the state of newly owned partitions, after their previous owner was fenced. */
   restore(partitions: number[]): Promise<Map<number, S>>;
   /** Computes what a chunk writes, staging its changes on `chunk.state`; the loop owns the transaction. */
-  process(chunk: Chunk<S>): Promise<Output[]>;
+  process(chunk: InputChunk<S>): Promise<TransactionOutput[]>;
   /** Records per transaction; default 500. */
   maxBatch?: number;
   metrics?: ServiceMetrics;
@@ -99,7 +99,7 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
     log.info({ partitions: fresh, ms: Date.now() - started }, 'exactly_once.partitions_acquired');
   };
 
-  const commitChunk = async (o: { producer: Producer; state: S }, chunk: Chunk<S>) => {
+  const commitChunk = async (o: { producer: Producer; state: S }, chunk: InputChunk<S>) => {
     const tx = await o.producer.transaction();
     const produced = new Map<string, number>();
     try {

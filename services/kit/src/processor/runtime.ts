@@ -2,7 +2,7 @@ import kafkajs, { type Kafka } from 'kafkajs';
 import type { Logger } from '../logging/index.ts';
 import type { ServiceMetrics } from '../metrics/index.ts';
 import { readToEnd } from '../kafka/index.ts';
-import { createExactlyOnceLoop, type Output } from '../exactly-once/index.ts';
+import { createExactlyOnceLoop, type TransactionOutput } from '../exactly-once/index.ts';
 import type { RecordName, ResolvedCatalog, Serde, StreamId } from '../contracts/index.ts';
 import type { Decider, Envelope } from './decider.ts';
 import { PartitionState, type Outcome } from './state.ts';
@@ -106,7 +106,7 @@ export function createProcessor<C extends RecordName, E extends RecordName, S, C
     maxBatch: options.maxBatch,
     metrics: options.metrics,
     restore,
-    async process({ partition, messages, state }): Promise<Output[]> {
+    async process({ partition, messages, state }): Promise<TransactionOutput[]> {
       const { events, results, deadLetters } = await decideBatch({ serde, decider, state, chunk: messages, partition, commandTopic, eventTopic, groupId, context: options.context, logger: log, metrics: options.metrics });
       return [
         {
