@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, KafkaMessage, Producer } from 'kafkajs';
 import {
   applyTopics,
-  createConsumerRunner,
+  consumerPreset,
   createDeadLetterSink,
   createRegistryClient,
   createSerde,
+  decodeOrDeadLetter,
   isMlstreamError,
   resolveCatalog,
   subjectFor,
@@ -153,17 +154,8 @@ describe('event contracts through the real registry and Kafka', () => {
     const dlqProducer = kafka.producer({ idempotent: true });
     await dlqProducer.connect();
     const group = uniqueName('poison-group');
-    const runner = createConsumerRunner({
-      kafka,
-      groupId: group,
-      topics: [topic],
-      logger: testLogger('poison'),
-      handle: async (record) => {
-        const event = await serde.decode(record);
-        if (event.type === 'LabelObserved') handled.push(event.value.requestId);
-      },
-      deadLetter: createDeadLetterSink({ producer: dlqProducer, serde, consumer: group }),
-    });
+    const deadLetter = createDeadLetterSink({ producer: dlqProducer, serde, consumer: group });
+    const consumer = kafka.consumer(consumerPreset({ groupId: group }));
     const good = await serde.encode('LabelObserved', { eventId: randomUUID(), occurredAt: 2, requestId: 'good-after-poison', model: 'churn', label: 'yes' });
     const unknownId = Buffer.from([0, 0x7f, 0xff, 0xff, 0xf0, 1, 2, 3]);
     await producer.send({
@@ -175,11 +167,19 @@ describe('event contracts through the real registry and Kafka', () => {
         good.message,
       ],
     });
-    await runner.start();
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async (record) => {
+        const decoded = await decodeOrDeadLetter(serde, record, { logger: testLogger('poison') });
+        if (decoded.deadLetter) await deadLetter(decoded.deadLetter.record, decoded.deadLetter.error);
+        else if (decoded.event.type === 'LabelObserved') handled.push(decoded.event.value.requestId);
+      },
+    });
     try {
       await waitFor(() => handled.includes('good-after-poison'), { what: 'the good record', timeoutMs: 60_000 });
     } finally {
-      await runner.stop();
+      await consumer.disconnect();
       await dlqProducer.disconnect();
     }
     const dead = await readAll(poisonCatalog.topic('deadletter'), 2);

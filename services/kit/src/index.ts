@@ -8,6 +8,7 @@ export * from './registry/index.ts';
 export * from './clickhouse/index.ts';
 export * from './http/index.ts';
 export * from './contracts/index.ts';
+export * from './exactly-once/index.ts';
 export * from './processor/index.ts';
 export * from './service/index.ts';
 export * from './profile/index.ts';

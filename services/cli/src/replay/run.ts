@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { MlstreamError, isMlstreamError, poisonCodes, type DecodedEvent, type Serde } from '@mlstream/kit';
+import { MlstreamError, consumerPreset, decodeOrDeadLetter, type DecodedEvent, type Serde } from '@mlstream/kit';
 import { writeBatch, type Store, type TableName, type Watermarks } from '@mlstream/materializer';
 import { totalOffsets, type PartitionRange } from './range.ts';
 
@@ -120,7 +120,7 @@ export async function replayRanges(options: ReplayOptions): Promise<ReplayRun> {
   if (topics.length) {
     const admin = kafka.admin();
     const groupId = `mlstream-replay-${randomUUID()}`;
-    const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100, sessionTimeout: 30_000, maxBytesPerPartition: 4 * 1024 * 1024 });
+    const consumer = kafka.consumer(consumerPreset({ groupId, maxBytesPerPartition: 4 * 1024 * 1024 }));
     let finish: () => void = () => {};
     let fail: (error: unknown) => void = () => {};
     const finished = new Promise<void>((resolve, reject) => ((finish = resolve), (fail = reject)));
@@ -156,12 +156,13 @@ export async function replayRanges(options: ReplayOptions): Promise<ReplayRun> {
             const offset = Number(message.offset);
             if (offset < st.next) continue; // before the range start (the seek is not applied yet) or a re-delivery
             if (offset >= st.range.end) break;
-            try {
-              st.events.push(await serde.decode({ topic: batch.topic, partition: batch.partition, message }));
+            // No observer: the live consumer already dead-lettered what the replay skips.
+            const { event, deadLetter } = await decodeOrDeadLetter(serde, { topic: batch.topic, partition: batch.partition, message });
+            if (event) {
+              st.events.push(event);
               result.events += 1;
-            } catch (error) {
-              if (!isMlstreamError(error) || !poisonCodes.has(error.code)) throw error;
-              result.undecodable.push({ topic: batch.topic, partition: batch.partition, offset, code: error.code });
+            } else {
+              result.undecodable.push({ topic: batch.topic, partition: batch.partition, offset, code: deadLetter.error.code });
             }
             result.records += 1;
             st.last = offset;

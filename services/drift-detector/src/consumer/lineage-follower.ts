@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import { MlstreamError, recordFullNames, type Logger, type ResolvedCatalog, type Serde } from '@mlstream/kit';
+import { MlstreamError, consumerPreset, recordFullNames, type Logger, type ResolvedCatalog, type Serde } from '@mlstream/kit';
 import { createLineage } from '../domain/reference.ts';
 
 const WANTED = new Set(['ModelVersionRegistered', 'InputsLogged', 'DatasetVersionIngested']);
@@ -28,7 +28,7 @@ export function createLineageFollower(options: { kafka: Kafka; serde: Serde; cat
     lineage,
     async start() {
       await admin.connect();
-      consumer = kafka.consumer({ groupId: readerGroup, readUncommitted: false, maxWaitTimeInMs: 100 });
+      consumer = kafka.consumer(consumerPreset({ groupId: readerGroup }));
       // The batch's last offset counts transaction markers too, so a transactional partition reaches its high mark.
       consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
         const key = `${payload.topic}:${payload.partition}`;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
+import { consumerPreset } from './consumer-preset.ts';
 
 export interface ReadToEndOptions {
   kafka: Kafka;
@@ -23,7 +24,7 @@ export async function readToEnd(options: ReadToEndOptions): Promise<{ read: numb
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `mlstream-read-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 50, sessionTimeout: 30_000 });
+  const consumer = kafka.consumer(consumerPreset({ groupId, maxWaitTimeMs: 50 }));
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
     const wanted = new Set(options.partitions ?? offsets.map((o) => o.partition));

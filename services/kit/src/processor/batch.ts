@@ -1,6 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
-import { isMlstreamError } from '../errors/index.ts';
-import { poisonCodes } from '../kafka/index.ts';
+import type { Logger } from '../logging/index.ts';
+import type { ServiceMetrics } from '../metrics/index.ts';
+import { decodeOrDeadLetter } from '../kafka/index.ts';
 import { deadLetterFor, type EncodedRecord, type RecordName, type Serde } from '../contracts/index.ts';
 import type { Decider, Envelope } from './decider.ts';
 import type { PartitionState } from './state.ts';
@@ -10,10 +11,8 @@ export interface EventOut {
   message: EncodedRecord['message'];
   assignOffset(offset: number): void;
 }
-export interface ResultDraft {
-  encode(): Promise<EncodedRecord>;
-}
-export interface DeadLetterDraft {
+/** A record encoded only when the transaction reaches it (results carry event offsets known after sending). */
+export interface EncodeLater {
   encode(): Promise<EncodedRecord>;
 }
 
@@ -27,6 +26,8 @@ export interface BatchInput<C extends RecordName, E extends RecordName, S, Ctx> 
   eventTopic: string;
   groupId: string;
   context?: () => Ctx;
+  logger?: Logger;
+  metrics?: ServiceMetrics;
 }
 
 /**
@@ -37,19 +38,17 @@ export interface BatchInput<C extends RecordName, E extends RecordName, S, Ctx> 
 export async function decideBatch<C extends RecordName, E extends RecordName, S, Ctx>(input: BatchInput<C, E, S, Ctx>) {
   const { serde, decider, state, partition, commandTopic, eventTopic, groupId } = input;
   const events: EventOut[] = [];
-  const results: ResultDraft[] = [];
-  const deadLetters: DeadLetterDraft[] = [];
+  const results: EncodeLater[] = [];
+  const deadLetters: EncodeLater[] = [];
 
   for (const message of input.chunk) {
-    let command: Envelope<C>;
-    try {
-      command = (await serde.decode({ topic: commandTopic, partition, message })) as unknown as Envelope<C>;
-    } catch (error) {
-      if (!isMlstreamError(error) || !poisonCodes.has(error.code)) throw error;
-      const letter = deadLetterFor({ topic: commandTopic, partition, message }, error, groupId);
+    const decoded = await decodeOrDeadLetter(serde, { topic: commandTopic, partition, message }, { logger: input.logger, metrics: input.metrics });
+    if (decoded.deadLetter) {
+      const letter = deadLetterFor(decoded.deadLetter.record, decoded.deadLetter.error, groupId);
       deadLetters.push({ encode: () => serde.encode('DeadLetter', letter) });
       continue;
     }
+    const command = decoded.event as unknown as Envelope<C>;
     const decided = decideCommand({
       decider,
       state,

@@ -1,3 +1,4 @@
+import type { TransactionalState } from '../exactly-once/index.ts';
 import type { CommandAccepted, CommandRejected } from '../contracts/index.ts';
 
 export type Outcome = { type: 'CommandAccepted'; value: CommandAccepted } | { type: 'CommandRejected'; value: CommandRejected };
@@ -10,10 +11,10 @@ export interface Aggregate<S> {
 
 /**
  * Committed state of one owned partition plus a copy-on-write overlay for the
- * transaction in flight: commit merges it, abort drops it, so an aborted
- * transaction leaves no trace in memory either.
+ * transaction in flight: commit merges it, rollback drops it, so an aborted
+ * transaction leaves no trace in memory either (kit's exactly-once loop calls both).
  */
-export class PartitionState<S> {
+export class PartitionState<S> implements TransactionalState {
   private readonly aggregates = new Map<string, Aggregate<S>>();
   private readonly outcomes = new Map<string, Outcome>();
   private pendingAggregates = new Map<string, Aggregate<S>>();
@@ -40,10 +41,10 @@ export class PartitionState<S> {
   commit(): void {
     for (const [id, a] of this.pendingAggregates) this.aggregates.set(id, a);
     for (const [id, o] of this.pendingOutcomes) this.outcomes.set(id, o);
-    this.abort();
+    this.rollback();
   }
 
-  abort(): void {
+  rollback(): void {
     this.pendingAggregates = new Map();
     this.pendingOutcomes = new Map();
   }

@@ -1,5 +1,5 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs';
-import { MlstreamError, isMlstreamError, once, poisonCodes, type DecodedEvent } from '@mlstream/kit';
+import { MlstreamError, consumerPreset, decodeOrDeadLetter, once } from '@mlstream/kit';
 import { materializedStreams, tablesOfStream, type TableName } from '../projections/index.ts';
 import { isFatalClickHouseError, resumeOffset } from './store.ts';
 import type { Materializer, MaterializerOptions, PartitionState } from './types.ts';
@@ -30,14 +30,9 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
   let rejectCrash: (e: Error) => void = () => {};
   const crashed = new Promise<never>((_, reject) => (rejectCrash = reject));
   crashed.catch(() => {});
-  const consumer: Consumer = kafka.consumer({
-    groupId: options.groupId,
-    readUncommitted: false,
-    maxWaitTimeInMs: Math.min(500, maxWaitMs),
-    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-    rebalanceTimeout: options.rebalanceTimeoutMs ?? 60_000,
-    heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
-  });
+  const consumer: Consumer = kafka.consumer(
+    consumerPreset({ groupId: options.groupId, maxWaitTimeMs: Math.min(500, maxWaitMs), sessionTimeoutMs: options.sessionTimeoutMs, rebalanceTimeoutMs: options.rebalanceTimeoutMs }),
+  );
 
   const stateOf = (topic: string, partition: number): PartitionState => {
     const id = `${topic}:${partition}`;
@@ -161,16 +156,9 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
       if (!isRunning() || isStale() || !current()) break;
       const offset = Number(message.offset);
       if (offset < st.next) continue;
-      const record = { topic: batch.topic, partition: batch.partition, message };
-      let event: DecodedEvent | undefined;
-      try {
-        event = await serde.decode(record);
-      } catch (error) {
-        if (!isMlstreamError(error) || !poisonCodes.has(error.code)) throw error; // retriable (registry down): kafkajs retries the batch
-        log.warn({ topic: st.topic, partition: st.partition, offset, code: error.code, reason: error.message }, 'record.dead_lettered');
-        await options.deadLetter(record, error);
-        metrics?.deadLetters.inc({ topic: st.topic, code: error.code });
-      }
+      // Poison → dead letter, retriable (registry down) → thrown, kafkajs retries the batch; anything else crashes.
+      const { event, deadLetter } = await decodeOrDeadLetter(serde, { topic: batch.topic, partition: batch.partition, message }, { logger: log, metrics });
+      if (deadLetter) await options.deadLetter(deadLetter.record, deadLetter.error);
       if (!current()) break;
       if (event) st.events.push(event);
       if (st.last < 0) st.since = Date.now();

@@ -1,0 +1,171 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer, RecordMetadata } from 'kafkajs';
+import type { Logger } from '../logging/index.ts';
+import type { ServiceMetrics } from '../metrics/index.ts';
+import { once } from '../lifecycle/index.ts';
+import { consumerPreset, type ConsumerPresetOptions } from '../kafka/consumer-preset.ts';
+import { createTransactionalProducer, isFenced, transactionalIdOf } from './transactional-producer.ts';
+
+/** Per-partition state that commits and rolls back together with the Kafka transaction. */
+export interface TransactionalState {
+  /** The transaction committed: keep what `process` staged. */
+  commit(): void;
+  /** The transaction aborted: drop what `process` staged. */
+  rollback(): void;
+}
+
+/** Consecutive records of one input partition, handled in one transaction. */
+export interface InputChunk<S> {
+  topic: string;
+  partition: number;
+  messages: KafkaMessage[];
+  state: S;
+}
+
+export interface OutgoingRecords {
+  topic: string;
+  messages: Message[];
+  /** Called once Kafka accepted the records inside the transaction, e.g. to learn their offsets. */
+  sent?: (acks: RecordMetadata[]) => void;
+}
+/** In order; a function is called only after the outputs before it were sent (so it may use their offsets). */
+export type TransactionOutput = OutgoingRecords | (() => Promise<OutgoingRecords>);
+
+export interface ExactlyOnceOptions<S extends TransactionalState> {
+  kafka: Kafka;
+  logger: Logger;
+  /** Consumer group, also the prefix of the per-partition transactional ids. */
+  groupId: string;
+  /** Input topics; several must be co-partitioned (their partition i is handled as one, pass coPartitionedAssigner). */
+  topics: string[];
+  /** Consumer settings besides the group (see consumerPreset). */
+  consumer?: Omit<ConsumerPresetOptions, 'groupId'>;
+  /** Rebuilds the state of newly owned partitions, after their previous owner was fenced. */
+  restore(partitions: number[]): Promise<Map<number, S>>;
+  /** Computes what a chunk writes, staging its changes on `chunk.state`; the loop owns the transaction. */
+  process(chunk: InputChunk<S>): Promise<TransactionOutput[]>;
+  /** Records per transaction; default 500. */
+  maxBatch?: number;
+  metrics?: ServiceMetrics;
+}
+
+export interface ExactlyOnceLoop<S> {
+  start(): Promise<void>;
+  /** Leaves the group after the transaction in flight, then releases every partition; safe to call twice. */
+  stop(): Promise<void>;
+  /** Owned partitions and their states. */
+  owned(): Array<{ partition: number; state: S }>;
+}
+
+/**
+ * Consume, transform, produce, exactly once. Per owned input partition:
+ * 1. acquire: a transactional producer whose id is bound to (group, partition)
+ *    fences the previous owner, then `restore` rebuilds the state;
+ * 2. per chunk: `process` → send its outputs → send the consumed offset → commit,
+ *    all in ONE transaction; then the state commits;
+ * 3. on any error: abort the transaction, roll the state back, rethrow (kafkajs
+ *    redelivers from the last committed offset); when fenced, release the partition;
+ * 4. release on revocation and on stop.
+ */
+export function createExactlyOnceLoop<S extends TransactionalState>(options: ExactlyOnceOptions<S>): ExactlyOnceLoop<S> {
+  const { kafka, groupId, topics, metrics } = options;
+  if (!topics.length) throw new TypeError('createExactlyOnceLoop: `topics` must name at least one topic');
+  const maxBatch = options.maxBatch ?? 500;
+  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new TypeError(`createExactlyOnceLoop: maxBatch must be a positive integer, got ${maxBatch}`);
+  const log = options.logger.child({ group: groupId });
+  const consumer: Consumer = kafka.consumer(consumerPreset({ ...options.consumer, groupId }));
+  const owned = new Map<number, { producer: Producer; state: S }>();
+  let assigned = new Set<number>();
+
+  const release = async (partition: number) => {
+    const o = owned.get(partition);
+    owned.delete(partition);
+    await o?.producer.disconnect().catch(() => {});
+  };
+
+  /** Fences the previous owners, then restores every newly assigned partition in one pass. */
+  const acquire = async (wanted: number[]) => {
+    const fresh = wanted.filter((p) => !owned.has(p));
+    if (!fresh.length) return;
+    const started = Date.now();
+    const producers = new Map<number, Producer>();
+    try {
+      for (const p of fresh) producers.set(p, await createTransactionalProducer(kafka, transactionalIdOf(groupId, p)));
+      const states = await options.restore(fresh);
+      for (const p of fresh) owned.set(p, { producer: producers.get(p)!, state: states.get(p)! });
+    } catch (error) {
+      await Promise.all([...producers.values()].map((p) => p.disconnect().catch(() => {})));
+      throw error;
+    }
+    log.info({ partitions: fresh, ms: Date.now() - started }, 'exactly_once.partitions_acquired');
+  };
+
+  const commitChunk = async (o: { producer: Producer; state: S }, chunk: InputChunk<S>) => {
+    const tx = await o.producer.transaction();
+    const produced = new Map<string, number>();
+    try {
+      for (const output of await options.process(chunk)) {
+        const out = typeof output === 'function' ? await output() : output;
+        if (!out.messages.length) continue;
+        const acks = await tx.send({ topic: out.topic, acks: -1, messages: out.messages });
+        out.sent?.(acks);
+        produced.set(out.topic, (produced.get(out.topic) ?? 0) + out.messages.length);
+      }
+      const next = String(Number(chunk.messages[chunk.messages.length - 1]!.offset) + 1);
+      await tx.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: chunk.topic, partitions: [{ partition: chunk.partition, offset: next }] }] });
+      await tx.commit();
+    } catch (error) {
+      await tx.abort().catch(() => {});
+      o.state.rollback();
+      throw error;
+    }
+    o.state.commit();
+    return produced;
+  };
+
+  const handleBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+    const { topic, partition } = batch;
+    if (!owned.has(partition)) await acquire([...new Set([...assigned, partition])]);
+    const o = owned.get(partition)!;
+    for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += maxBatch) {
+      const messages = batch.messages.slice(i, i + maxBatch);
+      const started = process.hrtime.bigint();
+      let produced: Map<string, number>;
+      try {
+        produced = await commitChunk(o, { topic, partition, messages, state: o.state });
+      } catch (error) {
+        if (isFenced(error)) {
+          log.warn({ topic, partition, err: error }, 'exactly_once.fenced');
+          await release(partition);
+        } else {
+          log.error({ topic, partition, err: error }, 'exactly_once.batch_failed');
+        }
+        throw error;
+      }
+      resolveOffset(messages[messages.length - 1]!.offset);
+      metrics?.messagesConsumed.inc({ topic }, messages.length);
+      for (const [out, n] of produced) metrics?.messagesProduced.inc({ topic: out }, n);
+      metrics?.batchDuration.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
+      await heartbeat();
+    }
+  };
+
+  return {
+    owned: () => [...owned].map(([partition, o]) => ({ partition, state: o.state })),
+    async start() {
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        const mine = new Set(topics.flatMap((t) => payload.memberAssignment[t] ?? []));
+        for (const p of owned.keys()) if (!mine.has(p)) void release(p);
+        assigned = mine;
+        log.info({ partitions: [...mine] }, 'exactly_once.assigned');
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: true });
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: handleBatch });
+    },
+    stop: once(async () => {
+      await consumer.disconnect();
+      await Promise.all([...owned.keys()].map(release));
+      log.info('exactly_once.stopped');
+    }),
+  };
+}

@@ -1,0 +1,2 @@
+export * from './transactional-producer.ts';
+export * from './exactly-once.ts';

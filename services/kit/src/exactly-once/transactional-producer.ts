@@ -1,0 +1,46 @@
+import type { Kafka, Producer } from 'kafkajs';
+
+/** The one set of settings of every transactional producer in the services. */
+export const transactionalProducerSettings = {
+  idempotent: true,
+  maxInFlightRequests: 1,
+  /** The broker aborts a transaction left open this long (a hung or killed owner); read_committed readers wait at most this. */
+  transactionTimeout: 30_000,
+  // kafkajs: limited retries on an idempotent producer can break sequence numbers; the transaction timeout bounds an outage instead.
+  retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+} as const;
+
+/** Bound to (group, partition): whoever owns the partition next uses the same id, and so fences the owner before it. */
+export const transactionalIdOf = (groupId: string, partition: number): string => `${groupId}-${partition}`;
+
+/**
+ * A connected transactional producer that has fenced every earlier holder of
+ * `transactionalId`. kafkajs' connect() sends InitProducerId for the id: the
+ * transaction coordinator bumps the producer epoch, aborts the transaction
+ * the previous holder left open, and refuses that holder's later sends and
+ * commits (INVALID_PRODUCER_EPOCH). An empty "probe" transaction would add
+ * nothing: kafkajs sends no EndTxn for a transaction that wrote nothing.
+ */
+export async function createTransactionalProducer(kafka: Kafka, transactionalId: string): Promise<Producer> {
+  if (!transactionalId) throw new TypeError('createTransactionalProducer: `transactionalId` is required');
+  const producer = kafka.producer({ ...transactionalProducerSettings, retry: { ...transactionalProducerSettings.retry }, transactionalId });
+  await producer.connect();
+  return producer;
+}
+
+/** Kafka error code 90, PRODUCER_FENCED, which kafkajs 2.2.4 does not name. */
+const PRODUCER_FENCED = /\bUnknown error code 90\b|PRODUCER_FENCED/;
+
+/**
+ * True when `error` (or an error it wraps) says a newer holder of the
+ * transactional id fenced this producer: the partition has a new owner, so
+ * this instance must let go of it rather than retry.
+ */
+export function isFenced(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const e = error as { type?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
+  if (e.type === 'INVALID_PRODUCER_EPOCH' || e.type === 'PRODUCER_FENCED') return true;
+  if (typeof e.message === 'string' && PRODUCER_FENCED.test(e.message)) return true;
+  const nested = [e.cause, e.originalError, ...(Array.isArray(e.errors) ? e.errors : [])];
+  return nested.some((inner) => isFenced(inner, depth + 1));
+}

@@ -1,0 +1,48 @@
+import type { ConsumerConfig, PartitionAssigner } from 'kafkajs';
+
+/** The broker's default `group.min.session.timeout.ms`: a shorter session is refused at join. */
+export const MIN_SESSION_TIMEOUT_MS = 6_000;
+
+export interface ConsumerPresetOptions {
+  groupId: string;
+  /** A member silent this long is dropped from the group; default 30 000 ms, at least 6 000. Lower values detect a killed instance sooner. */
+  sessionTimeoutMs?: number;
+  /** How long a rebalance waits for members to rejoin; default the larger of 60 000 ms and the session timeout. */
+  rebalanceTimeoutMs?: number;
+  /** Longest a fetch waits for data; default 100 ms. */
+  maxWaitTimeMs?: number;
+  /** Partition assigners; default kafkajs' round robin. */
+  assigners?: PartitionAssigner[];
+  /** Default kafkajs' 1 MiB. */
+  maxBytesPerPartition?: number;
+}
+
+/**
+ * The consumer settings every mlstream consumer uses: read_committed (never
+ * an aborted or open transaction's records), and session, rebalance and
+ * heartbeat derived from one value (heartbeat a third of the session, at most
+ * 3 s) so they can never contradict each other.
+ */
+export function consumerPreset(options: ConsumerPresetOptions): ConsumerConfig {
+  if (!options.groupId) throw new TypeError('consumerPreset: `groupId` is required');
+  const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+  if (!Number.isInteger(sessionTimeout) || sessionTimeout < MIN_SESSION_TIMEOUT_MS) {
+    throw new TypeError(`consumerPreset: sessionTimeoutMs must be an integer of at least ${MIN_SESSION_TIMEOUT_MS} (the broker's group.min.session.timeout.ms), got ${sessionTimeout}`);
+  }
+  const rebalanceTimeout = options.rebalanceTimeoutMs ?? Math.max(60_000, sessionTimeout);
+  if (!Number.isInteger(rebalanceTimeout) || rebalanceTimeout < sessionTimeout) {
+    throw new TypeError(`consumerPreset: rebalanceTimeoutMs (${rebalanceTimeout}) must be an integer not below sessionTimeoutMs (${sessionTimeout})`);
+  }
+  const maxWaitTimeInMs = options.maxWaitTimeMs ?? 100;
+  if (!(maxWaitTimeInMs > 0)) throw new TypeError(`consumerPreset: maxWaitTimeMs must be positive, got ${maxWaitTimeInMs}`);
+  return {
+    groupId: options.groupId,
+    readUncommitted: false,
+    sessionTimeout,
+    rebalanceTimeout,
+    heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
+    maxWaitTimeInMs,
+    ...(options.assigners ? { partitionAssigners: options.assigners } : {}),
+    ...(options.maxBytesPerPartition ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
+  };
+}
