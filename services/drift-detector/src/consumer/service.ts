@@ -124,6 +124,7 @@ export function createDriftService(options: DriftServiceOptions) {
 
   return {
     status: () => loop.owned().map(({ partition, state: o }) => ({ partition, streams: Object.keys(o.state.streams).length })),
+    ready: () => loop.ready(),
     async start() {
       await lineage.start();
       await loop.start();

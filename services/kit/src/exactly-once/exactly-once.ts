@@ -54,6 +54,8 @@ export interface ExactlyOnceLoop<S> {
   stop(): Promise<void>;
   /** Owned partitions and their states. */
   owned(): Array<{ partition: number; state: S }>;
+  /** True once the group assigned partitions to this instance and every one of them is restored (false before the first assignment). */
+  ready(): boolean;
 }
 
 /**
@@ -75,6 +77,9 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
   const consumer: Consumer = kafka.consumer(consumerPreset({ ...options.consumer, groupId }));
   const owned = new Map<number, { producer: Producer; state: S }>();
   let assigned = new Set<number>();
+  let joined = false;
+  /** Acquisitions run one at a time: two for the same partition would fence each other. */
+  let acquiring: Promise<void> = Promise.resolve();
 
   const release = async (partition: number) => {
     const o = owned.get(partition);
@@ -83,7 +88,13 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
   };
 
   /** Fences the previous owners, then restores every newly assigned partition in one pass. */
-  const acquire = async (wanted: number[]) => {
+  const acquire = (wanted: number[]): Promise<void> => {
+    const next = acquiring.then(() => acquireNow(wanted));
+    acquiring = next.catch(() => {});
+    return next;
+  };
+
+  const acquireNow = async (wanted: number[]) => {
     const fresh = wanted.filter((p) => !owned.has(p));
     if (!fresh.length) return;
     const started = Date.now();
@@ -151,19 +162,25 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
 
   return {
     owned: () => [...owned].map(([partition, o]) => ({ partition, state: o.state })),
+    ready: () => joined && [...assigned].every((p) => owned.has(p)),
     async start() {
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         const mine = new Set(topics.flatMap((t) => payload.memberAssignment[t] ?? []));
         for (const p of owned.keys()) if (!mine.has(p)) void release(p);
         assigned = mine;
+        joined = true;
         log.info({ partitions: [...mine] }, 'exactly_once.assigned');
+        // Restore at once rather than at the first record, so an idle partition is ready too (/readyz).
+        acquire([...mine]).catch((error) => log.warn({ partitions: [...mine], err: error }, 'exactly_once.restore_failed'));
       });
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: true });
       await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: handleBatch });
     },
     stop: once(async () => {
+      joined = false;
       await consumer.disconnect();
+      await acquiring;
       await Promise.all([...owned.keys()].map(release));
       log.info('exactly_once.stopped');
     }),

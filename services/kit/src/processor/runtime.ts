@@ -35,6 +35,8 @@ export interface Processor {
   stop(): Promise<void>;
   /** Owned partitions and their in-memory sizes, for /readyz and tests. */
   status(): Array<{ partition: number; aggregates: number; outcomes: number }>;
+  /** Every assigned partition restored (/readyz). */
+  ready(): boolean;
 }
 
 /**
@@ -126,6 +128,7 @@ export function createProcessor<C extends RecordName, E extends RecordName, S, C
 
   return {
     status: () => loop.owned().map(({ partition, state }) => ({ partition, ...state.size })),
+    ready: () => loop.ready(),
     start: loop.start,
     stop: loop.stop,
   };
