@@ -53,19 +53,70 @@ export function ensureDeps({ dir = root, log = (line) => console.error(line) } =
     log(`mlstream: no readable package-lock.json in ${dir}`);
     process.exit(1);
   }
-  const installed = fs.existsSync(path.join(dir, 'node_modules')) ? readJson(path.join(dir, 'node_modules', '.package-lock.json')) : undefined;
-  const reason = staleness(lock, installed);
-  if (!reason) return false;
-  log(`mlstream: installing npm dependencies (${reason})…`);
-  const began = Date.now();
-  // stdout goes to stderr too, so `npm run -s demo -- --json > report.json` stays clean.
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 2, 2], env: process.env });
-  if (result.error || result.status !== 0) {
-    log(`mlstream: npm ci failed (${result.error?.message ?? `exit ${result.status}`}); fix the error above and retry.`);
-    process.exit(result.status || 1);
+  const reasonNow = () =>
+    staleness(lock, fs.existsSync(path.join(dir, 'node_modules')) ? readJson(path.join(dir, 'node_modules', '.package-lock.json')) : undefined);
+  if (!reasonNow()) return false;
+  // `npm start` in one terminal and `npm run demo` in another on a fresh clone:
+  // one installs, the other waits for it instead of running a second `npm ci`.
+  const release = acquireInstallLock(dir, log);
+  try {
+    const reason = reasonNow();
+    if (!reason) return false;
+    log(`mlstream: installing npm dependencies (${reason})…`);
+    const began = Date.now();
+    // stdout goes to stderr too, so `npm run -s demo -- --json > report.json` stays clean.
+    const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 2, 2], env: process.env });
+    if (result.error || result.status !== 0) {
+      release();
+      log(`mlstream: npm ci failed (${result.error?.message ?? `exit ${result.status}`}); fix the error above and retry.`);
+      process.exit(result.status || 1);
+    }
+    log(`mlstream: npm dependencies installed in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    return true;
+  } finally {
+    release();
   }
-  log(`mlstream: npm dependencies installed in ${((Date.now() - began) / 1000).toFixed(1)} s`);
-  return true;
+}
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+};
+
+/** A lock file under the git-ignored .mlstream/ holding the installer's pid; a dead holder's lock is taken over. */
+function acquireInstallLock(dir, log) {
+  const file = path.join(dir, '.mlstream', 'npm-install.lock');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let said = false;
+  let blank = 0;
+  for (;;) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(file, { force: true });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    let holder = 0;
+    try {
+      holder = Number(fs.readFileSync(file, 'utf8').trim());
+    } catch {
+      continue; // released meanwhile
+    }
+    if ((holder > 0 && !alive(holder)) || (!(holder > 0) && ++blank > 100)) {
+      fs.rmSync(file, { force: true }); // its installer died (or never wrote its pid)
+      continue;
+    }
+    if (holder > 0 && !said) {
+      log(`mlstream: waiting for another npm install (pid ${holder}) to finish…`);
+      said = true;
+    }
+    Atomics.wait(pause, 0, 0, holder > 0 ? 500 : 50); // 0: the holder is still writing its pid
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) ensureDeps();

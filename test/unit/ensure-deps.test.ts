@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +38,17 @@ const project = () => {
     const result = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(script)}).then((m) => m.ensureDeps({ dir: process.cwd() }))`], { cwd: dir, encoding: 'utf8' });
     return { status: result.status, said: result.stderr + result.stdout };
   };
-  return { dir, version, ensure };
+  const code = `import(${JSON.stringify(script)}).then((m) => m.ensureDeps({ dir: process.cwd() }))`;
+  /** The same, started without waiting (two terminals at once). */
+  const ensureAsync = () =>
+    new Promise<{ status: number | null; said: string }>((resolve) => {
+      const child = spawn(process.execPath, ['-e', code], { cwd: dir });
+      let said = '';
+      child.stdout.on('data', (d: Buffer) => (said += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (said += d.toString()));
+      child.on('close', (status) => resolve({ status, said }));
+    });
+  return { dir, version, ensure, ensureAsync };
 };
 
 describe('ensure-deps (first command after git clone)', () => {
@@ -71,5 +81,14 @@ describe('ensure-deps (first command after git clone)', () => {
     installed.packages['node_modules/left-over'] = { version: '1.0.0' };
     fs.writeFileSync(hidden, JSON.stringify(installed));
     expect(p.ensure().said).toContain('(package-lock changed)');
+  });
+
+  it('installs once when two commands start together on a fresh clone; the other waits', async () => {
+    const p = project();
+    const both = await Promise.all([p.ensureAsync(), p.ensureAsync()]);
+    expect(both.map((r) => r.status)).toEqual([0, 0]);
+    expect(both.filter((r) => r.said.includes('installing npm dependencies')).length).toBe(1);
+    expect(fs.existsSync(path.join(p.dir, '.mlstream', 'npm-install.lock'))).toBe(false);
+    expect(p.ensure().said).toBe('');
   });
 });
