@@ -107,16 +107,13 @@ export async function stackUp(say: Say = () => {}, settings: StackSettings = loa
   const plan = planJava({ javaHome: settings.javaHome, apicurioVersion: settings.versions.apicurio });
   for (const dir of Object.values(settings.dirs)) fs.mkdirSync(dir, { recursive: true });
   const parts = stackParts(settings, plan);
-  // A running part keeps running what it runs; install only what will start.
-  for (const part of [parts.kafka, parts.registry, parts.clickhouse]) {
-    if (!isOurs(readPid(settings.dirs.run, part.name))) await part.install(say);
-  }
-
-  // Every port of every part that is not running must be free before anything starts.
-  for (const part of [parts.kafka, parts.registry, parts.clickhouse]) {
-    if (isOurs(readPid(settings.dirs.run, part.name))) continue;
+  const toStart = [parts.kafka, parts.registry, parts.clickhouse].filter((part) => !isOurs(readPid(settings.dirs.run, part.name)));
+  // Every port of every part that will start must be free, checked before any download.
+  for (const part of toStart) {
     for (const { port, variable } of part.ports) await assertPortFree(port, part.title, variable);
   }
+  // A running part keeps running what it runs; install only what will start.
+  for (const part of toStart) await part.install(say);
   // ClickHouse is independent; the registry stores its schemas in Kafka.
   const clickhouse = bringUp(parts.clickhouse, settings, say);
   let outcomes: PartOutcome[];
