@@ -2,11 +2,18 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isMlstreamError } from '@mlstream/kit';
 import { apicurioJavaNeed, loadStackSettings, stackDown, stackStatus, stackUp } from '@mlstream/cli';
 
-const scratchHome = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mlstream-home-'));
+const scratchHomes: string[] = [];
+const scratchHome = () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlstream-home-'));
+  scratchHomes.push(home);
+  return home;
+};
+// rmSync removes the `install` symlink, never what it points to.
+afterAll(() => scratchHomes.forEach((home) => fs.rmSync(home, { recursive: true, force: true })));
 
 describe('local stack lifecycle', () => {
   it('a second `up` while running starts nothing and reports every part ready', async () => {
