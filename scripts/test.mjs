@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // `npm test`: everything, on a fresh clone of a fresh machine.
-//   1. install npm dependencies if missing
+//   1. install npm dependencies if missing or stale (scripts/ensure-deps.mjs)
 //   2. typecheck, lint, unit tests (no I/O)
 //   3. provision and start the local stack if it is not running
 //   4. integration, end-to-end and fault tests against it
 //   5. stop exactly the parts this run started
 // Extra arguments go to vitest (e.g. `npm test -- test/integration/kafka.test.ts`).
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDeps } from './ensure-deps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -27,9 +27,7 @@ const must = (result, what) => {
   return result;
 };
 
-if (!fs.existsSync(bin('vitest')) || !fs.existsSync(bin('tsx'))) {
-  must(sh('npm', ['ci', '--no-audit', '--no-fund']), 'npm ci');
-}
+ensureDeps({ dir: root });
 
 const extra = process.argv.slice(2);
 if (extra.length === 0) {

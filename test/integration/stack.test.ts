@@ -2,11 +2,18 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isMlstreamError } from '@mlstream/kit';
-import { loadStackSettings, stackDown, stackStatus, stackUp } from '@mlstream/cli';
+import { apicurioJavaNeed, loadStackSettings, stackDown, stackStatus, stackUp } from '@mlstream/cli';
 
-const scratchHome = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mlstream-home-'));
+const scratchHomes: string[] = [];
+const scratchHome = () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlstream-home-'));
+  scratchHomes.push(home);
+  return home;
+};
+// rmSync removes the `install` symlink, never what it points to.
+afterAll(() => scratchHomes.forEach((home) => fs.rmSync(home, { recursive: true, force: true })));
 
 describe('local stack lifecycle', () => {
   it('a second `up` while running starts nothing and reports every part ready', async () => {
@@ -21,6 +28,17 @@ describe('local stack lifecycle', () => {
     expect(byName.kafka).toMatchObject({ ready: true, version: expect.stringMatching(/^4\.\d+\.\d+$/) });
     expect(byName.registry).toMatchObject({ ready: true, version: expect.stringMatching(/^3\.\d+\.\d+/) });
     expect(byName.clickhouse).toMatchObject({ ready: true, version: expect.stringMatching(/^\d+\.\d+/) });
+    expect(byName.registry!.summary).toMatch(/^Apicurio 3\.\d+\.\d+ on Java \d+ \(\/.+\): .+/);
+  });
+
+  it('status names the JDK each JVM part really runs on, new enough for its version', async () => {
+    const parts = await stackStatus();
+    for (const part of parts.filter((p) => p.part !== 'clickhouse')) {
+      // The running process's own executable is the truth the status must report.
+      expect(part.java?.path, part.part).toBe(fs.realpathSync(`/proc/${part.pid}/exe`));
+      const need = part.part === 'registry' ? apicurioJavaNeed(part.version!) : 17;
+      expect(part.java?.major, part.part).toBeGreaterThanOrEqual(need);
+    }
   });
 
   it('fails fast naming the port and its variable when a port is taken', async () => {

@@ -5,6 +5,7 @@ const say = (line: string) => console.error(`mlstream: ${line}`);
 export function printUp(result: UpResult): void {
   for (const p of result.parts) {
     console.log(`${p.part.padEnd(10)} ${p.state.padEnd(15)} pid ${String(p.pid).padEnd(8)} ${p.endpoint}  (ready in ${(p.readyMs / 1000).toFixed(1)} s)`);
+    console.log(`${''.padEnd(10)} ${p.summary}`);
   }
   console.log(`stack ready in ${(result.totalMs / 1000).toFixed(1)} s`);
 }
@@ -14,6 +15,7 @@ export function printStatus(parts: PartStatus[]): void {
     const state = p.ready ? 'ready' : p.running ? 'not ready' : 'stopped';
     const version = p.version ? `v${p.version}` : '';
     console.log(`${p.title.padEnd(28)} ${state.padEnd(10)} ${version.padEnd(10)} ${p.endpoint}  ports ${p.ports.join(',')}${p.pid ? `  pid ${p.pid}` : ''}${p.error ? `  (${p.error})` : ''}`);
+    if (p.summary) console.log(`${''.padEnd(28)} ${p.summary}`);
   }
 }
 

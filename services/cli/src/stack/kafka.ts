@@ -3,22 +3,33 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { MlstreamError } from '@mlstream/kit';
 import type { StackSettings } from './settings.ts';
+import { checkMaven } from './prerequisites.ts';
 import { repoRoot } from './settings.ts';
-import { run, startDaemon } from './processes.ts';
-import type { StackPart } from './part.ts';
+import { commandLine, run, startDaemon, type PidRecord } from './processes.ts';
+import type { PartRun, StackPart } from './part.ts';
 
 /**
  * Apache Kafka 4.x, one node in KRaft combined mode, from its Maven Central
  * jars (infra/kafka/pom.xml) — no tarball download needed.
  */
-export function kafkaPart(s: StackSettings): StackPart {
-  const installDir = path.join(s.dirs.install, `kafka-${s.versions.kafka}`);
+export function kafkaPart(s: StackSettings, plan: PartRun): StackPart {
+  const installDir = path.join(s.dirs.install, `kafka-${plan.version}`);
   const libs = path.join(installDir, 'libs');
   const configDir = path.join(s.dirs.config, 'kafka');
   const dataDir = path.join(s.dirs.data, 'kafka');
   const properties = path.join(configDir, 'server.properties');
   const classpath = `${libs}/*`;
   const bootstrap = `127.0.0.1:${s.ports.kafka}`;
+
+  const java = () => {
+    if (!plan.java) throw new Error('kafkaPart: no JDK chosen (java.ts planJava)');
+    return plan.java;
+  };
+  /** The broker's own jar names its version: kafka_2.13-4.4.0.jar. */
+  const jarVersion = (dir: string): string | undefined => {
+    const jar = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => /^kafka_2\.13-.*\.jar$/.test(f)) : undefined;
+    return jar?.replace(/^kafka_2\.13-/, '').replace(/\.jar$/, '');
+  };
 
   const writeConfig = () => {
     fs.mkdirSync(configDir, { recursive: true });
@@ -79,14 +90,14 @@ export function kafkaPart(s: StackSettings): StackPart {
     const idFile = path.join(configDir, 'cluster-id');
     let clusterId = fs.existsSync(idFile) ? fs.readFileSync(idFile, 'utf8').trim() : '';
     if (!clusterId) {
-      clusterId = run(s.java, ['-cp', classpath, 'kafka.tools.StorageTool', 'random-uuid'], 'Kafka cluster id')
+      clusterId = run(java().runtime.java, ['-cp', classpath, 'kafka.tools.StorageTool', 'random-uuid'], 'Kafka cluster id')
         .split('\n')
         .map((l) => l.trim())
         .filter((l) => /^[A-Za-z0-9_-]{22}$/.test(l))[0] ?? '';
       if (!clusterId) throw new MlstreamError('STACK_INSTALL_FAILED', 'Kafka StorageTool printed no cluster id');
       fs.writeFileSync(idFile, clusterId);
     }
-    run(s.java, ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties, '--ignore-formatted'], 'Kafka storage format');
+    run(java().runtime.java, ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties, '--ignore-formatted'], 'Kafka storage format');
   };
 
   return {
@@ -99,12 +110,13 @@ export function kafkaPart(s: StackSettings): StackPart {
     endpoint: () => bootstrap,
     async install(log) {
       if (fs.existsSync(path.join(installDir, '.complete'))) return;
-      log(`resolving Apache Kafka ${s.versions.kafka} jars from Maven Central (one time)…`);
+      checkMaven();
+      log(`resolving Apache Kafka ${plan.version} jars from Maven Central (one time)…`);
       const staging = `${libs}.partial`;
       fs.rmSync(staging, { recursive: true, force: true });
       run(
         'mvn',
-        ['-B', '-q', '-f', path.join(repoRoot, 'infra/kafka/pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${staging}`, '-DincludeScope=runtime', `-Dkafka.version=${s.versions.kafka}`],
+        ['-B', '-q', '-f', path.join(repoRoot, 'infra/kafka/pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${staging}`, '-DincludeScope=runtime', `-Dkafka.version=${plan.version}`],
         'Kafka install',
       );
       fs.rmSync(libs, { recursive: true, force: true });
@@ -112,16 +124,19 @@ export function kafkaPart(s: StackSettings): StackPart {
       fs.writeFileSync(path.join(installDir, '.complete'), new Date().toISOString());
     },
     start() {
+      const { runtime, reason } = java();
       writeConfig();
       formatStorage();
       return startDaemon({
         part: 'kafka',
-        command: s.java,
+        command: runtime.java,
         args: [
           `-Xms256m`,
           `-Xmx${s.heap.kafka}`,
           '-XX:+UseG1GC',
           '-Djava.awt.headless=true',
+          // Java 23+ warns at each start that Kafka's buffer unmapper uses sun.misc.Unsafe (JEP 471).
+          ...(runtime.major >= 23 ? ['--sun-misc-unsafe-memory-access=allow'] : []),
           `-Dlog4j2.configurationFile=${path.join(configDir, 'log4j2.properties')}`,
           '-cp',
           classpath,
@@ -132,6 +147,7 @@ export function kafkaPart(s: StackSettings): StackPart {
         runDir: s.dirs.run,
         log: path.join(s.dirs.logs, 'kafka.out'),
         marker: properties,
+        about: { version: jarVersion(libs) ?? plan.version, java: { path: runtime.java, major: runtime.major, version: runtime.version, reason } },
       });
     },
     async probe() {
@@ -145,10 +161,10 @@ export function kafkaPart(s: StackSettings): StackPart {
         await admin.disconnect().catch(() => {});
       }
     },
-    async version() {
-      // The broker runs from this folder's jars (see start()), so their version is the running one.
-      const jar = fs.existsSync(libs) ? fs.readdirSync(libs).find((f) => /^kafka_2\.13-.*\.jar$/.test(f)) : undefined;
-      return jar ? jar.replace(/^kafka_2\.13-/, '').replace(/\.jar$/, '') : 'unknown';
+    async version(record: PidRecord) {
+      // The jars on the running process's classpath say what runs, whatever is configured now.
+      const classpath = / -cp (\S+)\/\* /.exec(commandLine(record.pid) ?? '')?.[1];
+      return (classpath && jarVersion(classpath)) ?? record.about?.version ?? 'unknown';
     },
   };
 }

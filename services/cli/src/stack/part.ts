@@ -1,4 +1,12 @@
 import type { PidRecord } from './processes.ts';
+import type { JavaChoice } from './java.ts';
+
+/** Which version of a JVM part to install and start, and on which JDK. */
+export interface PartRun {
+  version: string;
+  /** Needed to install and start; status and down work without it. */
+  java?: JavaChoice;
+}
 
 /** One engine of the local stack. */
 export interface StackPart {
@@ -11,8 +19,8 @@ export interface StackPart {
   start(): PidRecord;
   /** Resolves when the part really answers. */
   probe(): Promise<void>;
-  /** The version the running process reports. */
-  version(): Promise<string>;
+  /** The version the running process reports, or was started from. */
+  version(record: PidRecord): Promise<string>;
   /** Client-facing address, for status and the README. */
   endpoint(): string;
 }

@@ -5,17 +5,6 @@ import { MlstreamError } from '@mlstream/kit';
 const missing = (thing: string, fix: string) =>
   new MlstreamError('STACK_PREREQUISITE_MISSING', `${thing} is missing: ${fix}`, { details: { thing } });
 
-/** Java 17 or newer runs Kafka 4.x and Apicurio 3.0. */
-export function checkJava(java: string): string {
-  const result = spawnSync(java, ['-version'], { encoding: 'utf8' });
-  if (result.error) throw missing('Java', `install a JDK 17+ (Debian: apt-get install openjdk-17-jdk-headless) or set JAVA_HOME`);
-  const text = `${result.stderr}${result.stdout}`;
-  const match = /version "(\d+)(?:\.(\d+))?/.exec(text);
-  const major = match ? Number(match[1] === '1' ? match[2] : match[1]) : NaN;
-  if (!(major >= 17)) throw missing('Java 17+', `found ${text.split('\n')[0]}; install a JDK 17+ or point JAVA_HOME at one`);
-  return String(major);
-}
-
 /** Maven resolves Kafka's jars and the Apicurio distribution from Maven Central. */
 export function checkMaven(): void {
   const result = spawnSync('mvn', ['-v'], { encoding: 'utf8' });

@@ -12,6 +12,14 @@ export interface PidRecord {
   marker: string;
   startedAt: string;
   log: string;
+  /** What it was started as (absent in records written before this field existed). */
+  about?: StartedAs;
+}
+
+/** The version and JDK a part was started with, so `status` reports what really runs. */
+export interface StartedAs {
+  version: string;
+  java?: { path: string; major: number; version: string; reason: string };
 }
 
 const pidFile = (runDir: string, part: string) => path.join(runDir, `${part}.json`);
@@ -50,6 +58,7 @@ export interface StartOptions {
   runDir: string;
   log: string;
   marker: string;
+  about?: StartedAs;
 }
 
 /** Starts a detached daemon with output appended to its log and records its pid. */
@@ -75,6 +84,7 @@ export function startDaemon(options: StartOptions): PidRecord {
     marker: options.marker,
     startedAt: new Date().toISOString(),
     log: options.log,
+    ...(options.about ? { about: options.about } : {}),
   };
   fs.writeFileSync(pidFile(options.runDir, options.part), JSON.stringify(record, null, 2));
   return record;
@@ -111,6 +121,15 @@ export async function assertPortFree(port: number, what: string, variable: strin
       `port ${port} (${what}) is already in use by another process; stop it or choose another port with ${variable}=<port>`,
       { details: { port, part: what, variable } },
     );
+  }
+}
+
+/** The running process's command line (Linux /proc), or undefined elsewhere. */
+export function commandLine(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,18 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StackSettings } from './settings.ts';
+import { checkMaven } from './prerequisites.ts';
 import { run, startDaemon } from './processes.ts';
-import type { StackPart } from './part.ts';
+import { apicurioJavaNeed } from './java.ts';
+import type { PartRun, StackPart } from './part.ts';
 
 /**
  * Apicurio Registry 3.x from Maven Central, serving the Confluent-compatible
  * API at /apis/ccompat/v7, with `kafkasql` storage: every schema lives in a
  * Kafka topic, so it survives restarts of the registry.
  */
-export function registryPart(s: StackSettings): StackPart {
-  const installDir = path.join(s.dirs.install, `apicurio-${s.versions.apicurio}`);
+export function registryPart(s: StackSettings, plan: PartRun): StackPart {
+  const installDir = path.join(s.dirs.install, `apicurio-${plan.version}`);
   const baseUrl = `http://127.0.0.1:${s.ports.registry}`;
   const marker = `-Dmlstream.home=${s.home}`;
+  // 3.0.x can switch its management interface off (health on the main port);
+  // from 3.1 it is fixed on at build time, so it gets a loopback port of its own.
+  const managed = apicurioJavaNeed(plan.version) >= 21;
+  const healthUrl = `http://127.0.0.1:${managed ? s.ports.registryManagement : s.ports.registry}/health/ready`;
 
   /** 3.0.x ships a legacy runner jar; 3.1+ ships quarkus-app/quarkus-run.jar. */
   const runnable = (): string => {
@@ -27,17 +33,21 @@ export function registryPart(s: StackSettings): StackPart {
   return {
     name: 'registry',
     title: 'Schema registry (Apicurio)',
-    ports: [{ port: s.ports.registry, variable: 'MLSTREAM_REGISTRY_PORT' }],
+    ports: [
+      { port: s.ports.registry, variable: 'MLSTREAM_REGISTRY_PORT' },
+      ...(managed ? [{ port: s.ports.registryManagement, variable: 'MLSTREAM_REGISTRY_MANAGEMENT_PORT' }] : []),
+    ],
     endpoint: () => `${baseUrl}/apis/ccompat/v7`,
     async install(log) {
       if (fs.existsSync(path.join(installDir, '.complete'))) return;
-      log(`downloading Apicurio Registry ${s.versions.apicurio} from Maven Central (one time)…`);
+      checkMaven();
+      log(`downloading Apicurio Registry ${plan.version} from Maven Central (one time)…`);
       const staging = `${installDir}.partial`;
       fs.rmSync(staging, { recursive: true, force: true });
       fs.mkdirSync(staging, { recursive: true });
       run(
         'mvn',
-        ['-B', '-q', 'dependency:copy', `-Dartifact=io.apicurio:apicurio-registry-app:${s.versions.apicurio}:tar.gz:all`, `-DoutputDirectory=${staging}`],
+        ['-B', '-q', 'dependency:copy', `-Dartifact=io.apicurio:apicurio-registry-app:${plan.version}:tar.gz:all`, `-DoutputDirectory=${staging}`],
         'Apicurio install',
       );
       const archive = fs.readdirSync(staging).find((f) => f.endsWith('.tar.gz'));
@@ -49,9 +59,11 @@ export function registryPart(s: StackSettings): StackPart {
       fs.writeFileSync(path.join(installDir, '.complete'), new Date().toISOString());
     },
     start() {
+      if (!plan.java) throw new Error('registryPart: no JDK chosen (java.ts planJava)');
+      const { runtime, reason } = plan.java;
       return startDaemon({
         part: 'registry',
-        command: s.java,
+        command: runtime.java,
         args: [`-Xmx${s.heap.registry}`, '-XX:+UseSerialGC', marker, '-jar', runnable()],
         cwd: installDir,
         env: {
@@ -59,18 +71,23 @@ export function registryPart(s: StackSettings): StackPart {
           APICURIO_KAFKASQL_BOOTSTRAP_SERVERS: `127.0.0.1:${s.ports.kafka}`,
           QUARKUS_HTTP_HOST: '127.0.0.1',
           QUARKUS_HTTP_PORT: String(s.ports.registry),
-          // Health lives on the main port; no second (management) port to collide.
-          QUARKUS_MANAGEMENT_ENABLED: 'false',
+          ...(managed
+            ? { QUARKUS_MANAGEMENT_HOST: '127.0.0.1', QUARKUS_MANAGEMENT_PORT: String(s.ports.registryManagement) }
+            : { QUARKUS_MANAGEMENT_ENABLED: 'false' }),
           QUARKUS_LOG_LEVEL: 'WARN',
           QUARKUS_LOG_CATEGORY__IO_QUARKUS__LEVEL: 'INFO',
+          // 3.3 logs every request (access and audit lines) at INFO.
+          QUARKUS_LOG_CATEGORY__IO_APICURIO__LEVEL: 'WARN',
+          QUARKUS_HTTP_ACCESS_LOG_ENABLED: 'false',
         },
         runDir: s.dirs.run,
         log: path.join(s.dirs.logs, 'registry.log'),
         marker,
+        about: { version: plan.version, java: { path: runtime.java, major: runtime.major, version: runtime.version, reason } },
       });
     },
     async probe() {
-      const ready = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2_000) });
+      const ready = await fetch(healthUrl, { signal: AbortSignal.timeout(2_000) });
       if (!ready.ok) throw new Error(`/health/ready answered ${ready.status}`);
       const subjects = await fetch(`${baseUrl}/apis/ccompat/v7/subjects`, { signal: AbortSignal.timeout(2_000) });
       if (!subjects.ok) throw new Error(`/apis/ccompat/v7/subjects answered ${subjects.status}`);
