@@ -2,11 +2,15 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { Counter, Histogram } from 'prom-client';
 import { MlstreamError, health, type Logger, type ReadinessCheck, type ServiceMetrics } from '@mlstream/kit';
 import { authenticate, type KeyRing } from '../auth/index.ts';
+import { parseJsonBody } from './json-body.ts';
+import { openApiTransform } from './openapi.ts';
 import { analyticsRoutes, factRoutes, modelRoutes, runRoutes, streamRoutes, toProblem, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 export interface AppOptions {
   deps: RouteDeps;
@@ -46,6 +50,14 @@ export async function buildApp(options: AppOptions) {
   });
   // JSON only: fastify's default text/plain parser would let a string reach validation as a body.
   app.removeContentTypeParser('text/plain');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', undefined);
@@ -77,7 +89,16 @@ export async function buildApp(options: AppOptions) {
     return reply.code(problem.status).type('application/problem+json').send(problem);
   };
   app.setErrorHandler((error: FastifyError, request, reply) => send(error, request, reply));
-  app.setNotFoundHandler((request, reply) => send(Object.assign(new Error(`no endpoint ${request.method} ${request.url.split('?')[0]}`), { code: 'FST_ERR_NOT_FOUND' }), request, reply));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    // A known path with another method: 405 with the methods it has, not 404.
+    const allow = METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
+    if (allow.length) {
+      reply.header('allow', allow.join(', '));
+      return send(new MlstreamError('METHOD_NOT_ALLOWED', `${request.method} is not served on ${path}; it answers ${allow.join(', ')}`, { details: { allow } }), request, reply);
+    }
+    return send(Object.assign(new Error(`no endpoint ${request.method} ${path}`), { code: 'FST_ERR_NOT_FOUND' }), request, reply);
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -86,7 +107,7 @@ export async function buildApp(options: AppOptions) {
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key configured (as its SHA-256) in MLSTREAM_GATEWAY_API_KEYS.' } } },
       security: [{ apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(health, { metrics: metrics.registry, checks: options.checks, accepting: options.accepting });
