@@ -48,7 +48,7 @@ describe('gateway: run and registry commands through the processors', () => {
     expect(started.status).toBe(201);
     const runId = started.body.runId as string;
     const T = Date.UTC(2026, 0, 1);
-    expect(started.body).toMatchObject({ aggregateId: runId, aggregateVersion: 1, events: [{ type: 'dev.mlstream.runs.RunStarted', topic: catalog.topic('runs') }] });
+    expect(started.body).toMatchObject({ aggregateId: runId, aggregateVersion: 1, events: [{ type: 'RunStarted', topic: catalog.topic('runs') }] });
     const steps: Array<[string, unknown]> = [
       [`/v1/runs/${runId}/params`, { params: { lr: '0.01', depth: '6' } }],
       [`/v1/runs/${runId}/metrics`, { metrics: [{ key: 'acc', value: 0.5, step: 1, timestamp: T }, { key: 'loss', value: 0.7 }] }],

@@ -19,8 +19,9 @@ export const problemJsonSchema = {
   additionalProperties: true,
 } as const;
 
-const common: ErrorCode[] = ['INVALID_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN', 'SHUTTING_DOWN', 'INTERNAL_ERROR'];
-const withBody: ErrorCode[] = ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'LIMIT_EXCEEDED'];
+// LIMIT_EXCEEDED: any string (a path segment too) longer than its limit.
+const common: ErrorCode[] = ['INVALID_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN', 'LIMIT_EXCEEDED', 'HEADERS_TOO_LARGE', 'SHUTTING_DOWN', 'INTERNAL_ERROR'];
+const withBody: ErrorCode[] = ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
 const write: ErrorCode[] = ['IDEMPOTENCY_KEY_REUSED', 'SCHEMA_VIOLATION', 'KAFKA_UNAVAILABLE', 'REGISTRY_UNAVAILABLE'];
 const command: ErrorCode[] = [...write, 'COMMAND_TIMEOUT', 'VERSION_CONFLICT', 'INVALID_COMMAND', 'LIMIT_EXCEEDED'];
 const runs: ErrorCode[] = [...command, 'RUN_NOT_FOUND', 'RUN_ALREADY_EXISTS', 'RUN_TERMINAL', 'PARAM_IMMUTABLE'];
@@ -40,6 +41,8 @@ export function errorCodesOf(route: { url: string; method: string | string[]; co
   else if (scope === 'write:registry') codes.push(...registry);
   else if (route.url.includes('/streams/')) codes.push(...streams);
   else codes.push(...analytics);
+  // Champion vs challenger resolves @alias references.
+  if (route.url.endsWith('/compare')) codes.push('ALIAS_NOT_FOUND');
   return [...new Set(codes)];
 }
 
@@ -91,7 +94,13 @@ export const openApiTransform = (input: TransformInput) => {
   const { route } = input;
   if (schema?.hide) return { schema, url };
   const scope = (route.config as { scope?: string } | undefined)?.scope;
-  if (!scope) return { schema: { ...schema, security: [], response: { ...(schema?.response as object), ...ops[url] } }, url };
-  const success = url.includes('/streams/') ? { 200: { description: 'Server-Sent Events', content: { 'text/event-stream': { schema: { type: 'string' } } } } } : {};
-  return { schema: { ...schema, response: { ...success, ...(schema?.response as object), ...errorResponses(errorCodesOf({ url, method: route.method, config: { scope } })) } }, url };
+  if (!scope) return { schema: { ...schema, security: [], response: { ...(schema?.response as object), ...ops[url], ...errorResponses(['HEADERS_TOO_LARGE']) } }, url };
+  const declared = (schema?.response ?? {}) as Record<string, unknown>;
+  // Without a declared success, swagger would list none once errors are listed.
+  const success = url.includes('/streams/')
+    ? { 200: { description: 'Server-Sent Events', content: { 'text/event-stream': { schema: { type: 'string' } } } } }
+    : Object.keys(declared).some((status) => status.startsWith('2'))
+      ? {}
+      : { 200: { description: 'OK', content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } } };
+  return { schema: { ...schema, response: { ...success, ...declared, ...errorResponses(errorCodesOf({ url, method: route.method, config: { scope } })) } }, url };
 };

@@ -42,7 +42,8 @@ export const eventTime = (l: Limits) =>
         ctx.addIssue({ code: 'custom', input: t, message: `expected an event time in epoch milliseconds from ${iso(l.eventTimeMinMs)} to now + ${l.eventTimeMaxAheadMs} ms (${iso(max)}), got ${t}` });
       }
     })
-    .meta({ minimum: l.eventTimeMinMs });
+    // The maximum moves with the clock; the document shows it as of its generation (at start-up).
+    .meta({ minimum: l.eventTimeMinMs, maximum: Date.now() + l.eventTimeMaxAheadMs });
 
 export const eventId = z.uuid().optional().describe('Client-chosen event id (UUID). Retrying with the same id never produces a second fact downstream.');
 export const occurredAt = (l: Limits) =>
@@ -92,7 +93,7 @@ export const factsAccepted = z.object({
   eventIds: z.array(z.string()).describe('Event id of each record, in request order.'),
 });
 
-export const eventRef = z.object({ type: z.string(), eventId: z.string(), topic: z.string(), partition: z.number().int(), offset: z.number().int().nullable() });
+export const eventRef = z.object({ type: z.string().describe('Avro record name, e.g. RunStarted (its full name, e.g. dev.mlstream.runs.RunStarted, is the Kafka ce_type).'), eventId: z.string(), topic: z.string(), partition: z.number().int(), offset: z.number().int().nullable() });
 
 /** An applied command. */
 export const commandAccepted = z.object({
