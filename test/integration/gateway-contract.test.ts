@@ -93,7 +93,7 @@ describe('gateway contract: ranges, empty batches, hostile keys, methods, OpenAP
     const doc = (await gw.call('GET', '/docs/json', { token: null })).body as { security: unknown; paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> }>> };
     expect(doc.security).toEqual([{ apiKey: [] }]);
     for (const ops of ['/healthz', '/readyz', '/metrics']) expect(doc.paths[ops]!.get!.security, ops).toEqual([]);
-    expect(Object.keys(doc.paths['/readyz']!.get!.responses).sort()).toEqual(['200', '503']);
+    expect(Object.keys(doc.paths['/readyz']!.get!.responses).sort()).toEqual(['200', '431', '503']);
     for (const [path, operations] of Object.entries(doc.paths)) {
       if (['/healthz', '/readyz', '/metrics'].includes(path)) continue;
       for (const [method, op] of Object.entries(operations)) {
