@@ -3,7 +3,8 @@
 // feature is flagged, and false alarms over 1 000 drift-free windows, with the
 // first window as reference and with a 20 000-row training profile as
 // reference. Pure computation, no stack needed.
-import { apply, defaultConfig, emptyDetectorState, profileDataset, referenceFromProfile, syntheticPredictions, type DetectorOutput, type ProfileReference, type StreamShape } from '@mlstream/drift-detector';
+import { profileDataset } from '@mlstream/kit/profile';
+import { apply, defaultConfig, emptyDetectorState, referenceFromProfile, syntheticPredictions, type DetectorOutput, type ProfileReference, type StreamShape } from '@mlstream/drift-detector';
 
 const shape: StreamShape = { numeric: 20, categorical: 5 };
 const W = defaultConfig.windowSize;

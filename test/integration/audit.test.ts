@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistryClient, createSerde, readTopic, resolveCatalog, type RunningService } from '@mlstream/kit';
-import { createDriftService, defaultConfig, profileDataset, syntheticPredictions } from '@mlstream/drift-detector';
+import { createDriftService, defaultConfig, syntheticPredictions } from '@mlstream/drift-detector';
+import { profileDataset } from '@mlstream/sdk';
 import { connections, testKafka, testLogger, uniqueName, waitFor, applyTestTopics, startCommandProcessors } from '../helpers/index.ts';
 
 // `mlstream audit` re-runs the deciders and the drift detector over the log:

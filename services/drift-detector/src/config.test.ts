@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDetectorConfig } from './config.ts';
-import { configFor, defaultConfig } from './detector/index.ts';
+import { configFor, defaultConfig } from './domain/index.ts';
 
 describe('drift detector settings', () => {
   it('reads every MLSTREAM_DRIFT_* variable, and per-model overrides over them', () => {

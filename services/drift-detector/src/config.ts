@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadConfig, type Env } from '@mlstream/kit';
-import { configFor, defaultConfig, type DetectorConfig } from './detector/index.ts';
+import { configFor, defaultConfig, type DetectorConfig } from './domain/index.ts';
 
 const number = (fallback: number, what: string) => z.coerce.number({ message: `expected ${what}` }).positive(`expected ${what}`).default(fallback);
 

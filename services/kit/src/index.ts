@@ -9,3 +9,5 @@ export * from './clickhouse/index.ts';
 export * from './http/index.ts';
 export * from './contracts/index.ts';
 export * from './processor/index.ts';
+export * from './service/index.ts';
+export * from './profile/index.ts';

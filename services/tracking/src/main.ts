@@ -1,10 +1,4 @@
-// The tracking command processor: `tsx services/tracking/src/main.ts`.
-import { runProcessorService } from '@mlstream/kit';
-import { runDecider } from './domain/index.ts';
+// The tracking command processor: `tsx services/tracking/src/main.ts` (docs/processors.md).
+import { startTracking } from './service.ts';
 
-await runProcessorService({
-  name: 'tracking',
-  decider: runDecider,
-  commandStream: 'runs.commands',
-  eventStream: 'runs',
-});
+await startTracking();

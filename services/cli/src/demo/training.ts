@@ -1,5 +1,4 @@
-import { profileDataset } from '@mlstream/drift-detector';
-import type { Http, MlstreamClient } from '@mlstream/sdk';
+import { profileDataset, type Http, type MlstreamClient } from '@mlstream/sdk';
 import { contentSha256, demoFeatures, learningCurve, trainingRows, trials } from './data.ts';
 import { fixed, table } from './format.ts';
 import type { ResolvedDemoOptions } from './options.ts';

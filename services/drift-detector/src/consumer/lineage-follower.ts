@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import { MlstreamError, recordFullNames, type Logger, type ResolvedCatalog, type Serde } from '@mlstream/kit';
-import { createLineage } from '../reference/lineage.ts';
+import { createLineage } from '../domain/reference.ts';
 
 const WANTED = new Set(['ModelVersionRegistered', 'InputsLogged', 'DatasetVersionIngested']);
 

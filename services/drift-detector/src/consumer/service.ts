@@ -1,8 +1,8 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { coPartitionedAssigner, deadLetterFor, isMlstreamError, once, poisonCodes, type Logger, type ResolvedCatalog, type Serde, type ServiceMetrics } from '@mlstream/kit';
 import { Gauge } from 'prom-client';
-import { apply, deserializeState, serializeState, type DetectorConfig, type DetectorInput, type DetectorOutput, type DetectorState } from '../detector/index.ts';
-import { streamKey } from '../detector/state.ts';
+import { apply, deserializeState, serializeState, type DetectorConfig, type DetectorInput, type DetectorOutput, type DetectorState } from '../domain/index.ts';
+import { streamKey } from '../domain/state.ts';
 import { createLineageFollower } from './lineage-follower.ts';
 import { encodeSnapshot, loadSnapshots } from './snapshots.ts';
 

@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Kafka } from 'kafkajs';
 import { deterministicUuid, readToEnd, type ResolvedCatalog, type Serde } from '@mlstream/kit';
-import { deserializeState, emptyDetectorState, type DetectorState } from '../detector/index.ts';
+import { deserializeState, emptyDetectorState, type DetectorState } from '../domain/index.ts';
 
 export const SNAPSHOT_FORMAT = 'json+gzip/v1';
 

@@ -1,16 +1,8 @@
 import type { PredictionLogged } from '@mlstream/kit';
+import { seededRandom } from '../domain/statistics/random.ts';
 
-/** mulberry32: a tiny seeded PRNG, so synthetic streams are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so synthetic streams are reproducible (the detector's one generator). */
+export const prng = seededRandom;
 
 export interface StreamShape {
   numeric: number;

@@ -1,2 +1,3 @@
 export * from './env.ts';
 export * from './connections.ts';
+export * from './service.ts';

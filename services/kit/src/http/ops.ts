@@ -1,51 +1,18 @@
-import Fastify from 'fastify';
-import type { Kafka } from 'kafkajs';
-import type { Registry } from 'prom-client';
-import type { RegistryClient } from '../registry/index.ts';
-import { health } from './health.ts';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { health, type HealthPluginOptions } from './health.ts';
 
-export interface OpsServerOptions {
-  kafka: Kafka;
-  registry: RegistryClient;
-  metrics: Registry;
-  /** 0 picks a free port. */
-  port: number;
-  /** Served at /status. */
+export interface OpsAppOptions extends HealthPluginOptions {
+  /** Served at /status (owned partitions, buffers, ...). */
   status: () => unknown;
 }
 
-export interface OpsServer {
-  port: number;
-  /** /readyz answers 503 from now on, so load balancers drain the instance. */
-  drain(): void;
-  close(): Promise<void>;
-}
-
 /**
- * The operations side every consumer service shares: /healthz, /readyz
- * (Kafka and the schema registry answer), /metrics and /status on loopback.
+ * The operations app of a consumer service: /healthz, /readyz, /metrics and
+ * /status. The service bootstrap listens on it at MLSTREAM_HTTP_HOST:MLSTREAM_HTTP_PORT.
  */
-export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
-  const admin = options.kafka.admin();
-  await admin.connect();
+export async function buildOpsApp(options: OpsAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
-  let accepting = true;
-  await app.register(health, {
-    metrics: options.metrics,
-    accepting: () => accepting,
-    checks: [
-      { name: 'kafka', check: async () => void (await admin.describeCluster()) },
-      { name: 'registry', check: () => options.registry.ping() },
-    ],
-  });
-  app.get('/status', async () => options.status());
-  const address = await app.listen({ host: '127.0.0.1', port: options.port });
-  return {
-    port: Number(new URL(address).port),
-    drain: () => void (accepting = false),
-    async close() {
-      await app.close();
-      await admin.disconnect();
-    },
-  };
+  await app.register(health, options);
+  app.get('/status', { logLevel: 'warn' }, async () => options.status());
+  return app;
 }

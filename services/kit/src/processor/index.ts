@@ -3,5 +3,4 @@ export * from './ids.ts';
 export * from './state.ts';
 export * from './runtime.ts';
 export * from './service.ts';
-export * from './spec.ts';
 export * from './decide-command.ts';

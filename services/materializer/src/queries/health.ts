@@ -91,7 +91,7 @@ export function compareSql(db: Sql, model: string, versions: number[], window: T
   return {
     stats: sql`SELECT version, count() AS requests, sum(is_error) AS errors, quantiles(0.5, 0.95, 0.99)(latency_ms) AS q, countIf(prediction_num IS NOT NULL) AS numeric, avg(prediction_num) AS mean, quantiles(0.1, 0.5, 0.9)(prediction_num) AS pq FROM ${db}.predictions WHERE ${scope} GROUP BY version`,
     top: sql`SELECT version, prediction AS value, count() AS n FROM ${db}.predictions WHERE ${scope} GROUP BY version, prediction ORDER BY version, n DESC, value LIMIT 10 BY version`,
-    labels: sql`SELECT version, count() AS labeled, avg(prediction = observed) AS accuracy, avg(abs(prediction_num - observed_num)) AS mae FROM (SELECT version, request_id, prediction, prediction_num FROM ${db}.predictions WHERE ${scope}) ALL INNER JOIN (SELECT request_id, argMax(label, _offset) AS observed, argMax(label_num, _offset) AS observed_num FROM ${db}.labels WHERE model = ${model} GROUP BY request_id) USING request_id GROUP BY version`,
+    labels: sql`SELECT version, count() AS labeled, avg(prediction = observed) AS accuracy, avg(abs(prediction_num - observed_num)) AS mae FROM (SELECT version, request_id, prediction, prediction_num FROM ${db}.predictions WHERE ${scope}) AS p ALL INNER JOIN (SELECT request_id, argMax(label, _offset) AS observed, argMax(label_num, _offset) AS observed_num FROM ${db}.labels WHERE model = ${model} GROUP BY request_id) AS l USING request_id GROUP BY version`,
   };
 }
 

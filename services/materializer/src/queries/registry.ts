@@ -59,7 +59,7 @@ export const modelVersionsSql = (db: Sql, model: string) => ({
   params: (ids: Sql) => sql`SELECT run_id, key, any(value) AS v FROM ${db}.run_params WHERE run_id IN (${ids}) GROUP BY run_id, key`,
   metrics: (ids: Sql) => sql`SELECT run_id, key, argMax(value, (step, ts_ms, _offset)) AS v FROM ${db}.run_metrics WHERE run_id IN (${ids}) GROUP BY run_id, key`,
   inputs: (ids: Sql) =>
-    sql`SELECT run_id, dataset_id, dataset_version, context, content_sha256, uri, row_count, d_topic, d_partition, d_offset FROM (SELECT run_id, dataset_id, dataset_version, context FROM ${db}.run_inputs WHERE run_id IN (${ids})) ANY LEFT JOIN (SELECT dataset_id, version AS dataset_version, content_sha256, uri, row_count, _topic AS d_topic, _partition AS d_partition, _offset AS d_offset FROM ${db}.datasets) USING (dataset_id, dataset_version)`,
+    sql`SELECT run_id, dataset_id, dataset_version, context, content_sha256, uri, row_count, d_topic, d_partition, d_offset FROM (SELECT run_id, dataset_id, dataset_version, context FROM ${db}.run_inputs WHERE run_id IN (${ids})) AS i ANY LEFT JOIN (SELECT dataset_id, version AS dataset_version, content_sha256, uri, row_count, _topic AS d_topic, _partition AS d_partition, _offset AS d_offset FROM ${db}.datasets) AS d USING (dataset_id, dataset_version)`,
 });
 
 /** Every version of a model with its current stage, aliases, stage history and lineage down to dataset bytes. */

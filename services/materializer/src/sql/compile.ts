@@ -113,7 +113,8 @@ export function compileSearch(db: Sql, plan: SearchPlan): Sql {
     const alias = new Sql(`__o${i}`);
     const source = orderSource(db, term, alias);
     if (source.join) {
-      relation = sql`SELECT ${join(carried, ', ')}, ${alias} FROM (${relation}) ANY LEFT JOIN (${source.join}) USING run_id`;
+      // Aliased subqueries: current ClickHouse refuses a JOIN of unnamed ones (joined_subquery_requires_alias).
+      relation = sql`SELECT ${join(carried, ', ')}, ${alias} FROM (${relation}) AS ${new Sql(`__r${i}`)} ANY LEFT JOIN (${source.join}) AS ${new Sql(`__j${i}`)} USING run_id`;
       carried.push(alias);
     }
     sorts.push(sql`${source.expr} ${new Sql(term.descending ? 'DESC' : 'ASC')} NULLS LAST`);

@@ -81,7 +81,7 @@ describe('compile: clauses become SQL over the run tables', () => {
 
   it('compiles a search with order by and paging', () => {
     const q = compileSearch(db, { where: parseFilter("tags.team = 'x'"), orderBy: [parseOrderBy('metrics.acc DESC'), parseOrderBy('attributes.start_time')], limit: 10, offset: 20 });
-    expect(q.text).toContain("ANY LEFT JOIN (SELECT run_id, argMax(value, (step, ts_ms, _offset)) AS __o0 FROM mlstream.run_metrics WHERE key = 'acc' GROUP BY run_id) USING run_id");
+    expect(q.text).toContain(") AS __r0 ANY LEFT JOIN (SELECT run_id, argMax(value, (step, ts_ms, _offset)) AS __o0 FROM mlstream.run_metrics WHERE key = 'acc' GROUP BY run_id) AS __j0 USING run_id");
     expect(q.text).toMatch(/ORDER BY __o0 DESC NULLS LAST, start_ms ASC NULLS LAST, start_ms DESC, run_id ASC LIMIT 10 OFFSET 20$/);
     expect(parseOrderBy('params.lr')).toEqual({ entity: 'param', key: 'lr', descending: false });
     expect(invalid(() => parseOrderBy('metrics.acc DESC; DROP'))).toMatch(/unexpected/);

@@ -1,5 +1,6 @@
 import { describe, it } from 'vitest';
-import { spec, type PromotionGate } from '@mlstream/kit';
+import type { PromotionGate } from '@mlstream/kit';
+import { spec } from '@mlstream/kit/testing';
 import { modelDecider } from './model.ts';
 import type { GateContext } from './gate.ts';
 import { archivedBy, moved, registered, transition } from './model.fixtures.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { spec, type Stage } from '@mlstream/kit';
+import type { Stage } from '@mlstream/kit';
+import { spec } from '@mlstream/kit/testing';
 import { modelDecider } from './model.ts';
 import type { GateContext } from './gate.ts';
 import { archivedBy, command, event, moved, registered, transition } from './model.fixtures.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stamped, type EventDraft } from '@mlstream/kit';
+import type { EventDraft } from '@mlstream/kit';
+import { stamped } from '@mlstream/kit/testing';
 import type { ModelEvent } from './model.ts';
 import { registryAt, type RecordedEvent } from './point-in-time.ts';
 import { archivedBy, event, moved, registered } from './model.fixtures.ts';

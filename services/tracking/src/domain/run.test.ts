@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { spec, type Envelope, type EventDraft, type RecordTypes } from '@mlstream/kit';
+import type { Envelope, EventDraft, RecordTypes } from '@mlstream/kit';
+import { spec } from '@mlstream/kit/testing';
 import { finalMetrics, runDecider, type RunCommand, type RunEvent } from './run.ts';
 import { runLimits } from './limits.ts';
 

@@ -2,7 +2,7 @@ import { alignCategories, histogram, proportions, quantileBinEdges } from './bin
 import { chiSquare } from './chi-square.ts';
 import { StatisticsInputError } from './errors.ts';
 import { jensenShannon } from './jensen-shannon.ts';
-import { ksTwoSample } from './ks.ts';
+import { ksTwoSample } from './ks/index.ts';
 import { psi } from './psi.ts';
 import { wassersteinNormed } from './wasserstein.ts';
 

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { adwinInit, adwinMean, adwinUpdate, nextFloat, pageHinkleyInit, pageHinkleyUpdate, seedRandom, StatisticsInputError, type AdwinState, type PageHinkleyState } from './index.ts';
+import { adwinInit, adwinMean, adwinUpdate, pageHinkleyInit, pageHinkleyUpdate, seededRandom, StatisticsInputError, type AdwinState, type PageHinkleyState } from './index.ts';
 
 /** A seeded 0/1 error stream: error rate `before` for `changeAt` values, then `after`. */
 function errorStream(seed: number, length: number, changeAt: number, before: number, after: number): number[] {
-  let random = seedRandom(seed);
+  const random = seededRandom(seed);
   const out: number[] = [];
-  for (let i = 0; i < length; i++) {
-    const draw = nextFloat(random);
-    random = draw.state;
-    out.push(draw.value < (i < changeAt ? before : after) ? 1 : 0);
-  }
+  for (let i = 0; i < length; i++) out.push(random() < (i < changeAt ? before : after) ? 1 : 0);
   return out;
 }
 

@@ -1,7 +1,6 @@
 export * from './errors.ts';
 export * from './special.ts';
-export * from './kolmogorov.ts';
-export * from './ks.ts';
+export * from './ks/index.ts';
 export * from './binning.ts';
 export * from './chi-square.ts';
 export * from './psi.ts';
@@ -10,5 +9,4 @@ export * from './wasserstein.ts';
 export * from './page-hinkley.ts';
 export * from './adwin.ts';
 export * from './random.ts';
-export * from './reservoir.ts';
 export * from './defaults.ts';

@@ -1,6 +1,6 @@
 import type { FeatureDrift } from '@mlstream/kit';
-import { alignCategories, chiSquareHomogeneity, histogram, jensenShannon, ksTwoSample, psi, wassersteinNormed } from '../domain/statistics/index.ts';
-import type { ProfileReference } from '../reference/lineage.ts';
+import { alignCategories, chiSquareHomogeneity, histogram, jensenShannon, ksTwoSample, psi, wassersteinNormed } from './statistics/index.ts';
+import type { ProfileReference } from './reference.ts';
 import type { DetectorConfig } from './config.ts';
 import type { Sample } from './state.ts';
 

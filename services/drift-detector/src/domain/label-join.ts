@@ -1,4 +1,4 @@
-import { adwinUpdate, pageHinkleyUpdate } from '../domain/statistics/index.ts';
+import { adwinUpdate, pageHinkleyUpdate } from './statistics/index.ts';
 import { offer } from './sample.ts';
 import type { ModelState, PerformanceAcc, StreamState } from './state.ts';
 

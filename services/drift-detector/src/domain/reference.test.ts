@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DecodedEvent } from '@mlstream/kit';
+import { profileDataset, type DecodedEvent } from '@mlstream/kit';
 import { syntheticPredictions } from '../synthetic/index.ts';
-import { apply, defaultConfig, emptyDetectorState, PERFORMANCE, type DetectorInput, type DetectorOutput } from '../detector/index.ts';
-import { createLineage, referenceFromProfile } from './lineage.ts';
-import { profileDataset } from './profile.ts';
+import { apply, defaultConfig, emptyDetectorState, PERFORMANCE, type DetectorInput, type DetectorOutput } from './index.ts';
+import { createLineage, referenceFromProfile } from './reference.ts';
 
 const shape = { numeric: 20, categorical: 5 };
 const asInputs = (predictions: ReturnType<typeof syntheticPredictions>, offset = 0): DetectorInput[] =>

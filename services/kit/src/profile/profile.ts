@@ -1,5 +1,5 @@
-import type { FeatureProfile, FeatureSpec } from '@mlstream/kit';
-import { histogram, quantileBinEdges } from '../domain/statistics/index.ts';
+import type { FeatureProfile, FeatureSpec } from '../contracts/index.ts';
+import { histogram, quantileBinEdges } from './bins.ts';
 
 /** One row of a dataset as the profiler reads it: the same shape a prediction's features have. */
 export interface ProfileRow {
@@ -20,6 +20,7 @@ export interface ProfileOptions {
  * own quantiles; for a categorical one the top-k category counts. This is what
  * the drift detector uses as the reference of every model trained on the
  * dataset (docs/drift.md), so it must be computed over the training rows.
+ * A data pipeline calls it through the SDK before publishing a dataset version.
  */
 export function profileDataset(rows: readonly ProfileRow[], options: ProfileOptions = {}): { features: FeatureSpec[]; profile: FeatureProfile[] } {
   const bins = options.bins ?? 10;

@@ -1,7 +1,7 @@
-import { assertCounts, assertFiniteSample, StatisticsInputError } from './errors.ts';
+import { assertCounts, assertFiniteSample, StatisticsInputError } from '../errors.ts';
 import { probabilityOutsideDiagonals, probabilityOutsideSquare } from './ks-exact.ts';
 import { kolmogorovSf } from './kolmogorov.ts';
-import { roundHalfEven, sortedCopy } from './numeric.ts';
+import { roundHalfEven, sortedCopy } from '../numeric.ts';
 
 export interface KsResult {
   /** sup |F_a - F_b| over all observed values. */

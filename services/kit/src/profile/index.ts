@@ -1,2 +1,2 @@
+export * from './bins.ts';
 export * from './profile.ts';
-export * from './lineage.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticPredictions } from '../synthetic/index.ts';
-import { apply, type DetectorInput } from './detector.ts';
+import { apply } from './window.ts';
+import type { DetectorInput } from './records.ts';
 import { defaultConfig } from './config.ts';
 import { offer, seedFor } from './sample.ts';
 import { emptyDetectorState, serializeState } from './state.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { kolmogorovSf, ksFromHistograms, ksStatistic, ksTwoSample, StatisticsInputError } from './index.ts';
-import { expectClose, reference, sampleOf } from './scipy-reference.fixture.ts';
+import { kolmogorovSf, ksFromHistograms, ksStatistic, ksTwoSample, StatisticsInputError } from '../index.ts';
+import { expectClose, reference, sampleOf } from '../scipy-reference.fixture.ts';
 
 describe('two-sample Kolmogorov–Smirnov, against scipy.stats.ks_2samp(method="auto")', () => {
   it.each(reference.ks)('$name: same statistic, p-value and method', (c) => {

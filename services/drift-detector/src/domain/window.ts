@@ -1,22 +1,15 @@
-import { deterministicUuid, type DriftDetected, type DriftMeasured, type LabelObserved, type PredictionLogged, type RetrainRequested } from '@mlstream/kit';
+import { deterministicUuid, type PredictionLogged } from '@mlstream/kit';
 import type { DetectorConfig } from './config.ts';
-import type { ReferenceLookup } from '../reference/lineage.ts';
+import type { ReferenceLookup } from './reference.ts';
 import { evaluateAgainstProfile, evaluateFeatures, evaluateLabels, evaluatePrediction } from './evaluate.ts';
-import { rememberPrediction, score, summarize, takeLabel } from './labels.ts';
+import { rememberPrediction, score, summarize, takeLabel } from './label-join.ts';
+import { applyPolicy, describeDrift, judgePerformance, PERFORMANCE } from './policy.ts';
+import type { DetectorInput, DetectorOutput } from './records.ts';
 import { offer } from './sample.ts';
 import { emptyWindow, newModelState, newStream, streamKey, type DetectorState, type ModelState, type Sample, type StreamState, type WindowState } from './state.ts';
 
 /** Series name of numeric predictions in the window's sample counters (features use their own names). */
 const PREDICTION_SERIES = '\u0000prediction';
-
-export type DetectorInput =
-  | { kind: 'prediction'; value: PredictionLogged; topic: string; partition: number; offset: number }
-  | { kind: 'label'; value: LabelObserved; topic: string; partition: number; offset: number };
-
-export type DetectorOutput =
-  | { type: 'DriftMeasured'; value: DriftMeasured }
-  | { type: 'DriftDetected'; value: DriftDetected }
-  | { type: 'RetrainRequested'; value: RetrainRequested };
 
 const addToSample = (window: WindowState, p: PredictionLogged, capacity: number) => {
   window.count += 1;
@@ -32,7 +25,7 @@ const addToSample = (window: WindowState, p: PredictionLogged, capacity: number)
 const sampleOf = ({ count, numeric, categorical, predictionNumeric, predictionCategorical }: Sample): Sample => ({ count, numeric, categorical, predictionNumeric, predictionCategorical });
 
 /**
- * The drift detector's core: applies one input to the state (mutating it) and
+ * The drift detector's core: where a window opens and closes. Applies one input to the state (mutating it) and
  * returns the records to publish. No I/O, no clock, no randomness: the same
  * inputs in the same order give byte-identical outputs, which is what lets
  * `mlstream audit drift` reproduce every decision from the log.
@@ -112,18 +105,12 @@ function closeWindow(state: DetectorState, stream: StreamState, topic: string, c
       value: { ...base, window: windowRecord, referenceId: stream.profile?.id ?? baseline!.id, features: verdict.features, predictionDrift, labelDrift, performance, driftedShare: verdict.driftedShare, datasetDrift: verdict.datasetDrift, sources, performanceDrop },
     });
     const features = performanceDrop ? [...verdict.driftedFeatures, PERFORMANCE] : verdict.driftedFeatures;
-    const why = describe(verdict.driftedShare, verdict.driftedFeatures, performanceDrop);
+    const why = describeDrift(verdict.driftedShare, verdict.driftedFeatures, performanceDrop);
     outputs.push(...applyPolicy(state, stream, { eventId: measuredId, windowId, driftedShare: verdict.driftedShare, features }, verdict.datasetDrift || performanceDrop !== null, window.end, config, why));
   }
   stream.window = emptyWindow(nextIndex);
   return outputs;
 }
-
-/** Evidence name of a performance drop among the drifted features of RetrainRequested. */
-export const PERFORMANCE = '__performance__';
-
-type Performance = ReturnType<typeof summarize>;
-type PerformanceDrop = { metric: string; baseline: number; current: number; threshold: number; baselineWindowId: string };
 
 /** Joins the labels consumed since the model's last window close; returns their offsets for DriftMeasured.sources. */
 function joinArrivedLabels(state: DetectorState, model: string, config: DetectorConfig) {
@@ -138,80 +125,4 @@ function joinArrivedLabels(state: DetectorState, model: string, config: Detector
   modelState.arrived = [];
   modelState.arrivedRange = null;
   return range;
-}
-
-/** The first window with enough labels sets the baseline; later ones are judged against it. */
-function judgePerformance(stream: StreamState, performance: Performance, windowId: string, config: DetectorConfig): PerformanceDrop | null {
-  if (!performance || performance.labeled < config.minLabeled) return null;
-  const metric = performance.accuracy !== null ? 'accuracy' : 'mae';
-  const value = metric === 'accuracy' ? performance.accuracy : performance.mae;
-  if (value === null) return null;
-  const baseline = stream.performanceBaseline;
-  if (!baseline) {
-    stream.performanceBaseline = { metric, value, windowId };
-    return null;
-  }
-  if (baseline.metric !== metric) return null;
-  const dropped = metric === 'accuracy' ? value < baseline.value - config.accuracyDrop : value > baseline.value * (1 + config.errorIncrease);
-  if (!dropped) return null;
-  return { metric, baseline: baseline.value, current: value, threshold: metric === 'accuracy' ? config.accuracyDrop : config.errorIncrease, baselineWindowId: baseline.windowId };
-}
-
-const describe = (share: number, features: string[], drop: PerformanceDrop | null) =>
-  [
-    features.length ? `${(share * 100).toFixed(0)}% of features drifted: ${features.join(', ')}` : '',
-    drop ? `${drop.metric} ${drop.current.toFixed(3)} vs baseline ${drop.baseline.toFixed(3)}` : '',
-  ]
-    .filter(Boolean)
-    .join('; ');
-
-/** Hysteresis (K drifted windows in a row) and a per-model cooldown in event time. */
-function applyPolicy(state: DetectorState, stream: StreamState, evidence: StreamState['streak'][number], drifted: boolean, at: number, config: DetectorConfig, why: string): DetectorOutput[] {
-  if (!drifted) {
-    stream.streak = [];
-    return [];
-  }
-  stream.streak.push(evidence);
-  if (stream.streak.length < config.consecutiveWindows) return [];
-  const { model, version } = stream;
-  const streak = stream.streak;
-  stream.streak = [];
-  const policy = { consecutiveWindows: config.consecutiveWindows, cooldownMs: config.cooldownMs, datasetDriftShare: config.datasetDriftShare };
-  const detectedId = deterministicUuid(`drift:${evidence.windowId}:detected`);
-  const outputs: DetectorOutput[] = [
-    {
-      type: 'DriftDetected',
-      value: {
-        eventId: detectedId,
-        occurredAt: at,
-        model,
-        version,
-        windowId: evidence.windowId,
-        measurementIds: streak.map((e) => e.eventId),
-        driftedFeatures: evidence.features,
-        reason: `${streak.length} consecutive drifted windows (dataset drift at ${config.datasetDriftShare * 100}% of features, or a performance drop); last: ${why}`,
-        policy,
-      },
-    },
-  ];
-  const modelState = state.models[model]!;
-  if (modelState.lastRetrainAt === null || at - modelState.lastRetrainAt >= config.cooldownMs) {
-    modelState.lastRetrainAt = at;
-    const idempotencyKey = deterministicUuid(`retrain:${model}:${version}:${streak.map((e) => e.eventId).join(',')}`);
-    outputs.push({
-      type: 'RetrainRequested',
-      value: {
-        eventId: idempotencyKey,
-        occurredAt: at,
-        model,
-        version,
-        idempotencyKey,
-        reason: `drift detected on ${model} v${version}: ${evidence.features.join(', ')}`,
-        evidence: [...streak, { eventId: detectedId, windowId: evidence.windowId, driftedShare: evidence.driftedShare, features: evidence.features }],
-        policy,
-        requestedBy: 'drift-detector',
-      },
-    });
-  }
-  return outputs;
 }

@@ -1,3 +1,5 @@
+import { mulberry32 } from './statistics/random.ts';
+
 /**
  * Bounded window samples. A count window holds at most `windowSize` values
  * per series anyway; an event-time window can see any number of predictions,
@@ -17,14 +19,6 @@ export interface SampledSeries {
 /** The generator's start state for a window index (any fixed mixing of the index will do). */
 export const seedFor = (index: number): number => (Math.imul(index + 1, 0x9e3779b1) ^ 0x5bd1e995) >>> 0;
 
-function next(state: SampledSeries): number {
-  state.rng = (state.rng + 0x6d2b79f5) >>> 0;
-  let t = state.rng;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-
 /** Offers `value` to the series `name` (kept in `values`), keeping at most `capacity` values. */
 export function offer(state: SampledSeries, name: string, values: number[], value: number, capacity: number): void {
   const seen = (state.seen[name] = (state.seen[name] ?? 0) + 1);
@@ -32,6 +26,8 @@ export function offer(state: SampledSeries, name: string, values: number[], valu
     values.push(value);
     return;
   }
-  const slot = Math.floor(next(state) * seen);
+  const draw = mulberry32(state.rng);
+  state.rng = draw.state;
+  const slot = Math.floor(draw.value * seen);
   if (slot < capacity) values[slot] = value;
 }

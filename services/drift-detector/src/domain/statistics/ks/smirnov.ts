@@ -1,4 +1,4 @@
-import { compensatedSum } from './numeric.ts';
+import { compensatedSum } from '../numeric.ts';
 
 /**
  * One-sided Smirnov survival function P(D_n^+ >= x), as scipy.special.smirnov.

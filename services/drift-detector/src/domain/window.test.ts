@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticPredictions } from '../synthetic/index.ts';
-import { apply, type DetectorInput, type DetectorOutput } from './detector.ts';
+import { apply } from './window.ts';
+import type { DetectorInput, DetectorOutput } from './records.ts';
 import { defaultConfig, type DetectorConfig } from './config.ts';
 import { deserializeState, emptyDetectorState, serializeState } from './state.ts';
 import type { DetectorState } from './state.ts';

@@ -1,5 +1,5 @@
-import { adwinInit, pageHinkleyInit, type AdwinState, type PageHinkleyState } from '../domain/statistics/index.ts';
-import type { ProfileReference } from '../reference/lineage.ts';
+import { adwinInit, pageHinkleyInit, type AdwinState, type PageHinkleyState } from './statistics/index.ts';
+import type { ProfileReference } from './reference.ts';
 import { seedFor, type SampledSeries } from './sample.ts';
 
 /** Values of one window (or of the reference), bounded by the window size. */

@@ -1,0 +1,11 @@
+import type { DriftDetected, DriftMeasured, LabelObserved, PredictionLogged, RetrainRequested } from '@mlstream/kit';
+
+/** What the detector consumes (with its Kafka coordinates) and what it publishes. */
+export type DetectorInput =
+  | { kind: 'prediction'; value: PredictionLogged; topic: string; partition: number; offset: number }
+  | { kind: 'label'; value: LabelObserved; topic: string; partition: number; offset: number };
+
+export type DetectorOutput =
+  | { type: 'DriftMeasured'; value: DriftMeasured }
+  | { type: 'DriftDetected'; value: DriftDetected }
+  | { type: 'RetrainRequested'; value: RetrainRequested };

@@ -1,0 +1,2 @@
+export * from './kolmogorov.ts';
+export * from './ks.ts';

@@ -1,0 +1,31 @@
+import type { Kafka } from 'kafkajs';
+import type { ServiceRuntime } from './bootstrap.ts';
+import { readinessOf, watchGroup } from './readiness.ts';
+
+/** What a consumer runtime (processor, drift detector, materializer) offers the bootstrap. */
+export interface GroupConsumer {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): unknown;
+}
+
+/**
+ * Wraps a consumer-group runtime for the bootstrap: /readyz answers 503
+ * until its consumer has joined the group and holds an assignment, and
+ * while the group rebalances; if the runtime has its own `ready()` (e.g.
+ * "every assigned partition restored"), that must be true as well.
+ * `create` receives the client to build the runtime with.
+ */
+export function groupMember<T extends GroupConsumer>(kafka: Kafka, groupId: string, create: (kafka: Kafka) => T): ServiceRuntime & { consumer: T; start(): Promise<void> } {
+  const group = watchGroup(kafka, groupId);
+  const consumer = create(group.kafka);
+  const ready = readinessOf(consumer);
+  return {
+    consumer,
+    start: () => consumer.start(),
+    stop: () => consumer.stop(),
+    checks: [group.check],
+    ...(ready ? { ready } : {}),
+    status: () => ({ ...group.status(), partitions: consumer.status() }),
+  };
+}

@@ -1,0 +1,3 @@
+export * from './bootstrap.ts';
+export * from './readiness.ts';
+export * from './group-member.ts';
