@@ -68,5 +68,18 @@ describe('gateway analytics endpoints', () => {
     expect(empty.body.runs).toEqual([]);
     const drift = await gateway.call('GET', '/v1/models/churn/drift', { token: tokens.reader });
     expect(drift.body).toEqual({ measurements: [], detections: [], retrains: [] });
+
+    // One window rule everywhere: from only, to only, both or none (drift?from= alone was 400).
+    const end = Date.now() + 60_000;
+    for (const query of [`from=${at - 120_000}`, `to=${end}`, `from=${at - 120_000}&to=${end}`, '']) {
+      for (const path of ['/v1/models/churn/drift', '/v1/models/churn/health', '/v1/models/churn/compare?champion=1&challenger=2']) {
+        const url = `${path}${path.includes('?') ? '&' : '?'}${query}`;
+        const res = await gateway.call('GET', url, { token: tokens.reader });
+        expect(res.status, `${url}: ${JSON.stringify(res.body)}`).toBe(200);
+      }
+      const health = await gateway.call('GET', `/v1/models/churn/health?${query}`, { token: tokens.reader });
+      expect((health.body.points as Array<{ requests: number }>).reduce((n, p) => n + Number(p.requests), 0), query).toBe(40);
+    }
+    expect((await gateway.call('GET', `/v1/models/churn/drift?from=${end}&to=${at}`, { token: tokens.reader })).body).toMatchObject({ status: 400, code: 'INVALID_ANALYTICS_REQUEST' });
   });
 });

@@ -47,10 +47,11 @@ describe('gateway: run and registry commands through the processors', () => {
     const started = await trainer.post('/v1/runs', { experiment: 'churn', name: 'baseline', tags: { team: 'ds' }, codeVersion: 'abc123' });
     expect(started.status).toBe(201);
     const runId = started.body.runId as string;
-    expect(started.body).toMatchObject({ aggregateId: runId, aggregateVersion: 1, events: [{ type: 'dev.mlstream.runs.RunStarted', topic: catalog.topic('runs') }] });
+    const T = Date.UTC(2026, 0, 1);
+    expect(started.body).toMatchObject({ aggregateId: runId, aggregateVersion: 1, events: [{ type: 'RunStarted', topic: catalog.topic('runs') }] });
     const steps: Array<[string, unknown]> = [
       [`/v1/runs/${runId}/params`, { params: { lr: '0.01', depth: '6' } }],
-      [`/v1/runs/${runId}/metrics`, { metrics: [{ key: 'acc', value: 0.5, step: 1, timestamp: 1000 }, { key: 'loss', value: 0.7 }] }],
+      [`/v1/runs/${runId}/metrics`, { metrics: [{ key: 'acc', value: 0.5, step: 1, timestamp: T }, { key: 'loss', value: 0.7 }] }],
       [`/v1/runs/${runId}/tags`, { tags: { stage: 'tuning' } }],
       [`/v1/runs/${runId}/inputs`, { inputs: [{ datasetId: 'customers', version: '2025-11-27' }] }],
       [`/v1/runs/${runId}/artifacts`, { name: 'model.pkl', uri: 's3://m/model.pkl', size: 1024 }],
@@ -64,7 +65,7 @@ describe('gateway: run and registry commands through the processors', () => {
     const events = (await readTopic(kafka, serde, catalog.topic('runs'))).filter((e) => e.key === runId);
     expect(events.map((e) => e.type)).toEqual(['RunStarted', 'ParamsLogged', 'MetricsLogged', 'TagsSet', 'InputsLogged', 'ArtifactLogged', 'RunFinished']);
     expect(events.every((e) => (e.value as { actor: string }).actor === 'trainer')).toBe(true);
-    expect(events[2]!.value).toMatchObject({ metrics: [{ key: 'acc', value: 0.5, step: 1, timestamp: 1000 }, { key: 'loss', value: 0.7, step: 0 }] });
+    expect(events[2]!.value).toMatchObject({ metrics: [{ key: 'acc', value: 0.5, step: 1, timestamp: T }, { key: 'loss', value: 0.7, step: 0 }] });
     expect(events[4]!.value).toMatchObject({ inputs: [{ datasetId: 'customers', version: '2025-11-27', context: 'training' }] });
   });
 
@@ -107,6 +108,22 @@ describe('gateway: run and registry commands through the processors', () => {
     const events = (await readTopic(kafka, serde, catalog.topic('registry'))).filter((e) => e.key === model);
     expect(events.map((e) => e.type)).toEqual(['ModelVersionRegistered', 'ModelVersionRegistered', 'StageTransitioned', 'AliasSet', 'AliasDeleted']);
     expect(events[0]!.value).toMatchObject({ actor: 'trainer', reason: 'first', version: 1 });
+  });
+
+  it('refuses a model version naming a run that was never started (404 RUN_NOT_FOUND, nothing sent); a run started just before is never refused', async () => {
+    const model = `model-${randomUUID().slice(0, 8)}`;
+    const ghost = `ghost-${randomUUID()}`;
+    const refused = await trainer.post(`/v1/models/${model}/versions`, { runId: ghost, artifactUri: 's3://m/ghost' });
+    expect(refused).toMatchObject({ status: 404, body: { code: 'RUN_NOT_FOUND', runId: ghost } });
+    // Right after its StartRun answered, a run is known: the check reads the runs topic to its end before refusing.
+    for (let i = 0; i < 5; i++) {
+      const run = await trainer.post('/v1/runs', { experiment: 'fresh' });
+      const registered = await trainer.post(`/v1/models/${model}/versions`, { runId: run.body.runId, artifactUri: `s3://m/${i}` });
+      expect(registered, JSON.stringify(registered.body)).toMatchObject({ status: 201, body: { version: i + 1 } });
+    }
+    const commands = (await readTopic(kafka, serde, catalog.topic('registry.commands'))).filter((e) => e.key === model);
+    expect(commands.map((e) => (e.value as { runId: string | null }).runId)).not.toContain(ghost);
+    expect(commands).toHaveLength(5);
   });
 
   it('a retried command with the same Idempotency-Key gets the first answer and is applied once', async () => {

@@ -5,7 +5,7 @@ import { createKeyRing, DEV_TOKEN } from './auth/index.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config/index.ts';
 import { buildApp } from './http/index.ts';
 import { createAnswerCache } from './idempotency/index.ts';
-import { createCommandWaiter, createFactProducer } from './kafka/index.ts';
+import { createCommandWaiter, createFactProducer, createRunIndex } from './kafka/index.ts';
 
 export interface GatewayOptions {
   env?: Env;
@@ -49,6 +49,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       const clickhouse = createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password });
       const producer = createFactProducer({ kafka, logger, metrics, sendTimeoutMs: config.sendTimeoutMs });
       const waiter = createCommandWaiter({ kafka, serde, catalog, logger, instanceId: config.instanceId });
+      const runs = createRunIndex({ kafka, catalog, logger, instanceId: config.instanceId });
       let stopping = false;
       const openStreams: OpenStreams = new Set();
 
@@ -57,10 +58,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         for (let attempt = 0; !stopping; attempt++) {
           try {
             await waiter.start();
+            await runs.start();
             return;
           } catch (error) {
             logger.warn({ err: error, attempt }, 'command_results.start_failed');
             await waiter.stop();
+            await runs.stop();
             await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * 2 ** attempt)));
           }
         }
@@ -73,6 +76,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           catalog,
           producer,
           waiter,
+          runs,
           answers: createAnswerCache(config.idempotency),
           logger,
           limits: config.limits,
@@ -107,6 +111,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           await Promise.all([...openStreams].map((end) => end()));
           await app.close(); // waits for in-flight requests
           await waiter.stop();
+          await runs.stop();
           await producer.stop();
           await clickhouse.close().catch(() => {});
           await commandsReady.catch(() => {});

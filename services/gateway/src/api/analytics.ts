@@ -5,9 +5,20 @@ import { compareVersions, driftHistory, metricHistory, modelHealth, modelVersion
 
 const DAY = 24 * 60 * 60 * 1000;
 const name = z.string().min(1).max(250);
-const time = z.coerce.number().int().nonnegative();
-const window = { from: time.optional(), to: time.optional() };
-const resolveWindow = (q: { from?: number; to?: number }, now: number) => ({ from: q.from ?? now - DAY, to: q.to ?? now });
+// Before 2100, as the queries check (materializer queries/common.ts).
+const time = z.coerce.number().int().nonnegative().max(4_102_444_799_999);
+const window = {
+  from: time.optional().describe('Window start, epoch ms (inclusive); default: `to` − 24 h.'),
+  to: time.optional().describe('Window end, epoch ms (exclusive); default: now.'),
+};
+/**
+ * The one rule for every analytics window, [from, to): `to` defaults to now
+ * and `from` to 24 h before `to`, so either bound, both or none may be given.
+ */
+export const resolveWindow = (q: { from?: number; to?: number }, now: number) => {
+  const to = q.to ?? now;
+  return { from: q.from ?? Math.max(0, to - DAY), to };
+};
 /** `3` or `@champion` (an alias). */
 const versionRef = z.string().regex(/^(\d+|@[A-Za-z0-9_.-]+)$/, 'expected a version number or @alias').transform((v): VersionRef => (v.startsWith('@') ? { alias: v.slice(1) } : Number(v)));
 
@@ -23,7 +34,7 @@ export const analyticsRoutes = (analytics: AnalyticsDeps, now: () => number = Da
 
   app.get(
     '/models/:model/health',
-    { config, schema: { tags, summary: 'Throughput, error rate and latency p50/p95/p99 per version, bucketed (default: last 24 h, 60 s buckets)', params: z.object({ model: name }), querystring: z.object({ ...window, bucketSeconds: z.coerce.number().int().positive().optional(), versions: z.string().regex(/^\d+(,\d+)*$/).optional() }) } },
+    { config, schema: { tags, summary: 'Throughput, error rate and latency p50/p95/p99 per version, bucketed (default: last 24 h, 60 s buckets)', params: z.object({ model: name }), querystring: z.object({ ...window, bucketSeconds: z.coerce.number().int().min(60).max(31 * 86_400).multipleOf(60).optional(), versions: z.string().regex(/^\d+(,\d+)*$/).optional() }) } },
     async (request) => {
       const q = request.query;
       return { points: await modelHealth(analytics, { model: request.params.model, ...resolveWindow(q, now()), bucketSeconds: q.bucketSeconds, versions: q.versions?.split(',').map(Number) }) };
@@ -56,7 +67,7 @@ export const analyticsRoutes = (analytics: AnalyticsDeps, now: () => number = Da
 
   app.get(
     '/models/:model/drift',
-    { config, schema: { tags, summary: 'Drift measurements, detections and retrain requests', params: z.object({ model: name }), querystring: z.object({ ...window, version: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(10_000).optional() }) } },
-    async (request) => driftHistory(analytics, { model: request.params.model, version: request.query.version, from: request.query.from, to: request.query.to, limit: request.query.limit }),
+    { config, schema: { tags, summary: 'Drift measurements, detections and retrain requests in a window of event time (default: last 24 h), the most recent `limit` measurements', params: z.object({ model: name }), querystring: z.object({ ...window, version: z.coerce.number().int().positive().max(4_294_967_295).optional(), limit: z.coerce.number().int().min(1).max(10_000).optional() }) } },
+    async (request) => driftHistory(analytics, { model: request.params.model, version: request.query.version, ...resolveWindow(request.query, now()), limit: request.query.limit }),
   );
 };

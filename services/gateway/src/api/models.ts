@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { MlstreamError } from '@mlstream/kit';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RouteDeps } from './deps.ts';
 import { acceptedBody, commandFields, idempotent, sendCommand } from './respond.ts';
@@ -14,10 +15,14 @@ export const modelRoutes = (deps: RouteDeps) => async (root: FastifyInstance) =>
 
   app.post(
     '/models/:model/versions',
-    { config, schema: { tags, summary: 'Register a model version (numbered 1..n per model by the registry)', params: modelParams(limits), body: registerVersionBody(limits), response: { 201: versionRegistered } } },
+    { config, schema: { tags, summary: 'Register a model version (numbered 1..n per model by the registry); a runId must name a started run (404 RUN_NOT_FOUND)', params: modelParams(limits), body: registerVersionBody(limits), response: { 201: versionRegistered } } },
     (request, reply) =>
       idempotent(deps, request, reply, async (ctx) => {
         const { expectedVersion, ...body } = request.body;
+        // The registry's lineage starts at the run: a version must not name a run that was never started.
+        if (body.runId !== null && !(await deps.runs.exists(body.runId, deps.commandTimeoutMs))) {
+          throw new MlstreamError('RUN_NOT_FOUND', `run ${body.runId} was never started; start it (POST /v1/runs) before registering a version from it`, { details: { runId: body.runId } });
+        }
         const { value, events } = await sendCommand(deps, ctx, 'RegisterModelVersion', { ...commandFields(ctx, expectedVersion), model: request.params.model, ...body });
         const registered = events.find((e) => e.type === 'ModelVersionRegistered');
         const version = registered?.type === 'ModelVersionRegistered' ? registered.value.version : -1;

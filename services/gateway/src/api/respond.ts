@@ -69,9 +69,16 @@ export const commandFields = (ctx: Ctx, expectedVersion: number | undefined) => 
   expectedVersion: expectedVersion ?? null,
 });
 
+/**
+ * `dev.mlstream.runs.RunStarted` → `RunStarted`: the gateway names event types
+ * by their Avro record name everywhere (command answers, SSE), as the SDK and
+ * the topic catalog do; full names are Kafka's (ce_type, subjects).
+ */
+export const shortTypeName = (fullName: string): string => fullName.slice(fullName.lastIndexOf('.') + 1);
+
 export const acceptedBody = (value: CommandAccepted) => ({
   commandId: value.commandId,
   aggregateId: value.aggregateId,
   aggregateVersion: value.aggregateVersion,
-  events: value.events.map((e) => ({ type: e.type, eventId: e.eventId, topic: e.topic, partition: e.partition, offset: e.offset ?? null })),
+  events: value.events.map((e) => ({ type: shortTypeName(e.type), eventId: e.eventId, topic: e.topic, partition: e.partition, offset: e.offset ?? null })),
 });

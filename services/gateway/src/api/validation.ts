@@ -5,7 +5,7 @@ export interface FieldIssue {
   /** `predictions[3].numericFeatures.age`; keys that are not identifiers are quoted: `tags["a.b"]`. */
   path: string;
   message: string;
-  /** zod issue code (`invalid_type`, `too_big`, ...). */
+  /** zod issue code (`invalid_type`, `too_big`, ...); `out_of_range` for a number beyond its bounds, which is not a limit. */
   kind: string;
 }
 
@@ -36,10 +36,13 @@ export const toIssues = (error: z.ZodError): FieldIssue[] =>
     // A bad record key: report the key's own problem (e.g. too long) at the key's path.
     const inner = issue.code === 'invalid_key' ? issue.issues[0] : undefined;
     const code = inner?.code ?? issue.code;
+    // A number too large to represent is malformed input (400), not a batch or length limit crossed (422).
+    const range = (inner ?? issue) as { origin?: string };
+    const kind = (code === 'too_big' || code === 'too_small') && (range.origin === 'number' || range.origin === 'int') ? 'out_of_range' : code;
     const message = inner ? `key ${inner.message.replace(/^Too big: expected string/, 'expected key')}` : issue.message;
     return {
       path: renderPath(issue.path),
-      kind: code,
+      kind,
       // zod says "received Infinity" for 1e400; say why that matters.
       message: code === 'invalid_type' && /received (-?Infinity|NaN)/.test(message) ? 'expected a finite number' : message,
     };

@@ -18,6 +18,18 @@ describe('gateway config', () => {
     expect(c.apiKeys).toEqual([{ name: 'ci', sha256: sha256Hex('t'), scopes: ['write:runs'] }]);
   });
 
+  it('bounds event times to 2000-01-01 .. now + 1 day by default; both ends are configurable and checked', () => {
+    expect(loadGatewayConfig({}).limits).toMatchObject({ eventTimeMinMs: 946_684_800_000, eventTimeMaxAheadMs: 86_400_000 });
+    expect(loadGatewayConfig({ MLSTREAM_GATEWAY_EVENT_TIME_MIN: '2020-06-01T00:00:00Z', MLSTREAM_GATEWAY_EVENT_TIME_MAX_AHEAD_MS: '60000' }).limits).toMatchObject({
+      eventTimeMinMs: Date.UTC(2020, 5, 1),
+      eventTimeMaxAheadMs: 60_000,
+    });
+    expect(loadGatewayConfig({ MLSTREAM_GATEWAY_EVENT_TIME_MIN: '0' }).limits.eventTimeMinMs).toBe(0);
+    expect(() => loadGatewayConfig({ MLSTREAM_GATEWAY_EVENT_TIME_MIN: 'yesterday' })).toThrow(/MLSTREAM_GATEWAY_EVENT_TIME_MIN \("yesterday"\): expected an ISO-8601 date/);
+    expect(() => loadGatewayConfig({ MLSTREAM_GATEWAY_EVENT_TIME_MIN: '8640000000000000' })).toThrow(/between 1970 and 2100/);
+    expect(() => loadGatewayConfig({ MLSTREAM_GATEWAY_EVENT_TIME_MAX_AHEAD_MS: String(400 * 86_400_000) })).toThrow(/MLSTREAM_GATEWAY_EVENT_TIME_MAX_AHEAD_MS.*at most 366 days/);
+  });
+
   it('names the variable and the problem', () => {
     let error: unknown;
     try {

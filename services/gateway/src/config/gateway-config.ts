@@ -6,6 +6,25 @@ import { defaultLimits, type Limits } from '../limits/index.ts';
 const positiveInt = (fallback: number, what: string) =>
   z.coerce.number({ message: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`).default(fallback);
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+// ClickHouse's DateTime ends in 2106 and fastavro's timestamp-millis in 9999: a range inside both.
+const LATEST_MIN = Date.UTC(2100, 0, 1);
+
+/** An instant as ISO-8601 (`2000-01-01`, `2000-01-01T00:00:00Z`) or epoch milliseconds. */
+const instant = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx): number => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const ms = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Date.parse(raw);
+      if (!Number.isSafeInteger(ms) || ms < 0 || ms >= LATEST_MIN) {
+        ctx.addIssue({ code: 'custom', message: 'expected an ISO-8601 date or epoch milliseconds between 1970 and 2100' });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
 /** Gateway settings besides the connections (docs/api.md lists them). */
 export const gatewayConfigSchema = z.object({
   /** 0 picks a free port (tests). */
@@ -35,6 +54,15 @@ export const gatewayConfigSchema = z.object({
   MLSTREAM_GATEWAY_IDEMPOTENCY_TTL_MS: positiveInt(24 * 60 * 60 * 1000, 'milliseconds'),
   MLSTREAM_GATEWAY_MAX_STREAMS: positiveInt(100, 'a positive whole number'),
   MLSTREAM_GATEWAY_SSE_HEARTBEAT_MS: positiveInt(15_000, 'milliseconds'),
+  /** Earliest event time accepted (occurredAt, metric timestamps). */
+  MLSTREAM_GATEWAY_EVENT_TIME_MIN: instant(defaultLimits.eventTimeMinMs),
+  /** How far past now an event time may be. */
+  MLSTREAM_GATEWAY_EVENT_TIME_MAX_AHEAD_MS: z.coerce
+    .number({ message: 'expected milliseconds' })
+    .int('expected milliseconds')
+    .min(0, 'expected milliseconds')
+    .max(366 * DAY_MS, 'expected at most 366 days of milliseconds (31622400000)')
+    .default(defaultLimits.eventTimeMaxAheadMs),
 });
 
 export interface GatewayConfig {
@@ -66,6 +94,8 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       bodyBytes: c.MLSTREAM_GATEWAY_BODY_LIMIT_BYTES,
       batchItems: c.MLSTREAM_GATEWAY_BATCH_LIMIT,
       featuresPerPrediction: c.MLSTREAM_GATEWAY_FEATURE_LIMIT,
+      eventTimeMinMs: c.MLSTREAM_GATEWAY_EVENT_TIME_MIN,
+      eventTimeMaxAheadMs: c.MLSTREAM_GATEWAY_EVENT_TIME_MAX_AHEAD_MS,
     },
     sendTimeoutMs: c.MLSTREAM_GATEWAY_SEND_TIMEOUT_MS,
     commandTimeoutMs: c.MLSTREAM_GATEWAY_COMMAND_TIMEOUT_MS,

@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { Counter, Histogram } from 'prom-client';
-import { MlstreamError, health, type Logger, type ReadinessCheck, type ServiceMetrics } from '@mlstream/kit';
+import { MlstreamError, errorCodes, health, type Logger, type ReadinessCheck, type ServiceMetrics } from '@mlstream/kit';
 import { authenticate, type KeyRing } from '../auth/index.ts';
+import { parseJsonBody } from './json-body.ts';
+import { openApiTransform } from './openapi.ts';
 import { analyticsRoutes, factRoutes, modelRoutes, runRoutes, streamRoutes, toProblem, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+const MAX_HEADER_BYTES = 128 * 1024;
 
 export interface AppOptions {
   deps: RouteDeps;
@@ -36,6 +42,15 @@ export async function buildApp(options: AppOptions) {
       return typeof given === 'string' && /^[\x21-\x7e]{1,128}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { maxParamLength: 1000 },
+    // Query strings carry up to 6000-character reasons (percent-encoded, up to 72 KiB); Node's default is 16 KiB.
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    // Beyond it, or an unparseable request line: still a problem, not fastify's bare JSON.
+    clientErrorHandler: (error: Error & { code?: string }, socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return void socket.destroy(error);
+      const code = error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'INVALID_REQUEST';
+      const body = JSON.stringify(toProblem(new MlstreamError(code, code === 'HEADERS_TOO_LARGE' ? `the request line and headers exceed ${MAX_HEADER_BYTES} bytes` : 'the HTTP request is malformed')));
+      socket.end(`HTTP/1.1 ${errorCodes[code].status} ${STATUS_CODES[errorCodes[code].status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
     // A malformed URL (`/v1/datasets/%/versions`) never reaches a route; answer it as a problem too.
     frameworkErrors: (error, request, reply) => {
       void (reply as unknown as FastifyReply)
@@ -46,6 +61,14 @@ export async function buildApp(options: AppOptions) {
   });
   // JSON only: fastify's default text/plain parser would let a string reach validation as a body.
   app.removeContentTypeParser('text/plain');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', undefined);
@@ -62,6 +85,15 @@ export async function buildApp(options: AppOptions) {
     const route = request.routeOptions.url ?? 'unmatched';
     requests.inc({ route, status: String(reply.statusCode) });
     latency.observe({ route }, reply.elapsedTime / 1000);
+  });
+  // A known path with another method: 405 with the methods it has, not 404; decided before any body is read.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.is404) return;
+    const path = request.url.split('?')[0] ?? '/';
+    const allow = METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
+    if (!allow.length) return;
+    reply.header('allow', allow.join(', '));
+    throw new MlstreamError('METHOD_NOT_ALLOWED', `${request.method} is not served on ${path}; it answers ${allow.join(', ')}`, { details: { allow } });
   });
   app.addHook('onRequest', authenticate(options.keys));
   app.addHook('onRequest', async (request) => {
@@ -86,7 +118,7 @@ export async function buildApp(options: AppOptions) {
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key configured (as its SHA-256) in MLSTREAM_GATEWAY_API_KEYS.' } } },
       security: [{ apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(health, { metrics: metrics.registry, checks: options.checks, accepting: options.accepting });

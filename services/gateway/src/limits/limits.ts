@@ -18,6 +18,10 @@ export interface Limits {
   tagValueLength: number;
   /** Ids, names, URIs and other free strings. */
   stringLength: number;
+  /** Earliest event time (occurredAt, metric timestamp) accepted, epoch ms; default 2000-01-01T00:00:00Z. */
+  eventTimeMinMs: number;
+  /** How far past the gateway's clock an event time may be, ms; default one day (clock skew, time zones). */
+  eventTimeMaxAheadMs: number;
 }
 
 export const defaultLimits: Limits = {
@@ -27,4 +31,6 @@ export const defaultLimits: Limits = {
   // The run decider's (MLflow's) limits, checked here too so a request is refused before it is queued.
   ...runLimits,
   stringLength: 1000,
+  eventTimeMinMs: Date.UTC(2000, 0, 1),
+  eventTimeMaxAheadMs: 24 * 60 * 60 * 1000,
 };

@@ -47,6 +47,8 @@ export const errorCodes = {
   UNAUTHENTICATED: { status: 401, retriable: false, message: 'a valid API key is required' },
   FORBIDDEN: { status: 403, retriable: false, message: 'the API key lacks the scope this endpoint needs' },
   NOT_FOUND: { status: 404, retriable: false, message: 'no such endpoint' },
+  METHOD_NOT_ALLOWED: { status: 405, retriable: false, message: 'the endpoint does not answer this HTTP method' },
+  HEADERS_TOO_LARGE: { status: 431, retriable: false, message: 'the request line and headers are too large' },
   PAYLOAD_TOO_LARGE: { status: 413, retriable: false, message: 'the request body exceeds the size limit' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retriable: false, message: 'the request body must be application/json' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, retriable: false, message: 'the Idempotency-Key was already used for a different request' },

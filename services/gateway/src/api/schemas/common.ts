@@ -12,15 +12,46 @@ export const idString = (max: number) =>
 
 export const text = (max: number) => z.string().max(max);
 
+/**
+ * The largest integer every reader of a 64-bit field holds exactly: avsc
+ * encodes an Avro long from a JS number only up to ±(2^53 − 2); ClickHouse's
+ * Int64 / UInt64 columns and a Python consumer's int hold more. Every long
+ * the HTTP layer accepts is bounded by it, so what passes here encodes.
+ */
+export const MAX_LONG = 9_007_199_254_740_990;
+/** Avro int (versions, topK); the ClickHouse columns (UInt32) hold more. */
+export const MAX_INT = 2_147_483_647;
+
+/** A non-negative Avro long: counts, sizes, steps, aggregate versions. */
+export const long = () => z.number().int().min(0).max(MAX_LONG);
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * An event time in epoch ms, from `l.eventTimeMinMs` to now +
+ * `l.eventTimeMaxAheadMs`: far-future times wrap in ClickHouse's DateTime and
+ * crash Python consumers, and nothing real happens before 2000.
+ */
+export const eventTime = (l: Limits) =>
+  z
+    .number()
+    .int()
+    .superRefine((t, ctx) => {
+      const max = Date.now() + l.eventTimeMaxAheadMs;
+      if (t < l.eventTimeMinMs || t > max) {
+        ctx.addIssue({ code: 'custom', input: t, message: `expected an event time in epoch milliseconds from ${iso(l.eventTimeMinMs)} to now + ${l.eventTimeMaxAheadMs} ms (${iso(max)}), got ${t}` });
+      }
+    })
+    // The maximum moves with the clock; the document shows it as of its generation (at start-up).
+    .meta({ minimum: l.eventTimeMinMs, maximum: Date.now() + l.eventTimeMaxAheadMs });
+
 export const eventId = z.uuid().optional().describe('Client-chosen event id (UUID). Retrying with the same id never produces a second fact downstream.');
-export const occurredAt = z
-  .number()
-  .int()
-  .min(0)
-  .max(8_640_000_000_000_000)
-  .optional()
-  .describe('Event time in epoch milliseconds; default: when the gateway received it.');
-export const expectedVersion = z.number().int().min(0).optional().describe('Optimistic concurrency: rejected with VERSION_CONFLICT unless the aggregate is at this version.');
+export const occurredAt = (l: Limits) =>
+  eventTime(l)
+    .optional()
+    .describe(`Event time in epoch milliseconds, from ${iso(l.eventTimeMinMs)} to now + ${l.eventTimeMaxAheadMs} ms; default: when the gateway received it.`);
+export const expectedVersion = long()
+  .optional().describe('Optimistic concurrency: rejected with VERSION_CONFLICT unless the aggregate is at this version.');
 export const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
 
 /** A number or a label string; a string that spells NaN or Infinity is refused. */
@@ -43,6 +74,15 @@ const tooMany = (maxKeys: number) => (m: Record<string, unknown>, ctx: z.Refinem
 export const stringMap = (maxKeys: number, keyLength: number, valueLength: number) =>
   z.record(idString(keyLength), z.string().max(valueLength)).superRefine(tooMany(maxKeys));
 
+/** Batches given as a map (params to log, tags to set) need an entry, as batch arrays do: an empty one would change nothing. */
+const atLeastOne = (m: Record<string, unknown>, ctx: z.RefinementCtx) => {
+  if (Object.keys(m).length === 0) ctx.addIssue({ code: 'too_small', origin: 'object', minimum: 1, inclusive: true, input: m, message: 'expected at least one entry (an empty batch changes nothing)' });
+};
+
+/** A string map that is a batch of its own (LogParams' params, SetTags' tags): at least one entry. */
+export const stringBatch = (maxKeys: number, keyLength: number, valueLength: number) =>
+  stringMap(maxKeys, keyLength, valueLength).superRefine(atLeastOne).meta({ minProperties: 1 });
+
 export const numberMap = (maxKeys: number, keyLength: number) => z.record(idString(keyLength), z.number()).superRefine(tooMany(maxKeys));
 
 export const tagsOf = (limits: Limits) => stringMap(limits.tagsPerBatch, limits.keyLength, limits.tagValueLength);
@@ -53,7 +93,7 @@ export const factsAccepted = z.object({
   eventIds: z.array(z.string()).describe('Event id of each record, in request order.'),
 });
 
-export const eventRef = z.object({ type: z.string(), eventId: z.string(), topic: z.string(), partition: z.number().int(), offset: z.number().int().nullable() });
+export const eventRef = z.object({ type: z.string().describe('Avro record name, e.g. RunStarted (its full name, e.g. dev.mlstream.runs.RunStarted, is the Kafka ce_type).'), eventId: z.string(), topic: z.string(), partition: z.number().int(), offset: z.number().int().nullable() });
 
 /** An applied command. */
 export const commandAccepted = z.object({

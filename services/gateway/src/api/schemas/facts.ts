@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { Limits } from '../../limits/index.ts';
-import { eventId, idString, numberMap, numberOrLabel, occurredAt, sha256, stringMap, text } from './common.ts';
+import { eventId, idString, long, MAX_INT, numberMap, numberOrLabel, occurredAt, sha256, stringMap, text } from './common.ts';
 
 export const predictionItem = (l: Limits) =>
   z
     .object({
       eventId,
-      occurredAt,
+      occurredAt: occurredAt(l),
       requestId: idString(l.stringLength).describe('Inference request id; labels join on it.'),
       model: idString(l.keyLength),
-      version: z.number().int().min(1).max(2_147_483_647),
+      version: z.number().int().min(1).max(MAX_INT),
       numericFeatures: numberMap(l.featuresPerPrediction, l.keyLength).default({}),
       categoricalFeatures: stringMap(l.featuresPerPrediction, l.keyLength, l.stringLength).default({}),
       prediction: numberOrLabel(l.stringLength),
@@ -30,7 +30,7 @@ export const predictionsBody = (l: Limits) =>
 export const labelItem = (l: Limits) =>
   z.object({
     eventId,
-    occurredAt,
+    occurredAt: occurredAt(l),
     requestId: idString(l.stringLength),
     model: idString(l.keyLength),
     label: numberOrLabel(l.stringLength),
@@ -39,12 +39,12 @@ export const labelItem = (l: Limits) =>
 export const feedbackBody = (l: Limits) => z.object({ labels: z.array(labelItem(l)).min(1).max(l.batchItems) }).describe('Ground-truth labels, joined to predictions by requestId.');
 
 const featureType = z.enum(['NUMERIC', 'CATEGORICAL', 'BOOLEAN', 'TEXT', 'DATETIME']);
-const count = z.number().int().min(0);
+const count = long();
 
 export const datasetVersionBody = (l: Limits) =>
   z.object({
     eventId,
-    occurredAt,
+    occurredAt: occurredAt(l),
     version: idString(l.keyLength),
     uri: idString(l.stringLength),
     contentSha256: sha256,
@@ -68,7 +68,7 @@ export const datasetVersionBody = (l: Limits) =>
             .nullable()
             .default(null),
           categorical: z
-            .object({ counts: z.record(idString(l.stringLength), count), topK: z.number().int().min(0), otherCount: count })
+            .object({ counts: z.record(idString(l.stringLength), count), topK: z.number().int().min(0).max(MAX_INT), otherCount: count })
             .nullable()
             .default(null),
         }),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Limits } from '../../limits/index.ts';
-import { commandAccepted, expectedVersion, idString, sha256, tagsOf, text } from './common.ts';
+import { commandAccepted, expectedVersion, idString, MAX_INT, MAX_LONG, sha256, tagsOf, text } from './common.ts';
 
 export const modelParams = (l: Limits) => z.object({ model: idString(l.keyLength) });
-export const versionParams = (l: Limits) => z.object({ model: idString(l.keyLength), version: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const versionParams = (l: Limits) => z.object({ model: idString(l.keyLength), version: z.coerce.number().int().min(1).max(MAX_INT) });
 export const aliasParams = (l: Limits) => z.object({ model: idString(l.keyLength), alias: idString(l.keyLength) });
 
 const reason = (l: Limits) => text(l.paramValueLength).nullable().default(null).describe('Why: recorded on the event for auditors.');
@@ -40,9 +40,9 @@ export const transitionBody = (l: Limits) =>
     expectedVersion,
   });
 
-export const setAliasBody = (l: Limits) => z.object({ version: z.number().int().min(1).max(2_147_483_647), reason: reason(l), expectedVersion });
+export const setAliasBody = (l: Limits) => z.object({ version: z.number().int().min(1).max(MAX_INT), reason: reason(l), expectedVersion });
 
 export const deleteAliasQuery = (l: Limits) =>
-  z.object({ reason: text(l.paramValueLength).optional(), expectedVersion: z.coerce.number().int().min(0).optional() });
+  z.object({ reason: text(l.paramValueLength).optional(), expectedVersion: z.coerce.number().int().min(0).max(MAX_LONG).optional() });
 
 export const versionRegistered = commandAccepted.extend({ model: z.string(), version: z.number().int() });

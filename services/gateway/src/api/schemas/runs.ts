@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Limits } from '../../limits/index.ts';
-import { commandAccepted, expectedVersion, idString, sha256, stringMap, tagsOf, text } from './common.ts';
+import { commandAccepted, eventTime, expectedVersion, idString, long, sha256, stringBatch, tagsOf, text } from './common.ts';
 
 export const runParams = (l: Limits) => z.object({ runId: idString(l.keyLength) });
 
@@ -15,7 +15,7 @@ export const startRunBody = (l: Limits) =>
   });
 
 export const logParamsBody = (l: Limits) =>
-  z.object({ params: stringMap(l.paramsPerBatch, l.keyLength, l.paramValueLength), expectedVersion }).describe('Params are immutable: the same value again is fine, another value is PARAM_IMMUTABLE.');
+  z.object({ params: stringBatch(l.paramsPerBatch, l.keyLength, l.paramValueLength), expectedVersion }).describe('Params are immutable: the same value again is fine, another value is PARAM_IMMUTABLE.');
 
 export const logMetricsBody = (l: Limits) =>
   z.object({
@@ -24,8 +24,8 @@ export const logMetricsBody = (l: Limits) =>
         z.object({
           key: idString(l.keyLength),
           value: z.number(),
-          step: z.number().int().min(0).default(0),
-          timestamp: z.number().int().min(0).optional().describe('Epoch ms; default: when the gateway received it.'),
+          step: long().default(0),
+          timestamp: eventTime(l).optional().describe('Epoch ms, in the event-time range (docs/api.md); default: when the gateway received it.'),
         }),
       )
       .min(1)
@@ -33,7 +33,7 @@ export const logMetricsBody = (l: Limits) =>
     expectedVersion,
   });
 
-export const setTagsBody = (l: Limits) => z.object({ tags: tagsOf(l), expectedVersion });
+export const setTagsBody = (l: Limits) => z.object({ tags: stringBatch(l.tagsPerBatch, l.keyLength, l.tagValueLength), expectedVersion });
 
 export const logInputsBody = (l: Limits) =>
   z.object({
@@ -49,7 +49,7 @@ export const logArtifactBody = (l: Limits) =>
     name: idString(l.keyLength),
     uri: idString(l.stringLength),
     sha256: sha256.nullable().default(null),
-    size: z.number().int().min(0).nullable().default(null),
+    size: long().nullable().default(null),
     expectedVersion,
   });
 
