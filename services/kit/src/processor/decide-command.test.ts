@@ -99,6 +99,7 @@ describe('decideCommand', () => {
       for (const expected of [0, 1, 3]) {
         const d = decide(state, setTags(`stale-${expected}`, { b: '2' }, expected), 5);
         expect(d.events).toEqual([]);
+        expect(d.refs).toEqual([]);
         expect(d.result).toEqual({
           type: 'CommandRejected',
           value: {
@@ -132,6 +133,8 @@ describe('decideCommand', () => {
   it("passes the decider's rejection on with its code and details, staging nothing but the outcome", () => {
     const state = new PartitionState<Tags>({});
     const d = decide(state, setTags('bad', { forbidden: 'x' }), 4);
+    expect(d.events).toEqual([]);
+    expect(d.refs).toEqual([]);
     expect(d.result).toMatchObject({ type: 'CommandRejected', value: { errorCode: 'INVALID_COMMAND', message: 'no forbidden tags', details: { field: 'tags' }, currentVersion: 0 } });
     expect(state.aggregate('r1')).toEqual({ version: 0, state: {} });
     expect(state.outcome('bad')).toEqual(d.result);
