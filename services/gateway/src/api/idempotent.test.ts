@@ -77,3 +77,24 @@ describe('request fingerprints', () => {
   });
 });
 
+
+describe('answer cache limits', () => {
+  it('replays for 24 hours by default, and not a millisecond longer', async () => {
+    let t = 0;
+    const cache = createAnswerCache({ now: () => t });
+    let n = 0;
+    const produce = async () => ({ status: 202, body: ++n });
+    await cache.run('k', 'f', produce);
+    t = 24 * 60 * 60 * 1000 - 1;
+    expect((await cache.run('k', 'f', produce)).body).toBe(1);
+    t = 24 * 60 * 60 * 1000;
+    expect((await cache.run('k', 'f', produce)).body).toBe(2);
+  });
+
+  it('checks its options', () => {
+    expect(() => createAnswerCache({ maxEntries: 0 })).toThrow('`maxEntries` must be a positive integer');
+    expect(() => createAnswerCache({ maxEntries: 1.5 })).toThrow('`maxEntries` must be a positive integer');
+    expect(() => createAnswerCache({ ttlMs: 0 })).toThrow('`ttlMs` must be positive');
+    expect(createAnswerCache({ maxEntries: 1, ttlMs: 1 }).size).toBe(0);
+  });
+});

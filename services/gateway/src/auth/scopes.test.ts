@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMlstreamError } from '@mlstream/kit';
 import { authenticate } from './hook.ts';
-import { createKeyRing, hasScope, parseApiKeys, scopes, sha256Hex, type Scope } from './keys.ts';
+import { bearerToken, createKeyRing, hasScope, parseApiKeys, scopes, sha256Hex, type Scope } from './keys.ts';
 
 // One key per scope, each named after it; `admin` is the only scope that implies others.
 const ring = createKeyRing(parseApiKeys(scopes.map((s) => `${s.replace(':', '-')}:${sha256Hex(`token-${s}`)}:${s}`).join(';')));
@@ -54,5 +54,42 @@ describe('the authenticate hook', () => {
     expect((await call('GET', '/v1/read')).statusCode).toBe(401);
     expect((await call('GET', '/v1/read', 'nope')).statusCode).toBe(401);
     expect((await call('GET', '/healthz')).statusCode).toBe(200);
+  });
+});
+
+describe('reading keys and tokens strictly', () => {
+  it('takes the Bearer scheme only at the start of the header, one space-separated token', () => {
+    expect(bearerToken('Bearer  abc  ')).toBe('abc');
+    expect(bearerToken('Basic Bearer abc')).toBeUndefined();
+    expect(bearerToken('XBearer abc')).toBeUndefined();
+    expect(bearerToken('Bearer abc x')).toBeUndefined();
+  });
+
+  it('refuses key names and hashes with anything before or after the allowed characters', () => {
+    const hash = sha256Hex('t');
+    expect(() => parseApiKeys(`bad name:${hash}:read`)).toThrow('key #1: name "bad name" must be 1-100 letters');
+    expect(() => parseApiKeys(`ok/:${hash}:read`)).toThrow('must be 1-100 letters');
+    expect(() => parseApiKeys(`ok:x${hash}:read`)).toThrow('expected the SHA-256 of the token as 64 hex digits');
+    expect(() => parseApiKeys(`ok:${hash}x:read`)).toThrow('expected the SHA-256 of the token as 64 hex digits');
+    expect(() => parseApiKeys(`:${hash}:read`)).toThrow('key #1: expected name:sha256:scope');
+    expect(() => parseApiKeys('ok')).toThrow('key #1: expected name:sha256:scope');
+    expect(parseApiKeys(`ok:${hash}: read , write:runs `)[0]!.scopes).toEqual(['read', 'write:runs']);
+  });
+
+  it('asks for the bearer scheme with WWW-Authenticate and says whether the key was missing or wrong', async () => {
+    const app = Fastify();
+    app.decorateRequest('principal', undefined);
+    app.addHook('onRequest', authenticate(ring));
+    app.setErrorHandler((error, _request, reply) => reply.code(isMlstreamError(error) ? error.status : 500).send({ message: (error as Error).message, details: isMlstreamError(error) ? error.details : undefined }));
+    app.get('/v1/read', { config: { scope: 'read' } }, async () => ({}));
+    app.post('/v1/runs', { config: { scope: 'write:runs' } }, async () => ({}));
+    await app.ready();
+    const missing = await app.inject({ method: 'GET', url: '/v1/read' });
+    expect(missing.headers['www-authenticate']).toBe('Bearer realm="mlstream"');
+    expect(missing.json().message).toMatch(/send the API key as "Authorization: Bearer <key>"/);
+    expect((await app.inject({ method: 'GET', url: '/v1/read', headers: { authorization: 'Bearer nope' } })).json().message).toBe('the API key is not valid');
+    const forbidden = await app.inject({ method: 'POST', url: '/v1/runs', headers: { authorization: 'Bearer token-read' } });
+    expect(forbidden.json()).toEqual({ message: 'the API key "read" lacks the scope "write:runs"', details: { requiredScope: 'write:runs' } });
+    await app.close();
   });
 });
