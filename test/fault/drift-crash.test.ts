@@ -4,6 +4,7 @@ import { defaultConfig, syntheticPredictions } from '@mlstream/drift-detector';
 import { auditDrift } from '../../services/cli/src/audit/drift.ts';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
+import { waitForCommitted } from '../helpers/waits.ts';
 
 // The drift detector killed with SIGKILL mid-stream and restarted must publish
 // exactly what an uninterrupted run publishes: same records, same bytes. Label
@@ -63,11 +64,16 @@ describe('drift detector under SIGKILL', () => {
     await watcher.connect();
     await watcher.subscribe({ topic: catalog.topic('drift'), fromBeginning: true });
     await watcher.run({ eachMessage: async ({ message }) => void (message.headers?.ce_type?.toString().endsWith('DriftMeasured') && (measured += 1)) });
+    const admin = kafka.admin();
+    await admin.connect();
     let process = detector(catalog);
     for (let w = 0; w < WINDOWS; w++) {
-      // Labels of the previous window first, then this window's predictions: the window's close joins them.
-      if (w > 0) await producer.send({ topic: catalog.topic('feedback'), acks: -1, messages: encodedLabels.slice((w - 1) * WINDOW, w * WINDOW).map((e) => e.message) });
-      await new Promise((r) => setTimeout(r, 200));
+      // Labels of the previous window first, read and committed by the detector, then this window's
+      // predictions: the window's close joins them.
+      if (w > 0) {
+        await producer.send({ topic: catalog.topic('feedback'), acks: -1, messages: encodedLabels.slice((w - 1) * WINDOW, w * WINDOW).map((e) => e.message) });
+        await waitForCommitted(admin, `${catalog.prefix}mlstream-drift-detector`, catalog.topic('feedback'), w * WINDOW, { timeoutMs: 60_000 });
+      }
       await producer.send({ topic: catalog.topic('predictions'), acks: -1, messages: encoded.slice(w * WINDOW, (w + 1) * WINDOW).map((e) => e.message) });
       if (kill && w === 5) {
         await waitFor(() => measured > 0, { what: 'first drift outputs', timeoutMs: 60_000 });
@@ -79,6 +85,7 @@ describe('drift detector under SIGKILL', () => {
     }
     await watcher.disconnect();
     await producer.disconnect();
+    await admin.disconnect();
     const outputs = await waitFor(
       async () => {
         const o = await outputsOf(catalog);

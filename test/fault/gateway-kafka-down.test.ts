@@ -110,6 +110,7 @@ describe('gateway with Kafka unreachable', () => {
           const at = phase;
           const res = await gw.call('POST', '/v1/predictions', { body: { predictions: batch }, token: tokens.writer });
           results.push({ res, phase: at === phase ? at : 'down', ids: batch.map((p) => p.requestId) });
+          // A client's backoff after a refusal (not synchronisation): keeps the 503s from spinning the CPU.
           if (res.status !== 202) await new Promise((r) => setTimeout(r, 200));
         }
       };
@@ -117,7 +118,8 @@ describe('gateway with Kafka unreachable', () => {
       await waitFor(() => results.filter((r) => r.res.status === 202).length >= 10, { what: 'writes before the cut' });
       phase = 'down';
       network.cut();
-      await new Promise((r) => setTimeout(r, 5_000));
+      // Down until the clients have seen it: several writes refused with 503.
+      await waitFor(() => results.filter((r) => r.phase === 'down' && r.res.status === 503).length >= 6, { what: 'writes refused while Kafka is cut', timeoutMs: 60_000 });
       network.restore();
       phase = 'after';
       await waitFor(() => results.filter((r) => r.phase === 'after' && r.res.status === 202).length >= 10, { what: 'writes after Kafka is back', timeoutMs: 60_000 });

@@ -68,8 +68,12 @@ describe('materializer under SIGKILL', () => {
         const before = await waitFor(async () => { const n = await stored(); return n > floor && n; }, { what: 'progress before the kill', timeoutMs: 40_000, intervalMs: 20 }).catch((error: Error) => {
           throw new Error(`${error.message}; materializer output:\n${current.output().slice(-3_000)}`);
         });
-        // ... at a different moment each time: right after an insert, or in the middle of the next ones.
-        await new Promise((r) => setTimeout(r, [0, 120, 260][kills.length]));
+        // ... at a different moment each time: right after the first insert seen, or after one or two more
+        // inserts became visible (other partitions' inserts of the same flush may still be in flight).
+        let seen = before;
+        for (let more = 0; more < kills.length && seen < (i + 1) * per; more++) {
+          seen = await waitFor(async () => { const n = await stored(); return n > seen && n; }, { what: 'another insert', timeoutMs: 40_000, intervalMs: 20 });
+        }
         current.child.kill('SIGKILL');
         await current.exited;
         kills.push(before);
@@ -89,7 +93,9 @@ describe('materializer under SIGKILL', () => {
     await waitFor(async () => (await stored()) >= TOTAL, { what: `${TOTAL} predictions in ClickHouse`, timeoutMs: 60_000, intervalMs: 250 }).catch((error: Error) => {
       throw new Error(`${error.message}; ${TOTAL} produced; materializer output:\n${current.output().slice(-3_000)}`);
     });
-    await new Promise((r) => setTimeout(r, 1_000)); // a late duplicate would show up now
+    // Stop the last instance (it flushes and exits): nothing can be written after this, so a late duplicate would be counted below.
+    current.child.kill('SIGTERM');
+    expect(await current.exited).toBe(0);
     expect(kills.length).toBe(3);
     expect(kills[kills.length - 1]).toBeLessThan(TOTAL);
 

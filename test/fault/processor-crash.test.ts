@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent } from '@mlstream/kit';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
+import { waitForGroup } from '../helpers/waits.ts';
 
 // SIGKILL the tracking processor while commands stream in, restart it, add a
 // second instance (rebalance), kill that one too: every command must get
@@ -53,31 +54,55 @@ describe('tracking processor under SIGKILL and rebalance', () => {
     const sendSlice = async (from: number, to: number) => {
       await producer.send({ topic: catalog.topic('runs.commands'), acks: -1, messages: encoded.slice(from, to).map((e) => e.message as never) });
     };
-    const resultCount = async () => (await admin2().fetchTopicOffsets(catalog.topic('command-results'))).reduce((n, p) => n + Number(p.high), 0);
     const adminClient = kafka.admin();
     await adminClient.connect();
-    const admin2 = () => adminClient;
+    const resultCount = async () => (await adminClient.fetchTopicOffsets(catalog.topic('command-results'))).reduce((n, p) => n + Number(p.high), 0);
+    const group = `${prefix}mlstream-tracking`;
+    const without = (gone: string[]) => (m: { memberId: string }) => !gone.includes(m.memberId);
+    const started = Date.now();
+    const note = (what: string) => process.env.MLSTREAM_TEST_VERBOSE && console.log(`${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
 
     const total = encoded.length; // 1000 commands
     const slices = 20;
     const per = total / slices;
+    const killed: string[] = [];
+    let victim: { process: ServiceProcess; memberId: string; resultsAtJoin: number } | undefined;
     for (let i = 0; i < slices; i++) {
       await sendSlice(i * per, (i + 1) * per);
-      await new Promise((r) => setTimeout(r, 250));
       if (i === 4) {
-        await waitFor(async () => (await resultCount()) > 0, { what: 'first results', timeoutMs: 60_000 });
+        // Kill it while it works through a backlog: some commands answered, more waiting.
+        await waitFor(async () => (await resultCount()) > 0, { what: 'first results', timeoutMs: 60_000 }).catch((error: Error) => {
+          throw new Error(`${error.message}; processor output:\n${first.output().slice(-3_000)}`);
+        });
+        const [member] = await waitForGroup(adminClient, group, (m) => m.length === 1, { what: 'the first instance' });
         first.child.kill('SIGKILL');
         await first.exited;
+        killed.push(member!.memberId);
+        note('first instance killed');
         spawnTracking();
+        // The restarted instance owns the partitions once the killed member's session has expired.
+        await waitForGroup(adminClient, group, (m) => m.length === 1 && m.every(without(killed)), { what: 'the restarted instance alone', timeoutMs: 90_000 });
+        note('restarted instance owns the partitions');
       }
-      if (i === 10) spawnTracking(); // a second instance: the group rebalances
+      if (i === 10) {
+        // A second instance: the group rebalances over two members; the next slices are shared.
+        const before = await waitForGroup(adminClient, group, (m) => m.length === 1 && m.every(without(killed)));
+        const second = spawnTracking();
+        const members = await waitForGroup(adminClient, group, (m) => m.length === 2 && m.every(without(killed)), { what: 'two live instances', timeoutMs: 90_000 });
+        victim = { process: second, memberId: members.find((m) => m.memberId !== before[0]!.memberId)!.memberId, resultsAtJoin: await resultCount() };
+        note('second instance joined');
+      }
       if (i === 15) {
-        const victim = running[running.length - 1]!;
-        victim.child.kill('SIGKILL');
-        await victim.exited;
+        // Kill the second instance while the group is answering commands sent after it joined.
+        await waitFor(async () => (await resultCount()) > victim!.resultsAtJoin, { what: 'results after the rebalance', timeoutMs: 60_000 });
+        victim!.process.child.kill('SIGKILL');
+        await victim!.process.exited;
+        killed.push(victim!.memberId);
+        note('second instance killed');
       }
     }
     await producer.disconnect();
+    note('all commands sent');
 
     const results = await waitFor(
       async () => {
@@ -86,6 +111,7 @@ describe('tracking processor under SIGKILL and rebalance', () => {
       },
       { what: `results for all ${total} commands`, timeoutMs: 120_000, intervalMs: 1_000 },
     );
+    note('all results read');
     await adminClient.disconnect();
 
     // Exactly one result per command, all accepted.
@@ -104,5 +130,5 @@ describe('tracking processor under SIGKILL and rebalance', () => {
       expect(ordered[0]!.type, run).toBe('RunStarted');
       expect(ordered.slice(1).map((e) => (e.type === 'MetricsLogged' ? e.value.metrics[0]!.step : -1)), run).toEqual(Array.from({ length: METRICS }, (_, i) => i + 1));
     }
-  });
+  }, 240_000);
 });

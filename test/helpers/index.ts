@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
 import { applyTopics, createKafka, createLogger, loadConnections, runProcessorService, waitForTopics, type Connections, type Logger, type ResolvedCatalog, type RunningService } from '@mlstream/kit';
 import { runDecider } from '@mlstream/tracking';
@@ -7,8 +8,16 @@ import { followRunMetrics, modelDecider } from '@mlstream/registry';
 /** Connections of the local stack (the same defaults services use). */
 export const connections: Connections = loadConnections();
 
+/** Environment variable naming the file where uniqueName() records its names, for this run's cleanup (global-setup.ts). */
+export const TEST_NAMES_FILE = 'MLSTREAM_TEST_NAMES_FILE';
+
 /** A unique prefix per test file run, so topics and databases never collide. */
-export const uniqueName = (label: string): string => `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}-${label}`;
+export const uniqueName = (label: string): string => {
+  const name = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}-${label}`;
+  const file = process.env[TEST_NAMES_FILE];
+  if (file) appendFileSync(file, `${name}\n`);
+  return name;
+};
 
 export const testLogger = (service = 'test'): Logger => createLogger({ service, level: process.env.MLSTREAM_TEST_LOG_LEVEL ?? 'silent' });
 

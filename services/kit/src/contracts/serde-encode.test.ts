@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { KafkaMessage } from 'kafkajs';
+import { isMlstreamError } from '../errors/index.ts';
+import type { RegistryClient } from '../registry/index.ts';
+import { resolveCatalog } from './catalog.ts';
+import type { RecordTypes } from './generated/types.ts';
+import { parseSchema } from './schemas.ts';
+import { createSerde } from './serde.ts';
+
+/** A schema registry in memory: ids from 1, one per distinct (subject, schema). Test double of the real client. */
+function memoryRegistry(): RegistryClient & { registered: string[] } {
+  const ids = new Map<string, number>();
+  const schemas = new Map<number, object>();
+  const registered: string[] = [];
+  return {
+    url: 'memory:',
+    registered,
+    async register(subject, schema) {
+      const key = `${subject}\u0000${JSON.stringify(schema)}`;
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = ids.size + 1;
+        ids.set(key, id);
+        schemas.set(id, schema);
+        registered.push(subject);
+      }
+      return id;
+    },
+    async typeById(id) {
+      const schema = schemas.get(id);
+      if (!schema) throw new Error(`no schema ${id}`);
+      return parseSchema(schema as never);
+    },
+    async versions() {
+      return [];
+    },
+    async compatibility() {
+      return 'BACKWARD_TRANSITIVE';
+    },
+    async ping() {},
+  };
+}
+
+const prediction: RecordTypes['PredictionLogged'] = {
+  eventId: '2b0a7f5e-6a7e-4d7c-9d55-1f1f0e3c8a10',
+  occurredAt: 1_764_000_000_000,
+  requestId: 'r-1',
+  model: 'churn',
+  version: 3,
+  numericFeatures: { age: 41 },
+  categoricalFeatures: { plan: 'pro' },
+  prediction: 0.82,
+  probabilities: null,
+  latencyMs: 4.2,
+  error: null,
+};
+
+const schemaViolation = (record: string, path: string) => (error: unknown) =>
+  isMlstreamError(error, 'SCHEMA_VIOLATION') && (error.details as { record: string; violations: Array<{ path: string }> }).record === record && (error.details as { violations: Array<{ path: string }> }).violations.some((v) => v.path === path);
+
+describe('serde.encode', () => {
+  const catalog = resolveCatalog('t.');
+  const setup = () => {
+    const registry = memoryRegistry();
+    return { registry, serde: createSerde({ registry, catalog, source: 'mlstream/test' }) };
+  };
+
+  it('frames a valid record the Confluent way and decodes it back', async () => {
+    const { serde } = setup();
+    const encoded = await serde.encode('PredictionLogged', prediction);
+    expect(encoded.topic).toBe('t.mlops.predictions.v1');
+    expect(encoded.message.key).toBe('churn');
+    expect(encoded.message.value[0]).toBe(0);
+    expect(encoded.message.value.readUInt32BE(1)).toBe(1);
+    const message = { ...encoded.message, offset: '0', timestamp: '0', attributes: 0, size: 0, headers: encoded.message.headers } as unknown as KafkaMessage;
+    const decoded = await serde.decode({ topic: encoded.topic, partition: 0, message });
+    expect(decoded).toMatchObject({ type: 'PredictionLogged', value: prediction, schemaId: 1 });
+  });
+
+  it('refuses a record with a NaN before it reaches the wire: SCHEMA_VIOLATION naming the field', async () => {
+    const { serde, registry } = setup();
+    await expect(serde.encode('PredictionLogged', { ...prediction, numericFeatures: { age: Number.NaN } })).rejects.toSatisfy(schemaViolation('PredictionLogged', 'numericFeatures.age'));
+    await expect(serde.encode('PredictionLogged', { ...prediction, latencyMs: Number.POSITIVE_INFINITY })).rejects.toSatisfy(schemaViolation('PredictionLogged', 'latencyMs'));
+    // Validation comes first: nothing was registered for a record that cannot be written.
+    expect(registry.registered).toEqual([]);
+  });
+
+  it('refuses a wrong type or a missing field with SCHEMA_VIOLATION, not an encoder crash', async () => {
+    const { serde } = setup();
+    await expect(serde.encode('PredictionLogged', { ...prediction, version: 'three' as unknown as number })).rejects.toSatisfy(schemaViolation('PredictionLogged', 'version'));
+    const { requestId: _omitted, ...missing } = prediction;
+    await expect(serde.encode('PredictionLogged', missing as typeof prediction)).rejects.toSatisfy(schemaViolation('PredictionLogged', 'requestId'));
+  });
+});
