@@ -50,8 +50,8 @@ describe('compileClause: lists, patterns and order terms', () => {
 
   it('orders by params and tags through their own joins', () => {
     const q = compileSearch(db, { where: [], orderBy: [parseOrderBy('params.lr'), parseOrderBy('tags.team DESC')], limit: 5, offset: 0 }).text;
-    expect(q).toContain("ANY LEFT JOIN (SELECT run_id, any(value) AS __o0 FROM mlstream.run_params WHERE key = 'lr' GROUP BY run_id) USING run_id");
-    expect(q).toContain("ANY LEFT JOIN (SELECT run_id, argMax(value, _offset) AS __o1 FROM mlstream.run_tags WHERE key = 'team' GROUP BY run_id) USING run_id");
+    expect(q).toContain("ANY LEFT JOIN (SELECT run_id, any(value) AS __o0 FROM mlstream.run_params WHERE key = 'lr' GROUP BY run_id) AS __j0 USING run_id");
+    expect(q).toContain("ANY LEFT JOIN (SELECT run_id, argMax(value, _offset) AS __o1 FROM mlstream.run_tags WHERE key = 'team' GROUP BY run_id) AS __j1 USING run_id");
     expect(q).toMatch(/ORDER BY __o0 ASC NULLS LAST, __o1 DESC NULLS LAST, start_ms DESC, run_id ASC LIMIT 5 OFFSET 0$/);
     expect(q.startsWith(`SELECT ${['run_id', 'experiment', 'name', 'status', 'code_version', 'actor', 'start_ms', 'end_ms'].join(', ')} FROM (`)).toBe(true);
   });
