@@ -1,7 +1,7 @@
 // PredictionLogged encode/decode through the serde (validation, framing,
 // headers, registry-id cache) beside raw avsc toBuffer/fromBuffer on the same records.
 import { randomUUID } from 'node:crypto';
-import { createRegistryClient, createSerde, loadConnections, resolveCatalog, type PredictionLogged } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, loadConnections, resolveCatalog, type PredictionLogged } from '@mlstream/kit';
 
 const N = 200_000;
 
@@ -33,7 +33,7 @@ export default {
   needsStack: true,
   async run() {
     const connections = loadConnections();
-    const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog: resolveCatalog('bench.'), source: 'mlstream/bench' });
+    const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog: resolveCatalog('bench.'), source: 'mlstream/bench' });
     const type = serde.typeOf('PredictionLogged');
     const values = records(N);
     await serde.encode('PredictionLogged', values[0]!); // registers the schema once

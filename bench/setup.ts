@@ -2,7 +2,7 @@
 // fresh topic prefix with the catalog's topics. `npm run bench` deletes the
 // topics under that prefix when the benchmark ends, so repeated runs do not
 // pile up partitions (a broker with thousands of them starts in minutes).
-import { applyTopics, createKafka, createLogger, createRegistryClient, createSerde, loadConnections, resolveCatalog } from '@mlstream/kit';
+import { applyTopics, createKafka, createLogger, createSchemaRegistryClient, createSerde, loadConnections, resolveCatalog } from '@mlstream/kit';
 
 const prefixes: string[] = [];
 
@@ -13,7 +13,7 @@ export async function benchContext(name: string) {
   const stamp = Date.now().toString(36);
   const catalog = resolveCatalog(`bench-${name}-${stamp}.`);
   prefixes.push(catalog.prefix);
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/bench' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/bench' });
   const admin = kafka.admin();
   await admin.connect();
   await applyTopics(admin, catalog);

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClickHouse, createRegistryClient, createSerde, readTopic, resolveCatalog, type RetrainRequested } from '@mlstream/kit';
+import { createClickHouse, createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type RetrainRequested } from '@mlstream/kit';
 import { subscribeRetrain, type Subscription } from '@mlstream/sdk';
 import { randomUUID } from 'node:crypto';
 import { auditDriftFromLog } from '../../services/cli/src/audit/index.ts';
@@ -31,7 +31,7 @@ describe('the MLOps lifecycle end to end', () => {
   const database = prefix.replace(/[^A-Za-z0-9]/g, '_').replace(/_+$/, '');
   const catalog = resolveCatalog(prefix);
   const kafka = testKafka('e2e');
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
   const clickhouse = createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password });
   const WINDOW = 200;
   const K = 2;

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent, type ResolvedCatalog } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent, type ResolvedCatalog } from '@mlstream/kit';
 import { defaultConfig, syntheticPredictions } from '@mlstream/drift-detector';
 import { auditDrift } from '../../services/cli/src/audit/drift.ts';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
@@ -14,7 +14,7 @@ import { waitForCommitted } from '../helpers/waits.ts';
 // with every label joined once.
 describe('drift detector under SIGKILL', () => {
   const kafka = testKafka('drift-crash');
-  const registry = createRegistryClient({ url: connections.schemaRegistryUrl });
+  const schemaRegistry = createSchemaRegistryClient({ url: connections.schemaRegistryUrl });
   const running: ServiceProcess[] = [];
   const WINDOW = 200;
   const WINDOWS = 12;
@@ -38,7 +38,7 @@ describe('drift detector under SIGKILL', () => {
     return p;
   };
   const outputsOf = async (catalog: ResolvedCatalog, streams: ReadonlyArray<'drift' | 'retrain' | 'predictions' | 'feedback'> = ['drift', 'retrain']) => {
-    const serde = createSerde({ registry, catalog, source: 'mlstream/test' });
+    const serde = createSerde({ schemaRegistry, catalog, source: 'mlstream/test' });
     const out: DecodedEvent[] = [];
     for (const stream of streams) out.push(...(await readTopic(kafka, serde, catalog.topic(stream))));
     return out;
@@ -53,7 +53,7 @@ describe('drift detector under SIGKILL', () => {
   const run = async (kill: boolean) => {
     const catalog = resolveCatalog(`${uniqueName(kill ? 'drift-killed' : 'drift-clean')}.`);
     await applyTestTopics(kafka, catalog);
-    const serde = createSerde({ registry, catalog, source: 'mlstream/test' });
+    const serde = createSerde({ schemaRegistry, catalog, source: 'mlstream/test' });
     const encoded = await Promise.all(predictions.map((p) => serde.encode('PredictionLogged', p)));
     const encodedLabels = await Promise.all(labels.map((l) => serde.encode('LabelObserved', l)));
     const producer = kafka.producer({ idempotent: true });

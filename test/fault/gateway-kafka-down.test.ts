@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import kafkajs, { type ISocketFactory } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { createRegistryClient, createSerde, resolveCatalog, retryPolicies, runProcessorService, type RunningService } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, resolveCatalog, retryPolicies, runProcessorService, type RunningService } from '@mlstream/kit';
 import { runDecider } from '@mlstream/tracking';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { prediction, startTestGateway, tokens, type CallResult, type TestGateway } from '../fixtures/gateway/index.ts';
@@ -49,7 +49,7 @@ function cuttableNetwork(deadPort: number) {
 describe('gateway with Kafka unreachable', () => {
   const prefix = `${uniqueName('gwdown')}.`;
   const catalog = resolveCatalog(prefix);
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
   const kafka = testKafka('gateway-fault');
 
   beforeAll(async () => {

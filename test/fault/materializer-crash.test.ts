@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClickHouse, createRegistryClient, createSerde, resolveCatalog } from '@mlstream/kit';
+import { createClickHouse, createSchemaRegistryClient, createSerde, resolveCatalog } from '@mlstream/kit';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
 import { predictions } from '../fixtures/materializer/scenario.ts';
@@ -12,7 +12,7 @@ describe('materializer under SIGKILL', () => {
   const prefix = `${uniqueName('matcrash')}.`;
   const db = uniqueName('matcrash').replace(/-/g, '_');
   const catalog = resolveCatalog(prefix);
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
   const kafka = testKafka('materializer-crash');
   const client = createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password });
   const running: ServiceProcess[] = [];

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClickHouse, createRegistryClient, createSerde, resolveCatalog } from '@mlstream/kit';
+import { createClickHouse, createSchemaRegistryClient, createSerde, resolveCatalog } from '@mlstream/kit';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
 import { predictions } from '../fixtures/materializer/scenario.ts';
@@ -47,7 +47,7 @@ describe('materializer while ClickHouse is unreachable', () => {
   const prefix = `${uniqueName('matdown')}.`;
   const db = uniqueName('matdown').replace(/-/g, '_');
   const catalog = resolveCatalog(prefix);
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
   const kafka = testKafka('materializer-outage');
   const client = createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password });
   let service: ServiceProcess | undefined;

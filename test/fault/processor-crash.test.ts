@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent } from '@mlstream/kit';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
 import { waitForGroup } from '../helpers/waits.ts';
@@ -11,7 +11,7 @@ import { waitForGroup } from '../helpers/waits.ts';
 describe('tracking processor under SIGKILL and rebalance', () => {
   const prefix = `${uniqueName('crash')}.`;
   const catalog = resolveCatalog(prefix);
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
   const kafka = testKafka('processor-crash');
   const running: ServiceProcess[] = [];
   const env = {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistryClient, createSerde, readTopic, resolveCatalog, type RunningService } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type RunningService } from '@mlstream/kit';
 import { createDriftService, defaultConfig, syntheticPredictions } from '@mlstream/drift-detector';
 import { profileDataset } from '@mlstream/sdk';
 import { connections, testKafka, testLogger, uniqueName, waitFor, applyTestTopics, startCommandProcessors } from '../helpers/index.ts';
@@ -11,7 +11,7 @@ import { connections, testKafka, testLogger, uniqueName, waitFor, applyTestTopic
 describe('mlstream audit', () => {
   const prefix = `${uniqueName('audit')}.`;
   const catalog = resolveCatalog(prefix);
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
   const kafka = testKafka('audit');
   const env = { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_LOG_LEVEL: 'warn', MLSTREAM_DRIFT_WINDOW_SIZE: '100' };
   const services: RunningService[] = [];

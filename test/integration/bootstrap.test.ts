@@ -144,7 +144,7 @@ describe('service bootstrap: every service in-process on a configured host', () 
     expect(service.host).toBe(HOST);
     const notReady = await get(HOST, service.port, '/readyz');
     expect(notReady.status).toBe(503);
-    expect(notReady.json()).toMatchObject({ accepting: true, checks: expect.arrayContaining([expect.objectContaining({ name: 'service', ok: false }), expect.objectContaining({ name: 'kafka', ok: true }), expect.objectContaining({ name: 'registry', ok: true })]) });
+    expect(notReady.json()).toMatchObject({ accepting: true, checks: expect.arrayContaining([expect.objectContaining({ name: 'service', ok: false }), expect.objectContaining({ name: 'kafka', ok: true }), expect.objectContaining({ name: 'schema-registry', ok: true })]) });
     ready = true;
     expect((await get(HOST, service.port, '/readyz')).status).toBe(200);
     expect(service.ready()).toBe(true);

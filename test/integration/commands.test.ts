@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent, type RunningService } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent, type RunningService } from '@mlstream/kit';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics, startCommandProcessors } from '../helpers/index.ts';
 
 // 10 000 commands over 100 runs and 10 models from concurrent producers:
@@ -8,7 +8,7 @@ import { connections, testKafka, uniqueName, waitFor, applyTestTopics, startComm
 describe('tracking and registry processors at volume', () => {
   const prefix = `${uniqueName('volume')}.`;
   const catalog = resolveCatalog(prefix);
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
   const kafka = testKafka('volume');
   const services: RunningService[] = [];
   const env = { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_LOG_LEVEL: 'warn' };

@@ -5,7 +5,7 @@ import {
   applyTopics,
   consumerPreset,
   createDeadLetterSink,
-  createRegistryClient,
+  createSchemaRegistryClient,
   createSerde,
   decodeOrDeadLetter,
   isMlstreamError,
@@ -21,8 +21,8 @@ import { createTopics, connections, testKafka, testLogger, uniqueName, waitFor }
 describe('event contracts through the real registry and Kafka', () => {
   const prefix = `${uniqueName('contracts')}.`;
   const catalog = resolveCatalog(prefix);
-  const registry = createRegistryClient({ url: connections.schemaRegistryUrl });
-  const serde = createSerde({ registry, catalog, source: 'mlstream/test' });
+  const schemaRegistry = createSchemaRegistryClient({ url: connections.schemaRegistryUrl });
+  const serde = createSerde({ schemaRegistry, catalog, source: 'mlstream/test' });
   const kafka = testKafka('contracts');
   let admin: Admin;
   let producer: Producer;
@@ -77,7 +77,7 @@ describe('event contracts through the real registry and Kafka', () => {
     expect(subjects.size).toBe(topicCatalog.reduce((n, t) => n + t.records.length, 0));
     const subject = subjectFor(catalog.topic('runs'), 'dev.mlstream.runs.RunStarted');
     expect(subjects.get(subject)).toBeGreaterThan(0);
-    expect(await registry.compatibility(subject)).toBe('BACKWARD_TRANSITIVE');
+    expect(await schemaRegistry.compatibility(subject)).toBe('BACKWARD_TRANSITIVE');
   });
 
   it('round-trips every record type with its CloudEvents headers', async () => {
@@ -134,12 +134,12 @@ describe('event contracts through the real registry and Kafka', () => {
     const current = serde.typeOf('PredictionLogged').schema() as { fields: Array<{ name: string }> } & Record<string, unknown>;
     const older = { ...current, fields: current.fields.filter((f) => f.name !== 'error') };
     const topic = oldCatalog.topic('predictions');
-    const oldId = await registry.register(subjectFor(topic, 'dev.mlstream.predictions.PredictionLogged'), older);
-    const oldType = await registry.typeById(oldId);
+    const oldId = await schemaRegistry.register(subjectFor(topic, 'dev.mlstream.predictions.PredictionLogged'), older);
+    const oldType = await schemaRegistry.typeById(oldId);
     const value = { eventId: randomUUID(), occurredAt: 5, requestId: 'r-old', model: 'm', version: 1, numericFeatures: { x: 1.5 }, categoricalFeatures: {}, prediction: 'yes', probabilities: null, latencyMs: 3 };
     const header = Buffer.from([0, 0, 0, 0, 0]);
     header.writeUInt32BE(oldId, 1);
-    const evolvedSerde = createSerde({ registry, catalog: oldCatalog, source: 'mlstream/test' });
+    const evolvedSerde = createSerde({ schemaRegistry, catalog: oldCatalog, source: 'mlstream/test' });
     const event = await evolvedSerde.decode({ topic, partition: 0, message: { key: Buffer.from('m'), value: Buffer.concat([header, oldType.toBuffer(value)]), offset: '0', timestamp: '0', attributes: 0, headers: {} } });
     expect(event.type).toBe('PredictionLogged');
     expect(event.value).toEqual({ ...value, error: null });
@@ -148,7 +148,7 @@ describe('event contracts through the real registry and Kafka', () => {
   it('dead-letters garbage bytes and an unknown schema id with a reason, then handles the next good record', async () => {
     const poisonCatalog = resolveCatalog(`${uniqueName('poison')}.`);
     await applyTopics(admin, poisonCatalog);
-    const serde = createSerde({ registry, catalog: poisonCatalog, source: 'mlstream/test' });
+    const serde = createSerde({ schemaRegistry, catalog: poisonCatalog, source: 'mlstream/test' });
     const topic = poisonCatalog.topic('feedback');
     const handled: string[] = [];
     const dlqProducer = kafka.producer({ idempotent: true });

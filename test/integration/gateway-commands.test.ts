@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistryClient, createSerde, resolveCatalog, runProcessorService, type RunningService } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, resolveCatalog, runProcessorService, type RunningService } from '@mlstream/kit';
 import { runDecider } from '@mlstream/tracking';
 import { followRunMetrics, modelDecider } from '@mlstream/registry';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
@@ -21,7 +21,7 @@ const startProcessors = async (prefix: string): Promise<RunningService[]> => {
 describe('gateway: run and registry commands through the processors', () => {
   const prefix = `${uniqueName('gwcmd')}.`;
   const catalog = resolveCatalog(prefix);
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
   const kafka = testKafka('gateway-commands');
   let gw: TestGateway;
   let processors: RunningService[] = [];

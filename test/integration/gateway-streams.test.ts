@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Producer } from 'kafkajs';
-import { createRegistryClient, createSerde, resolveCatalog, type RetrainRequested } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, resolveCatalog, type RetrainRequested } from '@mlstream/kit';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
 
@@ -44,7 +44,7 @@ async function openSse(url: string, headers: Record<string, string>) {
 describe('gateway: Server-Sent Events over retrain and drift topics', () => {
   const prefix = `${uniqueName('gwsse')}.`;
   const catalog = resolveCatalog(prefix);
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
   const kafka = testKafka('gateway-sse');
   let producer: Producer;
   let gw: TestGateway;

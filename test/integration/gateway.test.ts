@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistryClient, createSerde, resolveCatalog } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, resolveCatalog } from '@mlstream/kit';
 import { connections, testKafka, uniqueName, applyTestTopics } from '../helpers/index.ts';
 import { prediction, startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
 import { readTopic } from '@mlstream/kit';
@@ -10,7 +10,7 @@ import { readTopic } from '@mlstream/kit';
 describe('gateway: facts, auth, validation, limits, idempotency', () => {
   const prefix = `${uniqueName('gw')}.`;
   const catalog = resolveCatalog(prefix);
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
   const kafka = testKafka('gateway-test');
   let gw: TestGateway;
   /** eventIds of every prediction the tests got a 202 for. */

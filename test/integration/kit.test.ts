@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createClickHouse, createKafka, createMetrics, createRegistryClient, health } from '@mlstream/kit';
+import { createClickHouse, createKafka, createMetrics, createSchemaRegistryClient, health } from '@mlstream/kit';
 import { createTopics, connections, testKafka, testLogger, uniqueName, waitFor } from '../helpers/index.ts';
 
 describe('kit runtime against the local stack', () => {
@@ -11,13 +11,13 @@ describe('kit runtime against the local stack', () => {
     const admin = testKafka('kit-health').admin();
     await admin.connect();
     const clickhouse = createClickHouse({ url: connections.clickhouse.url });
-    const registry = createRegistryClient({ url: connections.schemaRegistryUrl });
+    const schemaRegistry = createSchemaRegistryClient({ url: connections.schemaRegistryUrl });
     const app = Fastify({ logger: false });
     await app.register(health, {
-      metrics: metrics.registry,
+      metrics: metrics.prometheus,
       checks: [
         { name: 'kafka', check: async () => void (await admin.describeCluster()) },
-        { name: 'registry', check: () => registry.ping() },
+        { name: 'registry', check: () => schemaRegistry.ping() },
         {
           name: 'clickhouse',
           check: async () => {
@@ -25,7 +25,7 @@ describe('kit runtime against the local stack', () => {
             if (!ping.success) throw ping.error;
           },
         },
-        { name: 'nowhere', check: () => createRegistryClient({ url: 'http://127.0.0.1:9/apis/ccompat/v7', timeoutMs: 500 }).ping() },
+        { name: 'nowhere', check: () => createSchemaRegistryClient({ url: 'http://127.0.0.1:9/apis/ccompat/v7', timeoutMs: 500 }).ping() },
       ],
     });
     try {

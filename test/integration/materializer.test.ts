@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Producer } from 'kafkajs';
-import { createClickHouse, createRegistryClient, createSerde, isMlstreamError, resolveCatalog, type ClickHouseClient } from '@mlstream/kit';
+import { createClickHouse, createSchemaRegistryClient, createSerde, isMlstreamError, resolveCatalog, type ClickHouseClient } from '@mlstream/kit';
 import { Sql, compareVersions, driftHistory, metricHistory, modelHealth, modelVersions, runMaterializerService, searchRuns, select, sql, type RunningMaterializer } from '@mlstream/materializer';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { scenario } from '../fixtures/materializer/scenario.ts';
@@ -12,7 +12,7 @@ describe('materializer: Kafka → ClickHouse read model and analytics', () => {
   const prefix = `${uniqueName('mat')}.`;
   const db = uniqueName('mat').replace(/-/g, '_');
   const catalog = resolveCatalog(prefix);
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
   const kafka = testKafka('materializer');
   const client: ClickHouseClient = createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password });
   const deps = { client, database: db };

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Producer } from 'kafkajs';
-import { applyTopics, createProcessor, createRegistryClient, createSerde, readToEnd, resolveCatalog, type DecodedEvent, type Processor } from '@mlstream/kit';
+import { applyTopics, createProcessor, createSchemaRegistryClient, createSerde, readToEnd, resolveCatalog, type DecodedEvent, type Processor } from '@mlstream/kit';
 import { counterDecider } from '../fixtures/processor/counter-decider.ts';
 import { connections, testKafka, testLogger, uniqueName, waitFor } from '../helpers/index.ts';
 
 describe('processor runtime (exactly-once command handling)', () => {
   const catalog = resolveCatalog(`${uniqueName('proc')}.`);
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
   const kafka = testKafka('processor');
   const groupId = `${catalog.prefix}tracking`;
   let admin: Admin;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Producer } from 'kafkajs';
-import { createClickHouse, createRegistryClient, createSerde, resolveCatalog, type ClickHouseClient } from '@mlstream/kit';
+import { createClickHouse, createSchemaRegistryClient, createSerde, resolveCatalog, type ClickHouseClient } from '@mlstream/kit';
 import { runMaterializerService, type RunningMaterializer } from '@mlstream/materializer';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { scenario } from '../fixtures/materializer/scenario.ts';
@@ -15,7 +15,7 @@ describe('mlstream replay', () => {
   const rebuilt = uniqueName('rnew').replace(/-/g, '_');
   const second = uniqueName('rtwo').replace(/-/g, '_');
   const catalog = resolveCatalog(prefix);
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
   const kafka = testKafka('replay');
   const client: ClickHouseClient = createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password });
   const env = { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_CLICKHOUSE_DATABASE: live, MLSTREAM_MATERIALIZER_MAX_WAIT_MS: '200', MLSTREAM_LOG_LEVEL: 'silent', MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS: '6000' };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistryClient, createSerde, isMlstreamError, resolveCatalog, type RetrainRequested, type RunningService } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, isMlstreamError, resolveCatalog, type RetrainRequested, type RunningService } from '@mlstream/kit';
 import { MlstreamApiError, createClient, createPredictionLogger, subscribeRetrain, subscribeRetrainSse, type MlstreamClient } from '@mlstream/sdk';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics, startCommandProcessors } from '../helpers/index.ts';
 import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
@@ -9,7 +9,7 @@ import { readTopic } from '@mlstream/kit';
 describe('SDK against the gateway, the processors and Kafka', () => {
   const prefix = `${uniqueName('sdk')}.`;
   const catalog = resolveCatalog(prefix);
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
   const kafka = testKafka('sdk-test');
   let gw: TestGateway;
   let client: MlstreamClient;

@@ -4,7 +4,7 @@ export * from './logging/index.ts';
 export * from './metrics/index.ts';
 export * from './lifecycle/index.ts';
 export * from './kafka/index.ts';
-export * from './registry/index.ts';
+export * from './schema-registry/index.ts';
 export * from './clickhouse/index.ts';
 export * from './http/index.ts';
 export * from './contracts/index.ts';

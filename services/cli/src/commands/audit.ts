@@ -1,4 +1,4 @@
-import { createKafka, createLogger, createRegistryClient, createSerde, loadConnections, readTopic, resolveCatalog, type DecodedEvent, type RecordName } from '@mlstream/kit';
+import { createKafka, createLogger, createSchemaRegistryClient, createSerde, loadConnections, readTopic, resolveCatalog, type DecodedEvent, type RecordName } from '@mlstream/kit';
 import { loadDetectorConfig } from '@mlstream/drift-detector';
 import { runDecider } from '@mlstream/tracking';
 import { modelDecider, registryAt, type RecordedEvent } from '@mlstream/registry';
@@ -9,7 +9,7 @@ function context() {
   const logger = createLogger({ service: 'cli', level: 'warn' });
   const catalog = resolveCatalog(connections.topicPrefix);
   const kafka = createKafka({ brokers: connections.kafkaBrokers, clientId: 'mlstream-audit', logger });
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/cli' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/cli' });
   const progress = (topic: string) => (n: number) => process.stderr.write(`\rmlstream: reading ${topic}: ${n.toLocaleString('en-US')} records`);
   const read = async (stream: Parameters<typeof catalog.topic>[0]) => {
     const started = Date.now();

@@ -1,4 +1,4 @@
-import { applyTopics, createKafka, createLogger, createRegistryClient, createSerde, loadConnections, resolveCatalog, type TopicsReport } from '@mlstream/kit';
+import { applyTopics, createKafka, createLogger, createSchemaRegistryClient, createSerde, loadConnections, resolveCatalog, type TopicsReport } from '@mlstream/kit';
 
 export interface ContractsReport {
   topics: TopicsReport;
@@ -14,7 +14,7 @@ export async function applyContracts(env: NodeJS.ProcessEnv = process.env): Prom
   await admin.connect();
   try {
     const topics = await applyTopics(admin, catalog);
-    const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/cli' });
+    const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/cli' });
     const subjects = Object.fromEntries(await serde.registerAll());
     return { topics, subjects };
   } finally {

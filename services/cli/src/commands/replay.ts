@@ -1,4 +1,4 @@
-import { createClickHouse, createKafka, createLogger, createRegistryClient, createSerde, loadConnections, resolveCatalog } from '@mlstream/kit';
+import { createClickHouse, createKafka, createLogger, createSchemaRegistryClient, createSerde, loadConnections, resolveCatalog } from '@mlstream/kit';
 import { formatProgress, formatReport, replay } from '../replay/index.ts';
 
 export interface ReplayFlags {
@@ -22,7 +22,7 @@ export async function replayCommand(flags: ReplayFlags): Promise<void> {
   const logger = createLogger({ service: 'cli', level: 'warn' });
   const catalog = resolveCatalog(connections.topicPrefix);
   const kafka = createKafka({ brokers: connections.kafkaBrokers, clientId: 'mlstream-replay', logger });
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/cli' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/cli' });
   const client = createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password });
   const tty = process.stderr.isTTY;
   try {

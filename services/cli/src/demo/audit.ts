@@ -1,4 +1,4 @@
-import { createKafka, createLogger, createRegistryClient, createSerde, loadConnections, readTopic, resolveCatalog, type DecodedEvent, type StreamId } from '@mlstream/kit';
+import { createKafka, createLogger, createSchemaRegistryClient, createSerde, loadConnections, readTopic, resolveCatalog, type DecodedEvent, type StreamId } from '@mlstream/kit';
 import { loadDetectorConfig } from '@mlstream/drift-detector';
 import { auditDriftFromLog, lineageOf, type DriftAuditReport, type Lineage } from '../audit/index.ts';
 import { count } from './format.ts';
@@ -18,7 +18,7 @@ export async function auditModel(o: ResolvedDemoOptions, version: number, print:
   const connections = loadConnections(o.env);
   const catalog = resolveCatalog(connections.topicPrefix);
   const kafka = createKafka({ brokers: connections.kafkaBrokers, clientId: 'mlstream-demo-audit', logger: createLogger({ service: 'cli', level: 'warn' }) });
-  const serde = createSerde({ registry: createRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/cli' });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/cli' });
   // Each topic read once: the lineage and the drift audit share them.
   const topics = new Map<StreamId, Promise<DecodedEvent[]>>();
   const read = (stream: StreamId) => {

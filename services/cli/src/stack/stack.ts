@@ -3,7 +3,7 @@ import { loadStackSettings, type StackSettings } from './settings.ts';
 import { assertPortFree, commandLine, isOurs, readPid, stopDaemon, waitUntilReady, type PidRecord } from './processes.ts';
 import { apicurioDefaults, planJava, probeJava, type JavaPlan } from './java.ts';
 import { kafkaPart } from './kafka.ts';
-import { registryPart } from './registry.ts';
+import { schemaRegistryPart } from './schema-registry.ts';
 import { clickhousePart } from './clickhouse.ts';
 import type { StackPart } from './part.ts';
 
@@ -46,7 +46,7 @@ export function stackParts(settings: StackSettings = loadStackSettings(), plan?:
   const registryVersion = runningRegistryVersion(readPid(settings.dirs.run, 'registry')) ?? plan?.registry.version ?? settings.versions.apicurio ?? apicurioDefaults.withJava21;
   return {
     kafka: kafkaPart(settings, { version: settings.versions.kafka, ...(plan ? { java: plan.kafka } : {}) }),
-    registry: registryPart(settings, { version: registryVersion, ...(plan ? { java: plan.registry } : {}) }),
+    registry: schemaRegistryPart(settings, { version: registryVersion, ...(plan ? { java: plan.registry } : {}) }),
     clickhouse: clickhousePart(settings),
   };
 }

@@ -63,7 +63,7 @@ export function createDriftService(options: DriftServiceOptions) {
   const { kafka, serde, catalog, groupId, metrics } = options;
   const log = options.logger.child({ group: groupId });
   const lineage = createLineageFollower({ kafka, serde, catalog, logger: log, groupId });
-  const registers = metrics ? [metrics.registry] : [];
+  const registers = metrics ? [metrics.prometheus] : [];
   const driftShare = new Gauge({ name: 'mlstream_drift_share', help: 'Share of drifted features in the last window', labelNames: ['model', 'version'], registers });
   const verdict = new Gauge({ name: 'mlstream_drift_verdict', help: 'Last window verdict: 1 drifted, 0 not', labelNames: ['model', 'version'], registers });
   const labelsDropped = new Gauge({ name: 'mlstream_drift_labels_dropped', help: 'Labels that left the bounded join buffers without being joined (see MLSTREAM_DRIFT_LABEL_HORIZON)', labelNames: ['model'], registers });

@@ -73,13 +73,13 @@ export async function buildApp(options: AppOptions) {
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', undefined);
 
-  const requests = new Counter({ name: 'mlstream_gateway_requests_total', help: 'HTTP requests answered', labelNames: ['route', 'status'], registers: [metrics.registry] });
+  const requests = new Counter({ name: 'mlstream_gateway_requests_total', help: 'HTTP requests answered', labelNames: ['route', 'status'], registers: [metrics.prometheus] });
   const latency = new Histogram({
     name: 'mlstream_gateway_request_duration_seconds',
     help: 'Time to answer, including the Kafka acknowledgement',
     labelNames: ['route'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [metrics.registry],
+    registers: [metrics.prometheus],
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -121,7 +121,7 @@ export async function buildApp(options: AppOptions) {
     transform: openApiTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(health, { metrics: metrics.registry, checks: options.checks, accepting: options.accepting });
+  await app.register(health, { metrics: metrics.prometheus, checks: options.checks, accepting: options.accepting });
   await app.register(
     async (v1) => {
       await v1.register(factRoutes(deps));

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { KafkaMessage } from 'kafkajs';
 import { isMlstreamError } from '../errors/index.ts';
-import type { RegistryClient } from '../registry/index.ts';
+import type { SchemaRegistryClient } from '../schema-registry/index.ts';
 import { resolveCatalog } from './catalog.ts';
 import type { RecordTypes } from './generated/types.ts';
 import { parseSchema } from './schemas.ts';
 import { createSerde } from './serde.ts';
 
 /** A schema registry in memory: ids from 1, one per distinct (subject, schema). Test double of the real client. */
-function memoryRegistry(): RegistryClient & { registered: string[] } {
+function memoryRegistry(): SchemaRegistryClient & { registered: string[] } {
   const ids = new Map<string, number>();
   const schemas = new Map<number, object>();
   const registered: string[] = [];
@@ -61,8 +61,8 @@ const schemaViolation = (record: string, path: string) => (error: unknown) =>
 describe('serde.encode', () => {
   const catalog = resolveCatalog('t.');
   const setup = () => {
-    const registry = memoryRegistry();
-    return { registry, serde: createSerde({ registry, catalog, source: 'mlstream/test' }) };
+    const schemaRegistry = memoryRegistry();
+    return { schemaRegistry, serde: createSerde({ schemaRegistry, catalog, source: 'mlstream/test' }) };
   };
 
   it('frames a valid record the Confluent way and decodes it back', async () => {
@@ -78,7 +78,7 @@ describe('serde.encode', () => {
   });
 
   it('refuses a record with a NaN before it reaches the wire: SCHEMA_VIOLATION naming the field', async () => {
-    const { serde, registry } = setup();
+    const { serde, schemaRegistry: registry } = setup();
     await expect(serde.encode('PredictionLogged', { ...prediction, numericFeatures: { age: Number.NaN } })).rejects.toSatisfy(schemaViolation('PredictionLogged', 'numericFeatures.age'));
     await expect(serde.encode('PredictionLogged', { ...prediction, latencyMs: Number.POSITIVE_INFINITY })).rejects.toSatisfy(schemaViolation('PredictionLogged', 'latencyMs'));
     // Validation comes first: nothing was registered for a record that cannot be written.

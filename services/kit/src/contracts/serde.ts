@@ -1,7 +1,7 @@
 import type avro from 'avsc';
 import type { KafkaMessage, Message } from 'kafkajs';
 import { MlstreamError, isMlstreamError } from '../errors/index.ts';
-import type { RegistryClient } from '../registry/index.ts';
+import type { SchemaRegistryClient } from '../schema-registry/index.ts';
 import { recordKeys, subjectFor, type ResolvedCatalog } from './catalog.ts';
 import type { RecordName, RecordTypes } from './generated/types.ts';
 import { buildHeaders, readHeaders, type EventMeta } from './headers.ts';
@@ -29,7 +29,7 @@ export interface EncodedRecord {
 }
 
 export interface SerdeOptions {
-  registry: RegistryClient;
+  schemaRegistry: SchemaRegistryClient;
   catalog: ResolvedCatalog;
   /** CloudEvents `ce_source` of what this process produces, e.g. `mlstream/gateway`. */
   source: string;
@@ -57,7 +57,7 @@ const MAGIC = 0;
  * from their writer schema to ours, so a topic stays readable forever.
  */
 export function createSerde(options: SerdeOptions): Serde {
-  const { registry, catalog, source } = options;
+  const { schemaRegistry, catalog, source } = options;
   if (!source) throw new TypeError('createSerde: `source` is required, e.g. "mlstream/gateway"');
   const files = options.schemas ?? readSchemaFiles();
   const byName = new Map(files.map((f) => [f.name, { file: f, type: parseSchema(f.schema) }]));
@@ -87,7 +87,7 @@ export function createSerde(options: SerdeOptions): Serde {
     let id = ids.get(type);
     if (!id) {
       const { file } = local(type);
-      id = registry.register(subjectFor(catalog.topicOf(type), file.fullName), file.schema);
+      id = schemaRegistry.register(subjectFor(catalog.topicOf(type), file.fullName), file.schema);
       id.catch(() => ids.delete(type));
       ids.set(type, id);
     }
@@ -98,7 +98,7 @@ export function createSerde(options: SerdeOptions): Serde {
     let reader = readers.get(schemaId);
     if (!reader) {
       reader = (async () => {
-        const writer = await registry.typeById(schemaId);
+        const writer = await schemaRegistry.typeById(schemaId);
         const name = byFullName.get(writer.name ?? '');
         if (!name) {
           throw new MlstreamError('UNEXPECTED_RECORD_TYPE', `schema id ${schemaId} is ${writer.name ?? 'an unnamed type'}, which mlstream does not know`, {

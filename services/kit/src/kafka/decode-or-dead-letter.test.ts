@@ -45,7 +45,7 @@ describe('decodeOrDeadLetter', () => {
     const lines: string[] = [];
     const logger = createLogger({ service: 'decode-test', level: 'warn', destination: { write: (l: string) => void lines.push(l) } });
     await decodeOrDeadLetter(failing(new MlstreamError('CORRUPT_MESSAGE', 'first byte is 123')), record, { logger, metrics });
-    expect(await metrics.registry.getSingleMetricAsString('mlstream_dead_letters_total')).toContain(`mlstream_dead_letters_total{topic="${record.topic}",code="CORRUPT_MESSAGE",service="decode-test"} 1`);
+    expect(await metrics.prometheus.getSingleMetricAsString('mlstream_dead_letters_total')).toContain(`mlstream_dead_letters_total{topic="${record.topic}",code="CORRUPT_MESSAGE",service="decode-test"} 1`);
     expect(lines.map((l) => JSON.parse(l))).toMatchObject([{ msg: 'record.dead_lettered', code: 'CORRUPT_MESSAGE', offset: '7', reason: 'first byte is 123' }]);
   });
 

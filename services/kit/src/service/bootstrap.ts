@@ -4,7 +4,7 @@ import { MlstreamError } from '../errors/index.ts';
 import { createLogger, type Logger } from '../logging/index.ts';
 import { createMetrics, type ServiceMetrics } from '../metrics/index.ts';
 import { createKafka, type KafkaClientOptions } from '../kafka/index.ts';
-import { createRegistryClient, type RegistryClient } from '../registry/index.ts';
+import { createSchemaRegistryClient, type SchemaRegistryClient } from '../schema-registry/index.ts';
 import { createSerde, resolveCatalog, type ResolvedCatalog, type Serde } from '../contracts/index.ts';
 import { buildOpsApp, type HealthPluginOptions, type ReadinessCheck } from '../http/index.ts';
 import { handleShutdown, once } from '../lifecycle/index.ts';
@@ -24,7 +24,7 @@ export interface ServiceContext<S> {
   catalog: ResolvedCatalog;
   kafka: Kafka;
   /** The schema-registry client; every schema of the catalog is registered before `setup` runs. */
-  schemas: RegistryClient;
+  schemas: SchemaRegistryClient;
   serde: Serde;
   /**
    * What /readyz answers from, for a service that serves its own app (the
@@ -141,13 +141,13 @@ export async function startService<S = ServiceConfig, R extends ServiceRuntime =
     const catalog = resolveCatalog(connections.topicPrefix);
     const tuning = options.kafkaClient?.(settings) ?? {};
     const kafka = options.kafka ?? createKafka({ clientId: `mlstream-${name}-${config.MLSTREAM_INSTANCE_ID}`, ...tuning, brokers: connections.kafkaBrokers, logger });
-    const schemas = createRegistryClient({ url: connections.schemaRegistryUrl });
-    const serde = createSerde({ registry: schemas, catalog, source: `mlstream/${name}` });
+    const schemas = createSchemaRegistryClient({ url: connections.schemaRegistryUrl });
+    const serde = createSerde({ schemaRegistry: schemas, catalog, source: `mlstream/${name}` });
     await serde.registerAll();
     stillStarting();
     const dependencies = dependencyChecks(kafka, schemas);
     closers.push(dependencies.close);
-    const health = { metrics: metrics.registry, checks: [...dependencies.checks], accepting: () => accepting };
+    const health = { metrics: metrics.prometheus, checks: [...dependencies.checks], accepting: () => accepting };
     const onStop = (close: () => Promise<unknown>) => void closers.push(close);
     runtime = await options.setup({ name, env, connections, config, settings, logger, metrics, catalog, kafka, schemas, serde, health, onStop });
     const started = runtime;

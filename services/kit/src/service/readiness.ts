@@ -1,13 +1,13 @@
 import type { Admin, Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 import type { ReadinessCheck } from '../http/index.ts';
-import type { RegistryClient } from '../registry/index.ts';
+import type { SchemaRegistryClient } from '../schema-registry/index.ts';
 
 /**
  * The dependency checks of every service's /readyz: Kafka answers a metadata
  * request and the schema registry answers. The admin client connects lazily,
  * so a service starts (and says "not ready") while Kafka is down.
  */
-export function dependencyChecks(kafka: Kafka, schemas: RegistryClient): { checks: ReadinessCheck[]; close(): Promise<void> } {
+export function dependencyChecks(kafka: Kafka, schemas: SchemaRegistryClient): { checks: ReadinessCheck[]; close(): Promise<void> } {
   let admin: Admin | undefined;
   let connected: Promise<void> | undefined;
   return {
@@ -22,7 +22,7 @@ export function dependencyChecks(kafka: Kafka, schemas: RegistryClient): { check
           await admin.describeCluster();
         },
       },
-      { name: 'registry', check: () => schemas.ping() },
+      { name: 'schema-registry', check: () => schemas.ping() },
     ],
     close: async () => {
       await admin?.disconnect().catch(() => {});

@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { createKafka, createLogger, createRegistryClient, createSerde, loadConnections, resolveCatalog, type Logger, type ResolvedCatalog, type Serde } from '@mlstream/kit';
+import { createKafka, createLogger, createSchemaRegistryClient, createSerde, loadConnections, resolveCatalog, type Logger, type ResolvedCatalog, type Serde } from '@mlstream/kit';
 
 export interface KafkaSideOptions {
   /** A kafkajs client; default one built from MLSTREAM_KAFKA_BROKERS (the local stack by default). */
@@ -26,6 +26,6 @@ export function kafkaSide(options: KafkaSideOptions, source: string): KafkaSide 
   const logger = options.logger ?? createLogger({ service: 'mlstream-sdk', level: 'warn' });
   const catalog = resolveCatalog(options.topicPrefix ?? connections.topicPrefix);
   const kafka = options.kafka ?? createKafka({ brokers: connections.kafkaBrokers, clientId: options.clientId ?? 'mlstream-sdk', logger });
-  const serde = createSerde({ registry: createRegistryClient({ url: options.schemaRegistryUrl ?? connections.schemaRegistryUrl }), catalog, source });
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: options.schemaRegistryUrl ?? connections.schemaRegistryUrl }), catalog, source });
   return { kafka, serde, catalog, logger };
 }

@@ -11,7 +11,7 @@ import type { PartRun, StackPart } from './part.ts';
  * API at /apis/ccompat/v7, with `kafkasql` storage: every schema lives in a
  * Kafka topic, so it survives restarts of the registry.
  */
-export function registryPart(s: StackSettings, plan: PartRun): StackPart {
+export function schemaRegistryPart(s: StackSettings, plan: PartRun): StackPart {
   const installDir = path.join(s.dirs.install, `apicurio-${plan.version}`);
   const baseUrl = `http://127.0.0.1:${s.ports.registry}`;
   const marker = `-Dmlstream.home=${s.home}`;
@@ -59,7 +59,7 @@ export function registryPart(s: StackSettings, plan: PartRun): StackPart {
       fs.writeFileSync(path.join(installDir, '.complete'), new Date().toISOString());
     },
     start() {
-      if (!plan.java) throw new Error('registryPart: no JDK chosen (java.ts planJava)');
+      if (!plan.java) throw new Error('schemaRegistryPart: no JDK chosen (java.ts planJava)');
       const { runtime, reason } = plan.java;
       return startDaemon({
         part: 'registry',

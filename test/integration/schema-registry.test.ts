@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import avro from 'avsc';
 import type { Admin } from 'kafkajs';
-import { createRegistryClient, isMlstreamError } from '@mlstream/kit';
+import { createSchemaRegistryClient, isMlstreamError } from '@mlstream/kit';
 import { stackDown, stackUp } from '@mlstream/cli';
 import { createTopics, connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 
@@ -35,13 +35,13 @@ describe('schema registry (Apicurio ccompat) with @kafkajs/confluent-schema-regi
   });
 
   it('registers under TopicRecordNameStrategy with BACKWARD_TRANSITIVE and round-trips a Confluent-framed message through Kafka', async () => {
-    const registry = createRegistryClient({ url: connections.schemaRegistryUrl });
-    id1 = await registry.register(subject, v1);
+    const schemaRegistry = createSchemaRegistryClient({ url: connections.schemaRegistryUrl });
+    id1 = await schemaRegistry.register(subject, v1);
     expect(id1).toBeGreaterThan(0);
-    expect(await registry.register(subject, v1)).toBe(id1); // idempotent
-    expect(await registry.compatibility(subject)).toBe('BACKWARD_TRANSITIVE');
+    expect(await schemaRegistry.register(subject, v1)).toBe(id1); // idempotent
+    expect(await schemaRegistry.compatibility(subject)).toBe('BACKWARD_TRANSITIVE');
 
-    const type = await registry.typeById(id1);
+    const type = await schemaRegistry.typeById(id1);
     const payload = type.toBuffer({ eventId: 'e-1', occurredAt: 1_700_000_000_000 });
     const header = Buffer.alloc(5);
     header.writeUInt8(0, 0);
@@ -61,41 +61,41 @@ describe('schema registry (Apicurio ccompat) with @kafkajs/confluent-schema-regi
 
     const value = values[0]!;
     expect(value.readUInt8(0)).toBe(0);
-    const decodedType = await createRegistryClient({ url: connections.schemaRegistryUrl }).typeById(value.readUInt32BE(1));
+    const decodedType = await createSchemaRegistryClient({ url: connections.schemaRegistryUrl }).typeById(value.readUInt32BE(1));
     expect(decodedType.fromBuffer(value.subarray(5))).toEqual({ eventId: 'e-1', occurredAt: 1_700_000_000_000 });
   });
 
   it('accepts a compatible evolution and rejects an incompatible one with SCHEMA_INCOMPATIBLE', async () => {
-    const registry = createRegistryClient({ url: connections.schemaRegistryUrl });
+    const schemaRegistry = createSchemaRegistryClient({ url: connections.schemaRegistryUrl });
     const v2 = { ...v1, fields: [...v1.fields, { name: 'note', type: ['null', 'string'], default: null }] };
-    const id2 = await registry.register(subject, v2);
+    const id2 = await schemaRegistry.register(subject, v2);
     expect(id2).not.toBe(id1);
-    expect(await registry.versions(subject)).toHaveLength(2);
+    expect(await schemaRegistry.versions(subject)).toHaveLength(2);
 
     const broken = { ...v1, fields: [...v1.fields, { name: 'required', type: 'int' }] };
-    const error = await registry.register(subject, broken).catch((e: unknown) => e);
+    const error = await schemaRegistry.register(subject, broken).catch((e: unknown) => e);
     expect(isMlstreamError(error, 'SCHEMA_INCOMPATIBLE')).toBe(true);
     expect(String((error as Error).message)).toMatch(/required|incompatib/i);
-    expect(await registry.versions(subject)).toHaveLength(2);
+    expect(await schemaRegistry.versions(subject)).toHaveLength(2);
     // Sanity: avsc agrees that v2 reads v1 data.
     const resolver = avro.Type.forSchema(v2 as avro.Schema).createResolver(avro.Type.forSchema(v1 as avro.Schema));
     expect(resolver).toBeDefined();
   });
 
   it('reports an unknown schema id as UNKNOWN_SCHEMA_ID', async () => {
-    const registry = createRegistryClient({ url: connections.schemaRegistryUrl });
-    const error = await registry.typeById(987_654_321).catch((e: unknown) => e);
+    const schemaRegistry = createSchemaRegistryClient({ url: connections.schemaRegistryUrl });
+    const error = await schemaRegistry.typeById(987_654_321).catch((e: unknown) => e);
     expect(isMlstreamError(error, 'UNKNOWN_SCHEMA_ID')).toBe(true);
   });
 
   it('still resolves a registered schema after the registry restarts (kafkasql storage)', async () => {
     await stackDown(() => {}, undefined, ['registry']);
-    const down = await createRegistryClient({ url: connections.schemaRegistryUrl, timeoutMs: 1_000 }).ping().catch((e: unknown) => e);
+    const down = await createSchemaRegistryClient({ url: connections.schemaRegistryUrl, timeoutMs: 1_000 }).ping().catch((e: unknown) => e);
     expect(isMlstreamError(down, 'REGISTRY_UNAVAILABLE')).toBe(true);
 
     const result = await stackUp();
     expect(result.started).toEqual(['registry']);
-    const fresh = createRegistryClient({ url: connections.schemaRegistryUrl });
+    const fresh = createSchemaRegistryClient({ url: connections.schemaRegistryUrl });
     const type = await fresh.typeById(id1);
     expect(type.name).toBe(`${namespace}.Ping`);
     expect(await fresh.versions(subject)).toHaveLength(2);

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface ServiceMetrics {
-  registry: Registry;
+  prometheus: Registry;
   messagesConsumed: Counter<'topic'>;
   messagesProduced: Counter<'topic'>;
   handlerErrors: Counter<'topic' | 'code'>;
@@ -12,12 +12,12 @@ export interface ServiceMetrics {
 
 /** One Prometheus registry per service, with the counters every consumer shares. */
 export function createMetrics(service: string): ServiceMetrics {
-  const registry = new Registry();
-  registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry });
-  const registers = [registry];
+  const prometheus = new Registry();
+  prometheus.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: prometheus });
+  const registers = [prometheus];
   return {
-    registry,
+    prometheus,
     messagesConsumed: new Counter({ name: 'mlstream_messages_consumed_total', help: 'Kafka records handled', labelNames: ['topic'], registers }),
     messagesProduced: new Counter({ name: 'mlstream_messages_produced_total', help: 'Kafka records acknowledged by the broker', labelNames: ['topic'], registers }),
     handlerErrors: new Counter({ name: 'mlstream_handler_errors_total', help: 'Records whose handler failed', labelNames: ['topic', 'code'], registers }),

@@ -11,7 +11,7 @@ export interface SchemaRegistryOptions {
 
 export const COMPATIBILITY = 'BACKWARD_TRANSITIVE' as const;
 
-export interface RegistryClient {
+export interface SchemaRegistryClient {
   /** Registers `schema` under `subject` with BACKWARD_TRANSITIVE compatibility; returns its global id. */
   register(subject: string, schema: object): Promise<number>;
   /** The avsc type of a registered schema id (cached after the first call). */
@@ -35,7 +35,7 @@ const statusOf = (error: unknown): number | undefined =>
  * compatibility policy and translates its errors into coded ones.
  * Apicurio answers the Confluent API at /apis/ccompat/v7; see docs/stack.md.
  */
-export function createRegistryClient(options: SchemaRegistryOptions): RegistryClient {
+export function createSchemaRegistryClient(options: SchemaRegistryOptions): SchemaRegistryClient {
   const url = options.url.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 10_000;
   const registry = new SchemaRegistry({ host: url, clientId: 'mlstream' });
