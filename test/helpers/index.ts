@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
-import { applyTopics, createKafka, createLogger, loadConnections, runProcessorService, waitForTopics, type Connections, type Logger, type ResolvedCatalog, type RunningService } from '@mlstream/kit';
-import { runDecider } from '@mlstream/tracking';
-import { followRunMetrics, modelDecider } from '@mlstream/registry';
+import { applyTopics, createKafka, createLogger, loadConnections, waitForTopics, type Connections, type Logger, type ResolvedCatalog, type RunningService } from '@mlstream/kit';
+import { startTracking } from '@mlstream/tracking';
+import { startModelRegistry } from '@mlstream/registry';
 
 /** Connections of the local stack (the same defaults services use). */
 export const connections: Connections = loadConnections();
@@ -63,7 +63,7 @@ export async function applyTestTopics(kafka: Kafka, catalog: ResolvedCatalog): P
 /** The tracking and registry processors in this process, on the env's topic prefix (stop them with `stop()`). */
 export async function startCommandProcessors(env: NodeJS.ProcessEnv): Promise<RunningService[]> {
   return [
-    await runProcessorService({ name: 'tracking', decider: runDecider, commandStream: 'runs.commands', eventStream: 'runs', env, signals: false }),
-    await runProcessorService({ name: 'registry', decider: modelDecider, commandStream: 'registry.commands', eventStream: 'registry', context: followRunMetrics, env, signals: false }),
+    await startTracking({ env, signals: false }),
+    await startModelRegistry({ env, signals: false }),
   ];
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import { MlstreamError, readHeaders, type CommandAccepted, type CommandRejected, type DecodedEvent, type Logger, type ResolvedCatalog, type Serde } from '@mlstream/kit';
+import { MlstreamError, consumerPreset, readHeaders, type CommandAccepted, type CommandRejected, type DecodedEvent, type Logger, type ResolvedCatalog, type Serde } from '@mlstream/kit';
 
 /** Waits for `promise` at most `ms`, ignoring its failure (cleanup that must not hold up shutdown). */
 export async function bounded(promise: Promise<unknown>, ms: number): Promise<void> {
@@ -101,7 +101,7 @@ export function createCommandWaiter(options: CommandWaiterOptions): CommandWaite
         const topics = [resultsTopic, registryTopic];
         const ends = await Promise.all(topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })));
         // A short session: after a network failure the group waits at most this long for the lost member before the restarted consumer rejoins.
-        const c = kafka.consumer({ groupId, maxWaitTimeInMs: 50, sessionTimeout: 10_000, rebalanceTimeout: 10_000, readUncommitted: false });
+        const c = kafka.consumer(consumerPreset({ groupId, maxWaitTimeMs: 50, sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000 }));
         consumer = c;
         // Next offset to read per topic-partition: the snapshot, then advanced by every record read.
         // A rejoin after a broker outage seeks back here, so a restarted consumer misses no result.

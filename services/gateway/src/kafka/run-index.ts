@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import { MlstreamError, type Logger, type ResolvedCatalog } from '@mlstream/kit';
+import { MlstreamError, consumerPreset, type Logger, type ResolvedCatalog } from '@mlstream/kit';
 
 export interface RunIndexOptions {
   kafka: Kafka;
@@ -54,7 +54,7 @@ export function createRunIndex(options: RunIndexOptions): RunIndex {
     async start() {
       admin = kafka.admin();
       await admin.connect();
-      consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 50 });
+      consumer = kafka.consumer(consumerPreset({ groupId, maxWaitTimeMs: 50 }));
       // Also fires for batches holding only transaction markers, so a partition ending in a commit marker counts as read.
       consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
         if (payload.topic !== topic) return;

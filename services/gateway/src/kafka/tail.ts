@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import type { DecodedEvent, Logger, Serde } from '@mlstream/kit';
+import { consumerPreset, type DecodedEvent, type Logger, type Serde } from '@mlstream/kit';
 import { startPositions, type Positions } from './positions.ts';
 import { bounded } from './results.ts';
 
@@ -35,7 +35,7 @@ export async function openTail(options: TailOptions): Promise<Tail> {
   const groupId = `mlstream-gateway-sse-${randomUUID()}`;
   const admin = kafka.admin();
   await admin.connect();
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200, sessionTimeout: 10_000, rebalanceTimeout: 10_000, readUncommitted: false });
+  const consumer = kafka.consumer(consumerPreset({ groupId, maxWaitTimeMs: 200, sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000 }));
   let closed = false;
   const close = async () => {
     if (closed) return;

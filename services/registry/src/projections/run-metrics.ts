@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import type { Logger, ResolvedCatalog, Serde } from '@mlstream/kit';
+import { consumerPreset, type Logger, type ResolvedCatalog, type Serde } from '@mlstream/kit';
 
 type Latest = { value: number; step: number; timestamp: number };
 
@@ -13,7 +13,7 @@ export async function followRunMetrics(deps: { kafka: Kafka; serde: Serde; catal
   const runs = new Map<string, Map<string, Latest>>();
   const topic = deps.catalog.topic('runs');
   const groupId = `${deps.catalog.prefix}mlstream-registry-run-metrics-${randomUUID()}`;
-  const consumer = deps.kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 50 });
+  const consumer = deps.kafka.consumer(consumerPreset({ groupId, maxWaitTimeMs: 50 }));
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({

@@ -1,4 +1,4 @@
-import type { RetrainRequested } from '@mlstream/kit';
+import { consumerPreset, type RetrainRequested } from '@mlstream/kit';
 import { kafkaSide, type KafkaSideOptions } from './connect.ts';
 
 export interface RetrainCoordinates {
@@ -27,7 +27,8 @@ export async function subscribeRetrain(options: SubscribeRetrainOptions): Promis
   if (!options.groupId) throw new TypeError('subscribeRetrain: groupId is required (one per retraining system)');
   const { kafka, serde, catalog, logger } = kafkaSide(options, 'mlstream/sdk');
   const topic = catalog.topic('retrain');
-  const consumer = kafka.consumer({ groupId: options.groupId, readUncommitted: false });
+  // kafkajs' own 5 s fetch wait, as before: the subscriber has no latency target beyond the broker's.
+  const consumer = kafka.consumer(consumerPreset({ groupId: options.groupId, maxWaitTimeMs: 5_000 }));
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? false });
   await consumer.run({
