@@ -10,7 +10,7 @@ export default {
   vitest: { configFile: 'stryker.vitest.config.ts' },
   mutate: [
     'services/*/src/domain/**/*.ts',
-    'services/drift-detector/src/detector/**/*.ts',
+    'services/kit/src/profile/**/*.ts',
     'services/materializer/src/sql/**/*.ts',
     'services/kit/src/processor/decide-command.ts',
     'services/gateway/src/idempotency/**/*.ts',
