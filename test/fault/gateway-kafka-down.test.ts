@@ -2,8 +2,8 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import kafkajs, { type ISocketFactory } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { createSchemaRegistryClient, createSerde, resolveCatalog, retryPolicies, runProcessorService, type RunningService } from '@mlstream/kit';
-import { runDecider } from '@mlstream/tracking';
+import { createSchemaRegistryClient, createSerde, resolveCatalog, retryPolicies, type RunningService } from '@mlstream/kit';
+import { startTracking } from '@mlstream/tracking';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { prediction, startTestGateway, tokens, type CallResult, type TestGateway } from '../fixtures/gateway/index.ts';
 import { readTopic } from '@mlstream/kit';
@@ -87,7 +87,7 @@ describe('gateway with Kafka unreachable', () => {
     let tracking: RunningService | undefined;
     beforeAll(async () => {
       // The tracking processor talks to Kafka directly: only the gateway's network is cut.
-      tracking = await runProcessorService({ name: 'tracking', decider: runDecider, commandStream: 'runs.commands', eventStream: 'runs', env: { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_LOG_LEVEL: 'warn' }, signals: false });
+      tracking = await startTracking({ env: { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_LOG_LEVEL: 'warn' }, signals: false });
       network = cuttableNetwork(await closedPort());
       const faulty = new Kafka({ clientId: 'gateway-faulty', brokers: connections.kafkaBrokers, socketFactory: network.factory, retry: retryPolicies.fast, connectionTimeout: 1_000, requestTimeout: 3_000, logLevel: logLevel.NOTHING });
       gw = await startTestGateway({ prefix, kafka: faulty, env: { MLSTREAM_GATEWAY_SEND_TIMEOUT_MS: '3000' } });

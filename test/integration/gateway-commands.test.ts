@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSchemaRegistryClient, createSerde, resolveCatalog, runProcessorService, type RunningService } from '@mlstream/kit';
-import { runDecider } from '@mlstream/tracking';
-import { followRunMetrics, modelDecider } from '@mlstream/registry';
-import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
+import { createSchemaRegistryClient, createSerde, resolveCatalog, type RunningService } from '@mlstream/kit';
+import { connections, testKafka, uniqueName, waitFor, applyTestTopics, startCommandProcessors } from '../helpers/index.ts';
 import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
 import { readTopic } from '@mlstream/kit';
 
-const startProcessors = async (prefix: string): Promise<RunningService[]> => {
-  const env = { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_LOG_LEVEL: 'warn' };
-  // One after the other: registering the same new subjects concurrently races in the registry (409 on its compatibility rule).
-  const tracking = await runProcessorService({ name: 'tracking', decider: runDecider, commandStream: 'runs.commands', eventStream: 'runs', env, signals: false });
-  const registry = await runProcessorService({ name: 'registry', decider: modelDecider, commandStream: 'registry.commands', eventStream: 'registry', context: followRunMetrics, env, signals: false });
-  return [tracking, registry];
-};
+const startProcessors = (prefix: string): Promise<RunningService[]> =>
+  startCommandProcessors({ ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_LOG_LEVEL: 'warn' });
 
 // The command endpoints against the REAL tracking and registry processors:
 // every accepted command is in Kafka as the processor's events, every
