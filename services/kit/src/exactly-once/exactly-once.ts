@@ -33,8 +33,10 @@ export type TransactionOutput = OutgoingRecords | (() => Promise<OutgoingRecords
 export interface ExactlyOnceOptions<S extends TransactionalState> {
   kafka: Kafka;
   logger: Logger;
-  /** Consumer group, also the prefix of the per-partition transactional ids. */
+  /** Consumer group, also the prefix of the per-partition transactional ids unless `transactionalIdPrefix` is given. */
   groupId: string;
+  /** Prefix of the per-partition transactional ids (`<prefix>-<partition>`); default the group id. Changing it between releases stops old and new instances fencing each other. */
+  transactionalIdPrefix?: string;
   /** Input topics; several must be co-partitioned (their partition i is handled as one, pass coPartitionedAssigner). */
   topics: string[];
   /** Consumer settings besides the group (see consumerPreset). */
@@ -100,7 +102,7 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
     const started = Date.now();
     const producers = new Map<number, Producer>();
     try {
-      for (const p of fresh) producers.set(p, await createTransactionalProducer(kafka, transactionalIdOf(groupId, p)));
+      for (const p of fresh) producers.set(p, await createTransactionalProducer(kafka, transactionalIdOf(options.transactionalIdPrefix ?? groupId, p)));
       const states = await options.restore(fresh);
       for (const p of fresh) owned.set(p, { producer: producers.get(p)!, state: states.get(p)! });
     } catch (error) {

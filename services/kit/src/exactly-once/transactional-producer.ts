@@ -10,8 +10,14 @@ export const transactionalProducerSettings = {
   retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
 } as const;
 
-/** Bound to (group, partition): whoever owns the partition next uses the same id, and so fences the owner before it. */
-export const transactionalIdOf = (groupId: string, partition: number): string => `${groupId}-${partition}`;
+/**
+ * Bound to (prefix, partition): whoever owns the partition next uses the same
+ * id, and so fences the owner before it. The prefix is the consumer group,
+ * or what a caller used before the shared loop (the command processors:
+ * `<group>-<command topic>`), so an instance of the previous release and one
+ * of this release still fence each other during a rolling upgrade.
+ */
+export const transactionalIdOf = (prefix: string, partition: number): string => `${prefix}-${partition}`;
 
 /**
  * A connected transactional producer that has fenced every earlier holder of

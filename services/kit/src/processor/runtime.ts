@@ -40,6 +40,13 @@ export interface Processor {
 }
 
 /**
+ * The command processors' transactional ids have been `<group>-<command topic>-<partition>`
+ * since before the shared exactly-once loop; keeping them lets an old and a new instance
+ * fence each other during a rolling upgrade.
+ */
+export const processorTransactionalIdPrefix = (groupId: string, commandTopic: string): string => `${groupId}-${commandTopic}`;
+
+/**
  * Runs a decider over a command topic on kit's exactly-once loop: for each
  * chunk of commands, the events, the command results and the consumed offset
  * commit in ONE Kafka transaction. Before a partition's first command, its
@@ -103,6 +110,7 @@ export function createProcessor<C extends RecordName, E extends RecordName, S, C
     kafka,
     logger: log,
     groupId,
+    transactionalIdPrefix: processorTransactionalIdPrefix(groupId, commandTopic),
     topics: [commandTopic],
     consumer: { sessionTimeoutMs: options.sessionTimeoutMs, rebalanceTimeoutMs: options.rebalanceTimeoutMs },
     maxBatch: options.maxBatch,
