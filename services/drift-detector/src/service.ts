@@ -11,7 +11,7 @@ export interface DriftDetectorOptions {
 /**
  * The drift detector process: the service bootstrap around the
  * exactly-once drift consumer (docs/drift.md). /readyz answers 200 once its
- * consumer has joined the group.
+ * consumer has joined the group and restored every assigned partition.
  */
 export function startDriftDetector(options: DriftDetectorOptions = {}): Promise<RunningService> {
   return startService({

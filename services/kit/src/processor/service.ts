@@ -23,7 +23,7 @@ export interface ProcessorServiceOptions<C extends RecordName, E extends RecordN
  * A command processor process: the service bootstrap around one decider
  * (config, schemas, /healthz /readyz /metrics /status, shutdown that
  * finishes or aborts the transaction in flight). /readyz answers 200 once
- * the processor's consumer has joined its group.
+ * the consumer has joined its group and restored every assigned partition.
  */
 export async function runProcessorService<C extends RecordName, E extends RecordName, S, Ctx>(options: ProcessorServiceOptions<C, E, S, Ctx>): Promise<RunningService> {
   return startService({

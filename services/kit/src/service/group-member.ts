@@ -1,12 +1,14 @@
 import type { Kafka } from 'kafkajs';
 import type { ServiceRuntime } from './bootstrap.ts';
-import { readinessOf, watchGroup } from './readiness.ts';
+import { watchGroup } from './readiness.ts';
 
 /** What a consumer runtime (processor, drift detector, materializer) offers the bootstrap. */
 export interface GroupConsumer {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): unknown;
+  /** True once it can do its work (the exactly-once loop: every assigned partition restored). */
+  ready?(): boolean;
 }
 
 /**
@@ -19,13 +21,12 @@ export interface GroupConsumer {
 export function groupMember<T extends GroupConsumer>(kafka: Kafka, groupId: string, create: (kafka: Kafka) => T): ServiceRuntime & { consumer: T; start(): Promise<void> } {
   const group = watchGroup(kafka, groupId);
   const consumer = create(group.kafka);
-  const ready = readinessOf(consumer);
   return {
     consumer,
     start: () => consumer.start(),
     stop: () => consumer.stop(),
     checks: [group.check],
-    ...(ready ? { ready } : {}),
+    ...(consumer.ready ? { ready: () => consumer.ready!() } : {}),
     status: () => ({ ...group.status(), partitions: consumer.status() }),
   };
 }

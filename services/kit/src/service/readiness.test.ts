@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { readinessOf, watchGroup } from './readiness.ts';
+import { watchGroup } from './readiness.ts';
+import { groupMember } from './group-member.ts';
 
 const events = { GROUP_JOIN: 'consumer.group_join', REBALANCING: 'consumer.rebalancing', CRASH: 'consumer.crash', STOP: 'consumer.stop' };
 
@@ -55,13 +56,14 @@ describe('watchGroup', () => {
   });
 });
 
-describe('readinessOf', () => {
+describe('groupMember', () => {
+  const base = { start: async () => {}, stop: async () => {}, status: () => [] };
   it('reads a runtime ready() hook, bound to the runtime, or reports none', () => {
-    const runtime = { restored: false, ready() { return this.restored; } };
-    const ready = readinessOf(runtime)!;
+    const runtime = { ...base, restored: false, ready() { return this.restored; } };
+    const ready = groupMember(fakeKafka().kafka, 'g', () => runtime).ready!;
     expect(ready()).toBe(false);
     runtime.restored = true;
     expect(ready()).toBe(true);
-    expect(readinessOf({ start() {} })).toBeUndefined();
+    expect(groupMember(fakeKafka().kafka, 'g', () => base).ready).toBeUndefined();
   });
 });

@@ -83,13 +83,3 @@ export function watchGroup(kafka: Kafka, groupId: string): GroupWatch {
     status: () => ({ group: groupId, phase, assignment }),
   };
 }
-
-/**
- * The readiness hook of a runtime, if it has one: `ready(): boolean`, true
- * once it can do its work (for an exactly-once consumer: every assigned
- * partition restored), false while restoring, rebalancing or stopping.
- */
-export const readinessOf = (runtime: object): (() => boolean) | undefined => {
-  const hook = (runtime as { ready?: unknown }).ready;
-  return typeof hook === 'function' ? () => Boolean(hook.call(runtime)) : undefined;
-};
