@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { compareVersions, driftHistory, metricHistory, modelHealth, modelVersions, searchRuns, type AnalyticsDeps, type VersionRef } from '@mlstream/materializer';
+import { compareVersions, driftHistory, MAX_QUERY_TIME_MS, metricHistory, modelHealth, modelVersions, searchRuns, type AnalyticsDeps, type VersionRef } from '@mlstream/materializer';
 
 const DAY = 24 * 60 * 60 * 1000;
 const name = z.string().min(1).max(250);
-// Before 2100, as the queries check (materializer queries/common.ts).
-const time = z.coerce.number().int().nonnegative().max(4_102_444_799_999);
+// The bound the analytics queries check themselves (before 2100).
+const time = z.coerce.number().int().nonnegative().max(MAX_QUERY_TIME_MS);
 const window = {
   from: time.optional().describe('Window start, epoch ms (inclusive); default: `to` − 24 h.'),
   to: time.optional().describe('Window end, epoch ms (exclusive); default: now.'),

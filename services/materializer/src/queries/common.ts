@@ -14,9 +14,11 @@ export interface TimeWindow {
 }
 
 const MAX_WINDOW_MS = 366 * 24 * 3_600_000;
+/** The last epoch millisecond an analytics window may name (before 2100); the gateway's query schema uses the same bound. */
+export const MAX_QUERY_TIME_MS = Date.UTC(2100, 0, 1) - 1;
 
 export function checkWindow(w: TimeWindow): TimeWindow {
-  const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < 4_102_444_800_000; // before 2100
+  const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_QUERY_TIME_MS;
   if (!ok(w.from) || !ok(w.to) || w.from >= w.to || w.to - w.from > MAX_WINDOW_MS) {
     throw new MlstreamError('INVALID_ANALYTICS_REQUEST', 'from and to must be epoch milliseconds with from < to, at most 366 days apart', { details: { from: w.from, to: w.to } });
   }

@@ -1,5 +1,5 @@
 import { boundedInt, sql, type Sql } from '../sql/index.ts';
-import { checkText, checkWindow, dbOf, num, numOrNull, select, type AnalyticsDeps, type TimeWindow } from './common.ts';
+import { checkText, checkWindow, dbOf, MAX_QUERY_TIME_MS, num, numOrNull, select, type AnalyticsDeps, type TimeWindow } from './common.ts';
 
 export interface DriftHistoryInput extends Partial<TimeWindow> {
   model: string;
@@ -48,7 +48,7 @@ export function driftHistorySql(db: Sql, input: DriftHistoryInput): { measuremen
   let scope = sql`model = ${model}`;
   if (input.version !== undefined) scope = sql`${scope} AND version = ${boundedInt(input.version, 'version', 0, 4_294_967_295)}`;
   if (input.from !== undefined || input.to !== undefined) {
-    const w = checkWindow({ from: input.from ?? 0, to: input.to ?? 4_102_444_799_999 });
+    const w = checkWindow({ from: input.from ?? 0, to: input.to ?? MAX_QUERY_TIME_MS });
     scope = sql`${scope} AND occurred_ms >= ${w.from} AND occurred_ms < ${w.to}`;
   }
   return {
