@@ -47,7 +47,11 @@ function driftPartition(initial: DetectorState, onCommit: (state: DetectorState)
 /** One send per topic, each topic's records in their order. */
 const byTopic = (records: Array<{ topic: string; message: Message }>): OutgoingRecords[] => {
   const topics = new Map<string, Message[]>();
-  for (const r of records) topics.set(r.topic, [...(topics.get(r.topic) ?? []), r.message]);
+  for (const r of records) {
+    const messages = topics.get(r.topic);
+    if (messages) messages.push(r.message);
+    else topics.set(r.topic, [r.message]);
+  }
   return [...topics].map(([topic, messages]) => ({ topic, messages }));
 };
 
