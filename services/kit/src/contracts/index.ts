@@ -8,3 +8,4 @@ export * from './topics.ts';
 export * from './deadletter.ts';
 export * from './compatibility.ts';
 export * from './read-topic.ts';
+export * from './experiment-id.ts';

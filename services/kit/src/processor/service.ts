@@ -14,10 +14,26 @@ export interface ProcessorServiceOptions<C extends RecordName, E extends RecordN
   eventStream: StreamId;
   /** Builds the decide-time context (e.g. a run-metrics view) and its stopper. */
   context?: (deps: { kafka: Kafka; serde: Serde; catalog: ResolvedCatalog; logger: Logger }) => Promise<{ get: () => Ctx; stop: () => Promise<void> }>;
+  /**
+   * More aggregates served by the same process, each its own consumer group
+   * (`<prefix>mlstream-<name>-<aggregate>`) and exactly-once loop; /readyz
+   * waits for all of them. The tracking service serves runs and experiments.
+   */
+  alongside?: Array<ProcessorSpec<any, any, any>>;
   env?: Env;
   /** Install SIGTERM/SIGINT handlers (default true; tests run several in one process). */
   signals?: boolean;
 }
+
+/** One more decider served by a processor service (see `alongside`). */
+export interface ProcessorSpec<C extends RecordName, E extends RecordName, S> {
+  decider: Decider<C, E, S, undefined>;
+  commandStream: StreamId;
+  eventStream: StreamId;
+}
+
+/** A helper that keeps a spec's type parameters checked at the call site. */
+export const processorSpec = <C extends RecordName, E extends RecordName, S>(spec: ProcessorSpec<C, E, S>): ProcessorSpec<C, E, S> => spec;
 
 /**
  * A command processor process: the service bootstrap around one decider
@@ -34,7 +50,12 @@ export async function runProcessorService<C extends RecordName, E extends Record
       const context = options.context ? await options.context({ kafka, serde, catalog, logger }) : undefined;
       if (context) onStop(context.stop);
       const groupId = `${catalog.prefix}mlstream-${options.name}`;
-      return groupMember(kafka, groupId, (client) =>
+      const timeouts = { sessionTimeoutMs: config.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS, rebalanceTimeoutMs: config.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS };
+      const others = (options.alongside ?? []).map((spec) => {
+        const id = `${groupId}-${spec.decider.aggregate}`;
+        return { aggregate: spec.decider.aggregate, member: groupMember(kafka, id, (client) => createProcessor({ kafka: client, serde, catalog, logger, metrics, ...spec, groupId: id, ...timeouts })) };
+      });
+      const main = groupMember(kafka, groupId, (client) =>
         createProcessor({
           kafka: client,
           serde,
@@ -46,10 +67,22 @@ export async function runProcessorService<C extends RecordName, E extends Record
           eventStream: options.eventStream,
           groupId,
           context: context?.get,
-          sessionTimeoutMs: config.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS,
-          rebalanceTimeoutMs: config.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS,
+          ...timeouts,
         }),
       );
+      if (!others.length) return main;
+      const all = [main, ...others.map((o) => o.member)];
+      return {
+        start: async () => {
+          await Promise.all(all.map((m) => m.start()));
+        },
+        stop: async () => {
+          await Promise.all(all.map((m) => m.stop()));
+        },
+        checks: all.flatMap((m) => m.checks ?? []),
+        ready: () => all.every((m) => m.ready?.() ?? true),
+        status: () => ({ [options.decider.aggregate]: main.status?.(), ...Object.fromEntries(others.map((o) => [o.aggregate, o.member.status?.()])) }),
+      };
     },
   });
 }

@@ -50,6 +50,38 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'SetAlias':
     case 'DeleteAlias':
     case 'DriftStateSnapshot':
+    case 'DeleteRun':
+    case 'RestoreRun':
+    case 'DeleteTag':
+    case 'CreateRegisteredModel':
+    case 'UpdateRegisteredModel':
+    case 'DeleteRegisteredModel':
+    case 'SetModelTags':
+    case 'UpdateModelVersion':
+    case 'DeleteModelVersion':
+    case 'CreateExperiment':
+    case 'RenameExperiment':
+    case 'DeleteExperiment':
+    case 'RestoreExperiment':
+    case 'SetExperimentTags':
+      return [];
+    // MATERIALIZE-TODO(mlflow): tables for these arrive with the MLflow work.
+    case 'RunDeleted':
+    case 'RunRestored':
+    case 'TagDeleted':
+    case 'RegisteredModelCreated':
+    case 'RegisteredModelUpdated':
+    case 'RegisteredModelDeleted':
+    case 'ModelTagsSet':
+    case 'ModelVersionUpdated':
+    case 'ModelVersionDeleted':
+    case 'ExperimentCreated':
+    case 'ExperimentRenamed':
+    case 'ExperimentDeleted':
+    case 'ExperimentRestored':
+    case 'ExperimentTagsSet':
+    case 'ArtifactStored':
+    case 'LoggedModelRecorded':
       return [];
     default: {
       const _exhaustive: never = event;

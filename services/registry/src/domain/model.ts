@@ -2,8 +2,28 @@ import type { Decider, Decision, Envelope, EventDraft, Rejection, SignatureField
 import { canTransition } from './stages.ts';
 import { evaluateGate, gateProblem, type GateContext } from './gate.ts';
 
-export type ModelCommand = 'RegisterModelVersion' | 'TransitionStage' | 'SetAlias' | 'DeleteAlias';
-export type ModelEvent = 'ModelVersionRegistered' | 'StageTransitioned' | 'AliasSet' | 'AliasDeleted';
+export type ModelCommand =
+  | 'RegisterModelVersion'
+  | 'TransitionStage'
+  | 'SetAlias'
+  | 'DeleteAlias'
+  | 'CreateRegisteredModel'
+  | 'UpdateRegisteredModel'
+  | 'DeleteRegisteredModel'
+  | 'SetModelTags'
+  | 'UpdateModelVersion'
+  | 'DeleteModelVersion';
+export type ModelEvent =
+  | 'ModelVersionRegistered'
+  | 'StageTransitioned'
+  | 'AliasSet'
+  | 'AliasDeleted'
+  | 'RegisteredModelCreated'
+  | 'RegisteredModelUpdated'
+  | 'RegisteredModelDeleted'
+  | 'ModelTagsSet'
+  | 'ModelVersionUpdated'
+  | 'ModelVersionDeleted';
 
 export interface VersionState {
   version: number;
@@ -11,6 +31,7 @@ export interface VersionState {
   runId: string | null;
   artifactUri: string;
   signature: SignatureField[];
+  tags: Record<string, string>;
 }
 
 export interface ModelState {
@@ -21,9 +42,11 @@ export interface ModelState {
   latest: number;
   /** Alias name → version. */
   aliases: Record<string, number>;
+  /** Tags of the registered model itself. */
+  tags: Record<string, string>;
 }
 
-export const initialModelState: ModelState = { exists: false, versions: {}, latest: 0, aliases: {} };
+export const initialModelState: ModelState = { exists: false, versions: {}, latest: 0, aliases: {}, tags: {} };
 
 const reject = (code: Rejection['code'], message: string, details?: Record<string, string>): Decision<ModelEvent> => ({ rejection: { code, message, details } });
 
@@ -85,12 +108,45 @@ export const modelDecider: Decider<ModelCommand, ModelEvent, ModelState, GateCon
     if (command.type === 'RegisterModelVersion') {
       const { runId = null, artifactUri, artifactSha256 = null, signature = [], description = null, tags = {} } = command.value;
       if (!artifactUri) return reject('INVALID_COMMAND', 'artifactUri must not be empty', { field: 'artifactUri' });
+      // Numbers are never reused, not even after the model was deleted: a version number names one artifact forever.
       const version = state.latest + 1;
       return { events: [{ type: 'ModelVersionRegistered', value: { model, version, runId, artifactUri, artifactSha256, signature, description, tags, stage: 'DEVELOPMENT', reason } }] };
+    }
+    if (command.type === 'CreateRegisteredModel') {
+      if (state.exists) return reject('MODEL_ALREADY_EXISTS', `registered model ${model} already exists`, { model });
+      const { description = null, tags = {} } = command.value;
+      return { events: [{ type: 'RegisteredModelCreated', value: { model, description, tags, reason } }] };
     }
     if (!state.exists) return reject('MODEL_NOT_FOUND', `no registered model ${model}`, { model });
 
     switch (command.type) {
+      case 'UpdateRegisteredModel':
+        return { events: [{ type: 'RegisteredModelUpdated', value: { model, description: command.value.description ?? null, reason } }] };
+      case 'DeleteRegisteredModel':
+        return { events: [{ type: 'RegisteredModelDeleted', value: { model, reason } }] };
+      case 'SetModelTags': {
+        const { version = null, tags = {}, removed = [] } = command.value;
+        if (!Object.keys(tags).length && !removed.length) return reject('INVALID_COMMAND', 'set at least one tag or remove one', { field: 'tags' });
+        const target = version === null ? state.tags : state.versions[version]?.tags;
+        if (!target) return reject('MODEL_VERSION_NOT_FOUND', `${model} has no version ${version}`, { model, version: String(version) });
+        const missing = removed.find((key) => target[key] === undefined);
+        if (missing !== undefined) return reject('TAG_NOT_FOUND', `${version === null ? model : `${model} version ${version}`} has no tag ${JSON.stringify(missing)}`, { model, key: missing });
+        return { events: [{ type: 'ModelTagsSet', value: { model, version, tags, removed, reason } }] };
+      }
+      case 'UpdateModelVersion': {
+        const { version, description = null } = command.value;
+        if (!state.versions[version]) return reject('MODEL_VERSION_NOT_FOUND', `${model} has no version ${version}`, { model, version: String(version) });
+        return { events: [{ type: 'ModelVersionUpdated', value: { model, version, description, reason } }] };
+      }
+      case 'DeleteModelVersion': {
+        const { version } = command.value;
+        if (!state.versions[version]) return reject('MODEL_VERSION_NOT_FOUND', `${model} has no version ${version}`, { model, version: String(version) });
+        // Aliases never point at nothing: the ones on this version go first, each with its reason.
+        const dropped = Object.entries(state.aliases)
+          .filter(([, v]) => v === version)
+          .map(([alias]): EventDraft<ModelEvent> => ({ type: 'AliasDeleted', value: { model, alias, version, reason: `version ${version} was deleted` } }));
+        return { events: [...dropped, { type: 'ModelVersionDeleted', value: { model, version, reason } }] };
+      }
       case 'TransitionStage':
         return decideTransition(command, state, context);
       case 'SetAlias': {
@@ -118,8 +174,31 @@ export const modelDecider: Decider<ModelCommand, ModelEvent, ModelState, GateCon
   evolve(state, event) {
     switch (event.type) {
       case 'ModelVersionRegistered': {
-        const { version, stage, runId = null, artifactUri, signature = [] } = event.value;
-        return { ...state, exists: true, latest: Math.max(state.latest, version), versions: { ...state.versions, [version]: { version, stage, runId, artifactUri, signature } } };
+        const { version, stage, runId = null, artifactUri, signature = [], tags = {} } = event.value;
+        return { ...state, exists: true, latest: Math.max(state.latest, version), versions: { ...state.versions, [version]: { version, stage, runId, artifactUri, signature, tags: { ...tags } } } };
+      }
+      case 'RegisteredModelCreated':
+        return { ...state, exists: true, tags: { ...(event.value.tags ?? {}) } };
+      case 'RegisteredModelUpdated':
+      case 'ModelVersionUpdated':
+        return state;
+      case 'RegisteredModelDeleted':
+        // The counter survives, so a re-created model never hands out a number twice.
+        return { ...initialModelState, latest: state.latest };
+      case 'ModelTagsSet': {
+        const { version = null, tags = {}, removed = [] } = event.value;
+        const apply = (before: Record<string, string>) => {
+          const after = { ...before, ...tags };
+          for (const key of removed) delete after[key];
+          return after;
+        };
+        if (version === null) return { ...state, tags: apply(state.tags) };
+        const current = state.versions[version];
+        return current ? { ...state, versions: { ...state.versions, [version]: { ...current, tags: apply(current.tags) } } } : state;
+      }
+      case 'ModelVersionDeleted': {
+        const { [event.value.version]: _removed, ...versions } = state.versions;
+        return { ...state, versions };
       }
       case 'StageTransitioned': {
         const current = state.versions[event.value.version];

@@ -121,6 +121,19 @@ export function registryAt(events: RecordedEvent[], at: RegistryCut = {}): Model
       case 'AliasDeleted':
         delete model.aliases[event.value.alias];
         break;
+      case 'ModelVersionDeleted':
+        model.versions = model.versions.filter((x) => x.version !== event.value.version);
+        break;
+      case 'RegisteredModelDeleted':
+        model.versions = [];
+        model.aliases = {};
+        break;
+      // Descriptions and tags are not part of "which version served, who put it there".
+      case 'RegisteredModelCreated':
+      case 'RegisteredModelUpdated':
+      case 'ModelTagsSet':
+      case 'ModelVersionUpdated':
+        break;
       default: {
         const _exhaustive: never = event;
         return _exhaustive;

@@ -1,2 +1,3 @@
 export * from './limits.ts';
 export * from './run.ts';
+export * from './experiment.ts';

@@ -9,7 +9,7 @@ const command = <K extends RunCommand>(type: K, value: Omit<RecordTypes[K], keyo
 const event = <K extends RunEvent>(type: K, value: Omit<RecordTypes[K], 'eventId' | 'occurredAt' | 'commandId' | 'actor' | 'aggregateVersion' | 'runId'>): EventDraft<RunEvent> =>
   ({ type, value: { runId: 'r1', ...value } }) as unknown as EventDraft<RunEvent>;
 
-const started = event('RunStarted', { experiment: 'exp', name: null, tags: { team: 'a' }, codeVersion: 'abc', status: 'RUNNING' });
+const started = event('RunStarted', { experiment: 'exp', name: null, tags: { team: 'a' }, codeVersion: 'abc', status: 'RUNNING', experimentId: null });
 const params = event('ParamsLogged', { params: { lr: '0.01' } });
 const metric = (key: string, value: number, step: number, timestamp: number) => ({ key, value, step, timestamp });
 const run = spec(runDecider);
@@ -124,12 +124,15 @@ describe('Run decider', () => {
         expect(run.given([started, event('RunFinished', { status })]).state.status).toBe(status);
       }
     });
-    it('rejects FinishRun to RUNNING: INVALID_COMMAND', () => {
-      run.given([started]).when(command('FinishRun', { status: 'RUNNING' })).thenRejects('INVALID_COMMAND', { status: 'RUNNING' });
+    it('accepts FinishRun to RUNNING on a running run as a no-op (MLflow update_run sends it with a new name)', () => {
+      run.given([started]).when(command('FinishRun', { status: 'RUNNING' })).then([]);
     });
-    it('rejects every change to a terminal run: RUN_TERMINAL', () => {
-      for (const status of ['FINISHED', 'FAILED', 'KILLED'] as const) {
-        for (const c of everyChange()) run.given([started, event('RunFinished', { status })]).when(c).thenRejects('RUN_TERMINAL', { runId: 'r1', status });
+    it('accepts finishing again with the same status, recording nothing', () => {
+      run.given([started, event('RunFinished', { status: 'KILLED' })]).when(command('FinishRun', { status: 'KILLED' })).then([]);
+    });
+    it('rejects every change to a terminal run, RUNNING again included: RUN_TERMINAL', () => {
+      for (const status of ['FINISHED', 'FAILED'] as const) {
+        for (const c of [...everyChange(), command('FinishRun', { status: 'RUNNING' })]) run.given([started, event('RunFinished', { status })]).when(c).thenRejects('RUN_TERMINAL', { runId: 'r1', status });
       }
     });
   });
@@ -168,6 +171,37 @@ describe('Run decider', () => {
       run.given([started]).when(command('SetTags', { tags: {} })).thenRejects('INVALID_COMMAND', { field: 'tags' });
       run.given([started]).when(command('LogMetrics', { metrics: [] })).thenRejects('INVALID_COMMAND', { field: 'metrics' });
       run.given([started]).when(command('SetTags', { tags: { '': 'v' } })).thenRejects('INVALID_COMMAND', { field: 'tags.key' });
+    });
+  });
+
+  describe('delete and restore (MLflow lifecycle stage)', () => {
+    const deleted = event('RunDeleted', {});
+    it('deletes a run in any status and restores it; repeats record nothing', () => {
+      run.given([started]).when(command('DeleteRun', {})).then([deleted]);
+      run.given([started, event('RunFinished', { status: 'FINISHED' })]).when(command('DeleteRun', {})).then([deleted]);
+      run.given([started, deleted]).when(command('DeleteRun', {})).then([]);
+      run.given([started, deleted]).when(command('RestoreRun', {})).then([event('RunRestored', {})]);
+      run.given([started]).when(command('RestoreRun', {})).then([]);
+      expect(run.given([started, deleted]).state.deleted).toBe(true);
+      expect(run.given([started, deleted, event('RunRestored', {})]).state.deleted).toBe(false);
+    });
+    it('refuses changes to a deleted run until it is restored: RUN_DELETED', () => {
+      for (const c of everyChange()) run.given([started, deleted]).when(c).thenRejects('RUN_DELETED', { runId: 'r1' });
+      run.given([started, deleted, event('RunRestored', {})]).when(command('SetTags', { tags: { a: '1' } })).then([event('TagsSet', { tags: { a: '1' } })]);
+    });
+    it('answers RUN_NOT_FOUND for a run never started', () => {
+      run.given([]).when(command('DeleteRun', {})).thenRejects('RUN_NOT_FOUND');
+    });
+  });
+
+  describe('DeleteTag', () => {
+    it('removes a tag, also of a finished run', () => {
+      run.given([started]).when(command('DeleteTag', { key: 'team' })).then([event('TagDeleted', { key: 'team' })]);
+      run.given([started, event('RunFinished', { status: 'FINISHED' })]).when(command('DeleteTag', { key: 'team' })).then([event('TagDeleted', { key: 'team' })]);
+      expect(run.given([started, event('TagDeleted', { key: 'team' })]).state.tags).toEqual({});
+    });
+    it('rejects a tag that is not set: TAG_NOT_FOUND', () => {
+      run.given([started, event('TagDeleted', { key: 'team' })]).when(command('DeleteTag', { key: 'team' })).thenRejects('TAG_NOT_FOUND', { key: 'team' });
     });
   });
 });

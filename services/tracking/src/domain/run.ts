@@ -1,8 +1,8 @@
 import type { DatasetInput, Decider, Decision, Envelope, Rejection, RunStatus } from '@mlstream/kit';
 import { batchProblem } from './limits.ts';
 
-export type RunCommand = 'StartRun' | 'LogParams' | 'LogMetrics' | 'SetTags' | 'LogInputs' | 'LogArtifact' | 'FinishRun';
-export type RunEvent = 'RunStarted' | 'ParamsLogged' | 'MetricsLogged' | 'TagsSet' | 'InputsLogged' | 'ArtifactLogged' | 'RunFinished';
+export type RunCommand = 'StartRun' | 'LogParams' | 'LogMetrics' | 'SetTags' | 'LogInputs' | 'LogArtifact' | 'FinishRun' | 'DeleteRun' | 'RestoreRun' | 'DeleteTag';
+export type RunEvent = 'RunStarted' | 'ParamsLogged' | 'MetricsLogged' | 'TagsSet' | 'InputsLogged' | 'ArtifactLogged' | 'RunFinished' | 'RunDeleted' | 'RunRestored' | 'TagDeleted';
 
 export interface LatestMetric {
   value: number;
@@ -14,6 +14,8 @@ export interface RunState {
   /** NONE until RunStarted; FINISHED, FAILED and KILLED are terminal. */
   status: RunStatus | 'NONE';
   experiment: string;
+  /** MLflow's lifecycle stage: a deleted run keeps its data, refuses changes, and can be restored. */
+  deleted: boolean;
   params: Record<string, string>;
   tags: Record<string, string>;
   /** Latest observation per metric key (highest step, then timestamp); the full series lives in the log. */
@@ -23,7 +25,7 @@ export interface RunState {
   artifacts: number;
 }
 
-export const initialRunState: RunState = { status: 'NONE', experiment: '', params: {}, tags: {}, latest: {}, metricCount: 0, inputs: [], artifacts: 0 };
+export const initialRunState: RunState = { status: 'NONE', experiment: '', deleted: false, params: {}, tags: {}, latest: {}, metricCount: 0, inputs: [], artifacts: 0 };
 
 const reject = (code: Rejection['code'], message: string, details?: Record<string, string>): Decision<RunEvent> => ({ rejection: { code, message, details } });
 const rejection = (r: Rejection): Decision<RunEvent> => ({ rejection: r });
@@ -33,14 +35,14 @@ export const isLaterObservation = (m: { step?: number; timestamp: number }, seen
   !seen || (m.step ?? 0) > seen.step || ((m.step ?? 0) === seen.step && m.timestamp >= seen.timestamp);
 
 function decideStart(command: Envelope<'StartRun'>, state: RunState): Decision<RunEvent> {
-  const { runId, experiment, name = null, codeVersion = null } = command.value;
+  const { runId, experiment, name = null, codeVersion = null, experimentId = null } = command.value;
   if (state.status !== 'NONE') return reject('RUN_ALREADY_EXISTS', `run ${runId} already exists (${state.status})`, { runId, status: state.status });
   if (!runId || !experiment) return reject('INVALID_COMMAND', 'runId and experiment must not be empty');
   const tags = command.value.tags ?? {};
   // Initial tags are optional, so only a non-empty set is checked against the limits.
   const problem = Object.keys(tags).length ? batchProblem('tags', Object.entries(tags)) : undefined;
   if (problem) return rejection(problem);
-  return { events: [{ type: 'RunStarted', value: { runId, experiment, name, tags, codeVersion, status: 'RUNNING' } }] };
+  return { events: [{ type: 'RunStarted', value: { runId, experiment, name, tags, codeVersion, status: 'RUNNING', experimentId } }] };
 }
 
 function decideParams(runId: string, params: Record<string, string>, state: RunState): Decision<RunEvent> {
@@ -80,6 +82,17 @@ export const runDecider: Decider<RunCommand, RunEvent, RunState, undefined> = {
     if (command.type === 'StartRun') return decideStart(command, state);
     const runId = command.value.runId;
     if (state.status === 'NONE') return reject('RUN_NOT_FOUND', `no run ${runId}`, { runId });
+    // Deleting and restoring are lifecycle moves, allowed in any status; repeating one changes nothing.
+    if (command.type === 'DeleteRun') return { events: state.deleted ? [] : [{ type: 'RunDeleted', value: { runId } }] };
+    if (command.type === 'RestoreRun') return { events: state.deleted ? [{ type: 'RunRestored', value: { runId } }] : [] };
+    if (state.deleted) return reject('RUN_DELETED', `run ${runId} is deleted; restore it first`, { runId });
+    if (command.type === 'DeleteTag') {
+      // MLflow lets tags of finished runs be removed, as it lets them be set by name changes; so does this.
+      const { key } = command.value;
+      if (state.tags[key] === undefined) return reject('TAG_NOT_FOUND', `run ${runId} has no tag ${JSON.stringify(key)}`, { runId, key });
+      return { events: [{ type: 'TagDeleted', value: { runId, key } }] };
+    }
+    if (command.type === 'FinishRun' && state.status === command.value.status) return { events: [] };
     if (state.status !== 'RUNNING') return reject('RUN_TERMINAL', `run ${runId} is ${state.status}; it accepts no more changes`, { runId, status: state.status });
 
     switch (command.type) {
@@ -105,7 +118,8 @@ export const runDecider: Decider<RunCommand, RunEvent, RunState, undefined> = {
         return { events: [{ type: 'ArtifactLogged', value: { runId, artifact } }] };
       }
       case 'FinishRun': {
-        if (command.value.status === 'RUNNING') return reject('INVALID_COMMAND', 'FinishRun needs FINISHED, FAILED or KILLED', { status: 'RUNNING' });
+        // Asking a running run to be RUNNING changes nothing (MLflow's update_run sends it when only the name changes).
+        if (command.value.status === 'RUNNING') return { events: [] };
         return { events: [{ type: 'RunFinished', value: { runId, status: command.value.status } }] };
       }
       default: {
@@ -134,6 +148,14 @@ export const runDecider: Decider<RunCommand, RunEvent, RunState, undefined> = {
         return { ...state, artifacts: state.artifacts + 1 };
       case 'RunFinished':
         return { ...state, status: event.value.status };
+      case 'RunDeleted':
+        return { ...state, deleted: true };
+      case 'RunRestored':
+        return { ...state, deleted: false };
+      case 'TagDeleted': {
+        const { [event.value.key]: _removed, ...tags } = state.tags;
+        return { ...state, tags };
+      }
       default: {
         const _exhaustive: never = event;
         return _exhaustive;

@@ -1,6 +1,62 @@
 // Generated from schemas/**/*.avsc by `npm run gen:types`. Do not edit by hand:
 // services/kit/src/contracts/typegen.test.ts fails when this file and the schemas differ.
 
+/** Bytes were stored in the artifact store under a path (content-addressed by sha256). */
+export interface ArtifactStored {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Who uploaded it. */
+  actor: string;
+  /** Artifact path as the mlflow-artifacts API names it, e.g. `<experimentId>/<runId>/artifacts/model/MLmodel`. */
+  path: string;
+  /** Experiment the path belongs to. */
+  experimentId?: null | string;
+  /** Run that owns the artifact, if any. */
+  runId?: null | string;
+  /** Logged model that owns the artifact, if any. */
+  loggedModelId?: null | string;
+  /** Size in bytes. */
+  size: number;
+  /** SHA-256 of the bytes, hex. */
+  sha256: string;
+  /** Storage URI of the blob (file:// or s3://). */
+  uri: string;
+}
+
+/** The state of an MLflow logged model after a change (a full snapshot: the latest record per model id wins). */
+export interface LoggedModelRecorded {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Who changed it. */
+  actor: string;
+  /** Logged model id (the topic key). */
+  modelId: string;
+  /** Experiment. */
+  experimentId: string;
+  /** Run that produced it. */
+  runId?: null | string;
+  /** Model name within the run. */
+  name: string;
+  /** Where its artifacts live. */
+  artifactLocation: string;
+  /** PENDING, READY or FAILED. */
+  status: string;
+  /** Model type. */
+  modelType?: null | string;
+  /** Source the model was created from. */
+  source?: null | string;
+  /** Creation time. */
+  createdAt: number;
+  /** Params of the model. */
+  params?: Record<string, string>;
+  /** Tags (key → value). */
+  tags?: Record<string, string>;
+}
+
 /** Coordinates of an event produced by the command. */
 export interface EventRef {
   /** Event id. */
@@ -258,6 +314,192 @@ export interface DriftStateSnapshot {
   state: Buffer;
 }
 
+/** An experiment was created. */
+export interface ExperimentCreated {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Experiment id (the topic key). */
+  experimentId: string;
+  /** Experiment name. */
+  name: string;
+  /** Where the experiment's artifacts go. */
+  artifactLocation: string;
+  /** Tags (key → value). */
+  tags?: Record<string, string>;
+}
+
+/** An experiment was marked deleted. */
+export interface ExperimentDeleted {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Experiment id (the topic key). */
+  experimentId: string;
+}
+
+/** An experiment was renamed. */
+export interface ExperimentRenamed {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Experiment id (the topic key). */
+  experimentId: string;
+  /** New name. */
+  name: string;
+  /** Name before. */
+  previousName: string;
+}
+
+/** A deleted experiment was restored. */
+export interface ExperimentRestored {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Experiment id (the topic key). */
+  experimentId: string;
+}
+
+/** Experiment tags were set or removed. */
+export interface ExperimentTagsSet {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Experiment id (the topic key). */
+  experimentId: string;
+  /** Tags (key → value). */
+  tags?: Record<string, string>;
+  /** Tag keys removed. */
+  removed?: Array<string>;
+}
+
+/** Create an experiment; its id is derived from its name, so two creators of one name meet on one key. */
+export interface CreateExperiment {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Experiment id (the topic key). */
+  experimentId: string;
+  /** Experiment name, unique. */
+  name: string;
+  /** Where the experiment's artifacts go; null: the artifact store's default. */
+  artifactLocation?: null | string;
+  /** Tags (key → value). */
+  tags?: Record<string, string>;
+}
+
+/** Mark an experiment deleted (restorable). */
+export interface DeleteExperiment {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Experiment id (the topic key). */
+  experimentId: string;
+}
+
+/** Give an experiment a new name. */
+export interface RenameExperiment {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Experiment id (the topic key). */
+  experimentId: string;
+  /** New name. */
+  name: string;
+}
+
+/** Restore a deleted experiment. */
+export interface RestoreExperiment {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Experiment id (the topic key). */
+  experimentId: string;
+}
+
+/** Set and remove experiment tags. */
+export interface SetExperimentTags {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Experiment id (the topic key). */
+  experimentId: string;
+  /** Tags (key → value). */
+  tags?: Record<string, string>;
+  /** Tag keys removed. */
+  removed?: Array<string>;
+}
+
 /** The ground truth for an earlier prediction became known. */
 export interface LabelObserved {
   /** Unique id of this record (UUID); consumers deduplicate on it. */
@@ -441,6 +683,50 @@ export interface AliasSet {
   reason?: null | string;
 }
 
+/** Tags of a registered model (version null) or of one version were set or removed. */
+export interface ModelTagsSet {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Version, or null for the model itself. */
+  version?: null | number;
+  /** Tags (key → value). */
+  tags?: Record<string, string>;
+  /** Tag keys removed. */
+  removed?: Array<string>;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** A model version was deleted. */
+export interface ModelVersionDeleted {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Model version. */
+  version: number;
+  /** Why. */
+  reason?: null | string;
+}
+
 /** One input feature of the model signature. */
 export interface SignatureField {
   /** Feature name. */
@@ -482,6 +768,88 @@ export interface ModelVersionRegistered {
   tags?: Record<string, string>;
   /** Initial stage. */
   stage: Stage;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** A model version's description changed. */
+export interface ModelVersionUpdated {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Model version. */
+  version: number;
+  /** Description. */
+  description?: null | string;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** A registered model was created. */
+export interface RegisteredModelCreated {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Description. */
+  description?: null | string;
+  /** Tags (key → value). */
+  tags?: Record<string, string>;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** A registered model was deleted, with its versions and aliases. */
+export interface RegisteredModelDeleted {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** A registered model's description changed. */
+export interface RegisteredModelUpdated {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Description. */
+  description?: null | string;
   /** Why. */
   reason?: null | string;
 }
@@ -530,6 +898,28 @@ export interface StageTransitioned {
   gate?: null | GateResult;
 }
 
+/** Create a registered model with no versions yet. */
+export interface CreateRegisteredModel {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Description. */
+  description?: null | string;
+  /** Tags (key → value). */
+  tags?: Record<string, string>;
+  /** Why. */
+  reason?: null | string;
+}
+
 /** Remove an alias. */
 export interface DeleteAlias {
   /** Unique id of this record (UUID); consumers deduplicate on it. */
@@ -546,6 +936,44 @@ export interface DeleteAlias {
   model: string;
   /** Alias name. */
   alias: string;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** Delete a model version (its aliases go with it). */
+export interface DeleteModelVersion {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Model version. */
+  version: number;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** Delete a registered model with its versions and aliases; version numbers are never reused. */
+export interface DeleteRegisteredModel {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Registered model name (the topic key). */
+  model: string;
   /** Why. */
   reason?: null | string;
 }
@@ -602,6 +1030,30 @@ export interface SetAlias {
   reason?: null | string;
 }
 
+/** Set and remove tags of a registered model (version null) or of one version. */
+export interface SetModelTags {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Version, or null for the model itself. */
+  version?: null | number;
+  /** Tags (key → value). */
+  tags?: Record<string, string>;
+  /** Tag keys removed. */
+  removed?: Array<string>;
+  /** Why. */
+  reason?: null | string;
+}
+
 /** How the candidate value must compare. */
 export type Comparator = 'GT' | 'GTE' | 'LT' | 'LTE';
 
@@ -639,6 +1091,48 @@ export interface TransitionStage {
   archivePrevious?: boolean;
   /** Optional promotion gate. */
   gate?: null | PromotionGate;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** Change a model version's description. */
+export interface UpdateModelVersion {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Model version. */
+  version: number;
+  /** Description. */
+  description?: null | string;
+  /** Why. */
+  reason?: null | string;
+}
+
+/** Change a registered model's description. */
+export interface UpdateRegisteredModel {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Description. */
+  description?: null | string;
   /** Why. */
   reason?: null | string;
 }
@@ -793,6 +1287,22 @@ export interface ParamsLogged {
   params: Record<string, string>;
 }
 
+/** A run was marked deleted. */
+export interface RunDeleted {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Run id (the topic key). */
+  runId: string;
+}
+
 /** Lifecycle status of a run; FINISHED, FAILED and KILLED are terminal. */
 export type RunStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED';
 
@@ -812,6 +1322,22 @@ export interface RunFinished {
   runId: string;
   /** FINISHED, FAILED or KILLED. */
   status: RunStatus;
+}
+
+/** A deleted run was restored. */
+export interface RunRestored {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Run id (the topic key). */
+  runId: string;
 }
 
 /** A run started. */
@@ -838,6 +1364,26 @@ export interface RunStarted {
   codeVersion?: null | string;
   /** Always RUNNING. */
   status: RunStatus;
+  /** Experiment id; null for runs started by name only (their experiment id is derived from the name). */
+  experimentId?: null | string;
+}
+
+/** A run tag was removed. */
+export interface TagDeleted {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** Tag key. */
+  key: string;
 }
 
 /** Tags were set. */
@@ -856,6 +1402,40 @@ export interface TagsSet {
   runId: string;
   /** Tag name to value. */
   tags: Record<string, string>;
+}
+
+/** Mark a run deleted (restorable). */
+export interface DeleteRun {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Run id (the topic key). */
+  runId: string;
+}
+
+/** Remove a run tag. */
+export interface DeleteTag {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** Tag key. */
+  key: string;
 }
 
 /** End the run with a terminal status. */
@@ -948,6 +1528,22 @@ export interface LogParams {
   params: Record<string, string>;
 }
 
+/** Restore a deleted run. */
+export interface RestoreRun {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Run id (the topic key). */
+  runId: string;
+}
+
 /** Set tags; last write wins. */
 export interface SetTags {
   /** Unique id of this record (UUID); consumers deduplicate on it. */
@@ -988,40 +1584,72 @@ export interface StartRun {
   tags?: Record<string, string>;
   /** Source version (git sha) of the training code. */
   codeVersion?: null | string;
+  /** Experiment id (MLflow clients name experiments by id); null: the experiment is known by name only. */
+  experimentId?: null | string;
 }
 
 /** Every top-level record, by its short name (= the Avro record name). */
 export interface RecordTypes {
+  ArtifactStored: ArtifactStored;
+  LoggedModelRecorded: LoggedModelRecorded;
   CommandAccepted: CommandAccepted;
   CommandRejected: CommandRejected;
   DeadLetter: DeadLetter;
   DriftDetected: DriftDetected;
   DriftMeasured: DriftMeasured;
   DriftStateSnapshot: DriftStateSnapshot;
+  ExperimentCreated: ExperimentCreated;
+  ExperimentDeleted: ExperimentDeleted;
+  ExperimentRenamed: ExperimentRenamed;
+  ExperimentRestored: ExperimentRestored;
+  ExperimentTagsSet: ExperimentTagsSet;
+  CreateExperiment: CreateExperiment;
+  DeleteExperiment: DeleteExperiment;
+  RenameExperiment: RenameExperiment;
+  RestoreExperiment: RestoreExperiment;
+  SetExperimentTags: SetExperimentTags;
   LabelObserved: LabelObserved;
   DatasetVersionIngested: DatasetVersionIngested;
   PredictionLogged: PredictionLogged;
   AliasDeleted: AliasDeleted;
   AliasSet: AliasSet;
+  ModelTagsSet: ModelTagsSet;
+  ModelVersionDeleted: ModelVersionDeleted;
   ModelVersionRegistered: ModelVersionRegistered;
+  ModelVersionUpdated: ModelVersionUpdated;
+  RegisteredModelCreated: RegisteredModelCreated;
+  RegisteredModelDeleted: RegisteredModelDeleted;
+  RegisteredModelUpdated: RegisteredModelUpdated;
   StageTransitioned: StageTransitioned;
+  CreateRegisteredModel: CreateRegisteredModel;
   DeleteAlias: DeleteAlias;
+  DeleteModelVersion: DeleteModelVersion;
+  DeleteRegisteredModel: DeleteRegisteredModel;
   RegisterModelVersion: RegisterModelVersion;
   SetAlias: SetAlias;
+  SetModelTags: SetModelTags;
   TransitionStage: TransitionStage;
+  UpdateModelVersion: UpdateModelVersion;
+  UpdateRegisteredModel: UpdateRegisteredModel;
   RetrainRequested: RetrainRequested;
   ArtifactLogged: ArtifactLogged;
   InputsLogged: InputsLogged;
   MetricsLogged: MetricsLogged;
   ParamsLogged: ParamsLogged;
+  RunDeleted: RunDeleted;
   RunFinished: RunFinished;
+  RunRestored: RunRestored;
   RunStarted: RunStarted;
+  TagDeleted: TagDeleted;
   TagsSet: TagsSet;
+  DeleteRun: DeleteRun;
+  DeleteTag: DeleteTag;
   FinishRun: FinishRun;
   LogArtifact: LogArtifact;
   LogInputs: LogInputs;
   LogMetrics: LogMetrics;
   LogParams: LogParams;
+  RestoreRun: RestoreRun;
   SetTags: SetTags;
   StartRun: StartRun;
 }
@@ -1030,36 +1658,66 @@ export type RecordName = keyof RecordTypes;
 
 /** Avro full name of each record; also its CloudEvents `ce_type`. */
 export const recordFullNames = {
+  ArtifactStored: 'dev.mlstream.artifacts.ArtifactStored',
+  LoggedModelRecorded: 'dev.mlstream.artifacts.LoggedModelRecorded',
   CommandAccepted: 'dev.mlstream.commands.CommandAccepted',
   CommandRejected: 'dev.mlstream.commands.CommandRejected',
   DeadLetter: 'dev.mlstream.deadletter.DeadLetter',
   DriftDetected: 'dev.mlstream.drift.DriftDetected',
   DriftMeasured: 'dev.mlstream.drift.DriftMeasured',
   DriftStateSnapshot: 'dev.mlstream.driftstate.DriftStateSnapshot',
+  ExperimentCreated: 'dev.mlstream.experiments.ExperimentCreated',
+  ExperimentDeleted: 'dev.mlstream.experiments.ExperimentDeleted',
+  ExperimentRenamed: 'dev.mlstream.experiments.ExperimentRenamed',
+  ExperimentRestored: 'dev.mlstream.experiments.ExperimentRestored',
+  ExperimentTagsSet: 'dev.mlstream.experiments.ExperimentTagsSet',
+  CreateExperiment: 'dev.mlstream.experiments.commands.CreateExperiment',
+  DeleteExperiment: 'dev.mlstream.experiments.commands.DeleteExperiment',
+  RenameExperiment: 'dev.mlstream.experiments.commands.RenameExperiment',
+  RestoreExperiment: 'dev.mlstream.experiments.commands.RestoreExperiment',
+  SetExperimentTags: 'dev.mlstream.experiments.commands.SetExperimentTags',
   LabelObserved: 'dev.mlstream.feedback.LabelObserved',
   DatasetVersionIngested: 'dev.mlstream.ingestion.DatasetVersionIngested',
   PredictionLogged: 'dev.mlstream.predictions.PredictionLogged',
   AliasDeleted: 'dev.mlstream.registry.AliasDeleted',
   AliasSet: 'dev.mlstream.registry.AliasSet',
+  ModelTagsSet: 'dev.mlstream.registry.ModelTagsSet',
+  ModelVersionDeleted: 'dev.mlstream.registry.ModelVersionDeleted',
   ModelVersionRegistered: 'dev.mlstream.registry.ModelVersionRegistered',
+  ModelVersionUpdated: 'dev.mlstream.registry.ModelVersionUpdated',
+  RegisteredModelCreated: 'dev.mlstream.registry.RegisteredModelCreated',
+  RegisteredModelDeleted: 'dev.mlstream.registry.RegisteredModelDeleted',
+  RegisteredModelUpdated: 'dev.mlstream.registry.RegisteredModelUpdated',
   StageTransitioned: 'dev.mlstream.registry.StageTransitioned',
+  CreateRegisteredModel: 'dev.mlstream.registry.commands.CreateRegisteredModel',
   DeleteAlias: 'dev.mlstream.registry.commands.DeleteAlias',
+  DeleteModelVersion: 'dev.mlstream.registry.commands.DeleteModelVersion',
+  DeleteRegisteredModel: 'dev.mlstream.registry.commands.DeleteRegisteredModel',
   RegisterModelVersion: 'dev.mlstream.registry.commands.RegisterModelVersion',
   SetAlias: 'dev.mlstream.registry.commands.SetAlias',
+  SetModelTags: 'dev.mlstream.registry.commands.SetModelTags',
   TransitionStage: 'dev.mlstream.registry.commands.TransitionStage',
+  UpdateModelVersion: 'dev.mlstream.registry.commands.UpdateModelVersion',
+  UpdateRegisteredModel: 'dev.mlstream.registry.commands.UpdateRegisteredModel',
   RetrainRequested: 'dev.mlstream.retrain.RetrainRequested',
   ArtifactLogged: 'dev.mlstream.runs.ArtifactLogged',
   InputsLogged: 'dev.mlstream.runs.InputsLogged',
   MetricsLogged: 'dev.mlstream.runs.MetricsLogged',
   ParamsLogged: 'dev.mlstream.runs.ParamsLogged',
+  RunDeleted: 'dev.mlstream.runs.RunDeleted',
   RunFinished: 'dev.mlstream.runs.RunFinished',
+  RunRestored: 'dev.mlstream.runs.RunRestored',
   RunStarted: 'dev.mlstream.runs.RunStarted',
+  TagDeleted: 'dev.mlstream.runs.TagDeleted',
   TagsSet: 'dev.mlstream.runs.TagsSet',
+  DeleteRun: 'dev.mlstream.runs.commands.DeleteRun',
+  DeleteTag: 'dev.mlstream.runs.commands.DeleteTag',
   FinishRun: 'dev.mlstream.runs.commands.FinishRun',
   LogArtifact: 'dev.mlstream.runs.commands.LogArtifact',
   LogInputs: 'dev.mlstream.runs.commands.LogInputs',
   LogMetrics: 'dev.mlstream.runs.commands.LogMetrics',
   LogParams: 'dev.mlstream.runs.commands.LogParams',
+  RestoreRun: 'dev.mlstream.runs.commands.RestoreRun',
   SetTags: 'dev.mlstream.runs.commands.SetTags',
   StartRun: 'dev.mlstream.runs.commands.StartRun',
 } as const satisfies Record<RecordName, string>;
