@@ -19,7 +19,7 @@ export interface ProcessorServiceOptions<C extends RecordName, E extends RecordN
    * (`<prefix>mlstream-<name>-<aggregate>`) and exactly-once loop; /readyz
    * waits for all of them. The tracking service serves runs and experiments.
    */
-  alongside?: Array<ProcessorSpec<any, any, any>>;
+  alongside?: ErasedProcessorSpec[];
   env?: Env;
   /** Install SIGTERM/SIGINT handlers (default true; tests run several in one process). */
   signals?: boolean;
@@ -32,8 +32,11 @@ export interface ProcessorSpec<C extends RecordName, E extends RecordName, S> {
   eventStream: StreamId;
 }
 
-/** A helper that keeps a spec's type parameters checked at the call site. */
-export const processorSpec = <C extends RecordName, E extends RecordName, S>(spec: ProcessorSpec<C, E, S>): ProcessorSpec<C, E, S> => spec;
+/** A spec whose record and state types were checked by `processorSpec` and are no longer needed. */
+export type ErasedProcessorSpec = ProcessorSpec<RecordName, RecordName, unknown>;
+
+/** Checks a spec's types at the call site, then erases them so specs of different aggregates fit in one list. */
+export const processorSpec = <C extends RecordName, E extends RecordName, S>(spec: ProcessorSpec<C, E, S>): ErasedProcessorSpec => spec as unknown as ErasedProcessorSpec;
 
 /**
  * A command processor process: the service bootstrap around one decider
