@@ -218,7 +218,31 @@ def sc_errors():
     NOTES["errors"] = res
 
 
+def sc_artifacts():
+    import tempfile
+    c = MlflowClient()
+    mlflow.set_experiment("demo-art-" + SUFFIX)
+    with mlflow.start_run() as r:
+        rid = r.info.run_id
+        d = tempfile.mkdtemp()
+        open(os.path.join(d, "a.txt"), "w").write("hello")
+        os.makedirs(os.path.join(d, "sub"))
+        open(os.path.join(d, "sub", "b.bin"), "wb").write(b"\x00" * 1000)
+        mlflow.log_artifact(os.path.join(d, "a.txt"))
+        mlflow.log_artifacts(d, artifact_path="dir")
+        mlflow.log_text("txt", "notes/n.txt")
+        mlflow.log_metric("nan_metric", float("nan"))
+        mlflow.log_metric("inf_metric", float("inf"))
+    top = c.list_artifacts(rid)
+    sub = c.list_artifacts(rid, "dir")
+    out = mlflow.artifacts.download_artifacts(run_id=rid, artifact_path="dir")
+    got = c.get_run(rid).data.metrics
+    NOTES["artifacts"] = {"top": [(f.path, f.is_dir, f.file_size) for f in top],
+                          "sub": [(f.path, f.is_dir, f.file_size) for f in sub], "metrics": repr(got)}
+
+
 SCENARIOS = {
+    "artifacts": sc_artifacts,
     "snippet_demo": sc_snippet_demo,
     "snippet_name_kwarg": sc_snippet_name_kwarg,
     "snippet_default_experiment": sc_snippet_default_experiment,
