@@ -18,7 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/fault/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/mlflow/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/fault/**/*.test.ts'],
           // Removes the topics and databases the tests created (test/helpers/cleanup.ts).
           globalSetup: ['test/helpers/global-setup.ts'],
           testTimeout: 120_000,
