@@ -32,6 +32,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   ingest: async () => (await import('./gateway.ts')).default,
   'drift-evidently': async () => (await import('./drift-evidently.ts')).default,
   replay: async () => (await import('./replay.ts')).default,
+  mlflow: async () => (await import('./mlflow.ts')).default,
 };
 
 const name = process.argv[2];
