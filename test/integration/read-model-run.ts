@@ -148,7 +148,7 @@ export async function tableContents(client: ClickHouseClient, db: string): Promi
   const out: Record<string, unknown[]> = {};
   for (const table of [...new Set(columns.map((c) => c.table))]) {
     const engine = engines.get(table) ?? '';
-    if (engine === 'MaterializedView' || engine.includes('Aggregating') || table === '_migrations' || table === 'materializer_progress') continue;
+    if (engine === 'MaterializedView' || engine.includes('Aggregating') || table === '_migrations' || table.startsWith('materializer_')) continue;
     const select = columns.filter((c) => c.table === table).map((c) => (c.type === 'DateTime' ? `toUInt32(${c.name}) AS ${c.name}` : c.name));
     const list = await rows<Record<string, unknown>>(`SELECT ${select.join(', ')} FROM ${db}.${table}${engine.includes('Replacing') ? ' FINAL' : ''}`);
     out[table] = list.map((r) => JSON.stringify(r)).sort().map((s) => JSON.parse(s) as unknown);
