@@ -1,5 +1,5 @@
 import { MlstreamError } from '@mlstream/kit';
-import { RUN_COLUMNS, boundedInt, compileSearch, join, lit, parseFilter, parseOrderBy, sql, type Sql } from '../sql/index.ts';
+import { RUN_COLUMNS, Sql, boundedInt, compileSearch, join, lit, parseFilter, parseOrderBy, sql } from '../sql/index.ts';
 import { checkText, dbOf, num, select, type AnalyticsDeps } from './common.ts';
 
 export interface SearchRunsInput {
@@ -11,7 +11,11 @@ export interface SearchRunsInput {
   /** Page size; default 100, at most 50 000 (MLflow's limit). */
   maxResults?: number;
   pageToken?: string;
+  /** MLflow's run_view_type: deleted runs are left out unless asked for (default ACTIVE_ONLY). */
+  viewType?: RunViewType;
 }
+
+export type RunViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
 
 export interface RunSummary {
   runId: string;
@@ -45,19 +49,69 @@ function decodeToken(token: string | undefined): number {
   }
 }
 
+/** Current tags: a tag whose latest deletion (run_tag_deletions) is newer than its latest value is not one. Same run, same partition: offsets compare. */
+export const currentTagsSql = (db: Sql): Sql =>
+  sql`(SELECT run_id, key, argMax(v, o) AS value, max(o) AS _offset FROM (SELECT run_id, key, value AS v, _offset AS o, 1 AS live FROM ${db}.run_tags UNION ALL SELECT run_id, key, '' AS v, _offset AS o, 0 AS live FROM ${db}.run_tag_deletions) GROUP BY run_id, key HAVING argMax(live, o) = 1)`;
+
+/** Run ids whose latest lifecycle event deleted them. */
+export const deletedRunIdsSql = (db: Sql): Sql => sql`SELECT run_id FROM ${db}.run_lifecycle GROUP BY run_id HAVING argMax(lifecycle_stage, _offset) = 'deleted'`;
+
+/**
+ * Replaces `from` by `to` in the SQL text outside single-quoted literals
+ * (every value from a request is one, escaped by quoteString: \' and \\),
+ * so a literal that spells a table name is never touched.
+ */
+export function replaceOutsideLiterals(text: string, from: RegExp, to: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const quote = text.indexOf("'", i);
+    const end = quote < 0 ? text.length : quote;
+    out += text.slice(i, end).replace(from, to);
+    if (quote < 0) break;
+    let j = quote + 1;
+    while (j < text.length && text[j] !== "'") j += text[j] === '\\' ? 2 : 1;
+    out += text.slice(quote, j + 1);
+    i = j + 1;
+  }
+  return out;
+}
+
+/**
+ * Points a compiled search (sql/compile.ts, owned by the filter grammar) at
+ * the current state: tags without the deleted ones, runs without deleted
+ * runs (ACTIVE_ONLY), only them (DELETED_ONLY) or all (ALL).
+ */
+export function scopeSearch(db: Sql, query: Sql, viewType: RunViewType): Sql {
+  const name = db.text.replace(/[^A-Za-z0-9_]/g, '');
+  let text = replaceOutsideLiterals(query.text, new RegExp(`\\b${name}\\.run_tags\\b(?: FINAL)?`, 'g'), `${currentTagsSql(db).text} AS __tags`);
+  if (viewType !== 'ALL') {
+    const not = viewType === 'ACTIVE_ONLY' ? 'NOT IN' : 'IN';
+    const scoped = replaceOutsideLiterals(text, new RegExp(`\\b${name}\\.runs FINAL\\b`, 'g'), `(SELECT * FROM ${name}.runs FINAL WHERE run_id ${not} (${deletedRunIdsSql(db).text})) AS __runs`);
+    if (scoped === text) throw new MlstreamError('ANALYTICS_QUERY_FAILED', 'run search: the compiled query no longer reads runs FINAL');
+    text = scoped;
+  }
+  return new Sql(text);
+}
+
 /** Pure: the search query (one row more than the page, to know whether another page follows). */
 export function searchRunsSql(db: Sql, input: SearchRunsInput): { query: Sql; limit: number; offset: number } {
   const limit = boundedInt(input.maxResults ?? 100, 'maxResults', 1, 50_000);
   const offset = decodeToken(input.pageToken);
   if ((input.orderBy?.length ?? 0) > 10) throw new MlstreamError('INVALID_FILTER', 'at most 10 order_by terms');
-  const query = compileSearch(db, {
-    where: parseFilter(input.filter),
+  const where = parseFilter(input.filter);
+  const viewType = input.viewType ?? 'ACTIVE_ONLY';
+  if (!['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL'].includes(viewType)) throw new MlstreamError('INVALID_ANALYTICS_REQUEST', 'viewType must be ACTIVE_ONLY, DELETED_ONLY or ALL');
+  // A filter on the lifecycle stage itself (MLflow's attributes.lifecycle_stage) decides alone.
+  const namesStage = where.some((c) => c.entity === 'attribute' && c.key === 'lifecycle_stage');
+  const compiled = compileSearch(db, {
+    where,
     orderBy: (input.orderBy ?? []).map(parseOrderBy),
     ...(input.experiments?.length ? { experiments: input.experiments.map((e) => checkText(e, 'experiment')) } : {}),
     limit: limit + 1,
     offset,
   });
-  return { query, limit, offset };
+  return { query: scopeSearch(db, compiled, namesStage ? 'ALL' : viewType), limit, offset };
 }
 
 /** MLflow-style run search compiled to ClickHouse, with params, latest metrics and tags of each run on the page. */
@@ -72,7 +126,7 @@ export async function searchRuns(deps: AnalyticsDeps, input: SearchRunsInput): P
     ? await Promise.all([
         select<{ run_id: string; key: string; v: string }>(deps, sql`SELECT run_id, key, any(value) AS v FROM ${db}.run_params WHERE run_id IN (${ids}) GROUP BY run_id, key`),
         select<{ run_id: string; key: string; v: number }>(deps, sql`SELECT run_id, key, argMax(value, (step, ts_ms, _offset)) AS v FROM ${db}.run_metrics WHERE run_id IN (${ids}) GROUP BY run_id, key`),
-        select<{ run_id: string; key: string; v: string }>(deps, sql`SELECT run_id, key, argMax(value, _offset) AS v FROM ${db}.run_tags WHERE run_id IN (${ids}) GROUP BY run_id, key`),
+        select<{ run_id: string; key: string; v: string }>(deps, sql`SELECT run_id, key, argMax(value, _offset) AS v FROM ${currentTagsSql(db)} AS __tags WHERE run_id IN (${ids}) GROUP BY run_id, key`),
       ])
     : [[], [], []];
   const [params, metrics, tags] = details;
