@@ -296,9 +296,9 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
       const rows = r.query.includes('materializer_progress') ? r.rows?.map((row) => ({ ...(row as object), at: '' })) : r.rows;
       return { ...r, query: '', rows: rows?.map((row) => JSON.stringify(row)).sort().map((row) => JSON.parse(row) as unknown) };
     };
-    expect(legacy().ready.length).toBe(16);
+    expect(legacy().ready.length).toBe(24);
     for (const e of engines) expect(e.ready.filter((r) => r.error).map((r) => `${r.error}\n${r.query}`), e.name).toEqual([]);
-    expect(legacy().ready.filter((r) => r.rows!.length > 0).length).toBeGreaterThanOrEqual(10);
+    expect(legacy().ready.filter((r) => r.rows!.length > 0).length).toBeGreaterThanOrEqual(18);
     for (const c of currents()) expectSame(c.ready.map(stable), legacy().ready.map(stable), `${c.name} ready queries`);
   });
 
