@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isMlstreamError, type ErrorCode } from '@mlstream/kit';
 import { Sql } from '../sql/index.ts';
 import { compareSql, driftHistorySql, metricHistorySql, modelHealthSql, modelVersionsSql, searchRunsSql } from './index.ts';
-import { replaceOutsideLiterals } from './runs.ts';
+import { replaceOutsideLiterals } from './current-state.ts';
 
 const db = new Sql('mls');
 const T0 = Date.UTC(2026, 10, 27, 10);
