@@ -176,9 +176,9 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
   it('writes the same rows on every engine: every table, byte for byte, Kafka coordinates included', () => {
     const counts = (tables: Engine['tables']) => Object.fromEntries(Object.entries(tables).map(([t, rows]) => [t, rows.length]));
     expect(counts(legacy().tables)).toEqual({
-      aliases: 4, command_results: 2, datasets: 2, dead_letters: 1, drift_detections: 1, drift_measurements: 3, labels: w.labels.length, model_versions: 2,
-      predictions: w.preds.length, retrain_requests: 1, run_artifacts: 3, run_inputs: 3, run_metrics: 8, run_params: 6, run_tags: 7, runs: 4, stage_history: 4,
-      ...w.mlflow.counts, run_lifecycle: w.mlflow.counts.run_lifecycle + 3, experiments: 2,
+      aliases: 4, command_results: 2, datasets: 2, dead_letters: 1, drift_detections: 1, drift_measurements: 3, labels: w.labels.length,
+      predictions: w.preds.length, retrain_requests: 1, run_artifacts: 3, run_inputs: 3, run_metrics: 8, run_params: 6, run_tags: 7, runs: 4,
+      ...w.mlflow.counts, model_versions: 2 + w.mlflow.counts.model_versions, stage_history: 4 + w.mlflow.counts.stage_history, run_lifecycle: w.mlflow.counts.run_lifecycle + 3, experiments: 2,
     });
     for (const c of currents()) {
       expect(c.loaded.inserts, c.name).toBe(legacy().loaded.inserts);
@@ -270,6 +270,9 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
       expect(versions[0]!.lineage.datasets, name).toEqual([{ datasetId: 'customers', version: 'v1', context: 'training', contentSha256: 'sha-v1', uri: 's3://data/customers/v1', rowCount: 1000, source: { topic: catalog.topic('ingestion'), partition: 0, offset: 0 } }]);
       expect(versions[1]!.lineage.datasets.map((d) => [d.version, d.rowCount]), name).toEqual([['v2', 1200]]);
       expect(got.modelVersions.none, name).toEqual([]);
+      expect(versions[1]!.description, name).toBe('v2 notes');
+      expect(got.modelVersions.scratch.map((v) => v.version), name).toEqual([2]);
+      expect(got.modelVersions.gone, name).toEqual([]);
       const h = got.drift.all;
       expect(h.measurements.map((m) => [m.windowIndex, m.datasetDrift, m.accuracy]), name).toEqual([[0, false, 0.9], [1, false, 0.8], [2, true, expect.closeTo(0.7, 12)]]);
       expect(h.measurements[0]!.features, name).toEqual([

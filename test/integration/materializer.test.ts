@@ -21,9 +21,9 @@ describe('materializer: Kafka → ClickHouse read model and analytics', () => {
   const mlflow = mlflowScenario(experimentIdOf);
   // Independently of ClickHouse: what the scenario must produce in each table (the MLflow part adds run-d, its tag and its lifecycle rows).
   const expectedCounts: Record<string, number> = {
-    datasets: 2, runs: 4, run_params: 6, run_metrics: 6, run_tags: 7, run_inputs: 3, run_artifacts: 3, model_versions: 2, stage_history: 4, aliases: 4,
+    datasets: 2, runs: 4, run_params: 6, run_metrics: 6, run_tags: 7, run_inputs: 3, run_artifacts: 3, model_versions: 2 + mlflow.counts.model_versions, stage_history: 4 + mlflow.counts.stage_history, aliases: 4,
     predictions: world.preds.length, labels: world.labels.length, drift_measurements: 3, drift_detections: 1, retrain_requests: 1, dead_letters: 1, command_results: 2,
-    ...mlflow.counts, run_lifecycle: mlflow.counts.run_lifecycle + 3,
+    ...Object.fromEntries(Object.entries(mlflow.counts).filter(([t]) => !['model_versions', 'stage_history'].includes(t))), run_lifecycle: mlflow.counts.run_lifecycle + 3,
   };
   let producer: Producer;
   let service: RunningMaterializer | undefined;
@@ -69,8 +69,8 @@ describe('materializer: Kafka → ClickHouse read model and analytics', () => {
     expect(await count('run_params')).toBe(6);
     expect(await count('run_inputs')).toBe(3);
     expect(await count('run_artifacts')).toBe(3);
-    expect(await count('model_versions')).toBe(2);
-    expect(await count('stage_history')).toBe(4);
+    expect(await count('model_versions')).toBe(5);
+    expect(await count('stage_history')).toBe(7);
     expect(await count('aliases')).toBe(4);
     expect(await count('drift_measurements')).toBe(3);
     expect(await count('drift_detections')).toBe(1);
@@ -196,7 +196,7 @@ describe('materializer: Kafka → ClickHouse read model and analytics', () => {
       UNION ALL SELECT 'run tag', concat(run_id, '/', key), actor, _topic FROM ${db}.run_tag_deletions`);
     expect(deletions.map((d) => `${d.what} ${d.id} ${d.actor} ${d.topic}`).sort()).toEqual([
       `experiment ${mlflow.scratch} bob ${catalog.topic('experiments')}`,
-      `model scratch-model bob ${catalog.topic('registry')}`,
+      `model gone-model bob ${catalog.topic('registry')}`,
       `run run-d bob ${catalog.topic('runs')}`,
       `run tag run-b/stage bob ${catalog.topic('runs')}`,
       `version scratch-model/1 bob ${catalog.topic('registry')}`,
@@ -255,6 +255,10 @@ describe('materializer: Kafka → ClickHouse read model and analytics', () => {
     expect(v1.lineage.run).toMatchObject({ status: 'FINISHED', codeVersion: 'git-0', params: { lr: '0.01' }, metrics: { acc: 0.93 } });
     expect(v1.lineage.datasets).toEqual([{ datasetId: 'customers', version: 'v1', context: 'training', contentSha256: 'sha-v1', uri: 's3://data/customers/v1', rowCount: 1000, source: expect.objectContaining({ topic: catalog.topic('ingestion') }) }]);
     expect(v1.source.topic).toBe(catalog.topic('registry'));
+    // Version changes: the latest description wins; deleted versions and versions of a deleted model are gone.
+    expect(versions[1]!.description).toBe('v2 notes');
+    expect((await modelVersions(deps, { model: 'scratch-model' })).map((v) => v.version)).toEqual([2]);
+    expect(await modelVersions(deps, { model: 'gone-model' })).toEqual([]);
   });
 
   it('drift and retrain history', async () => {

@@ -126,7 +126,12 @@ export async function answers(client: ClickHouseClient, db: string, w: World) {
       limited: await metricHistory(deps, { runId: 'run-a', key: 'acc', maxResults: 2 }),
       none: await metricHistory(deps, { runId: 'run-x', key: 'acc' }),
     },
-    modelVersions: { churn: await modelVersions(deps, { model: 'churn' }), none: await modelVersions(deps, { model: 'nope' }) },
+    modelVersions: {
+      churn: await modelVersions(deps, { model: 'churn' }),
+      none: await modelVersions(deps, { model: 'nope' }),
+      scratch: await modelVersions(deps, { model: 'scratch-model' }),
+      gone: await modelVersions(deps, { model: 'gone-model' }),
+    },
     drift: {
       all: await driftHistory(deps, { model: 'churn', version: 1 }),
       window: await driftHistory(deps, { model: 'churn', from: w.T0 + 60_000, to: w.T0 + 180_001 }),
