@@ -140,7 +140,7 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
     const inferred = (c: { table: string; type: string }) => (c.table === 'model_metrics_1m_mv' ? { ...c, type: c.type.replace(/^DateTime\('[^']*'\)$/, 'DateTime') } : c);
     const a = legacy().schema;
     for (const { name, schema: b } of currents()) {
-      expect(b.tables.length, name).toBe(21); // 17 event tables, the view and its table, progress, _migrations
+      expect(b.tables.length, name).toBe(32); // 26 event tables, the per-minute view and its table, the experiments view, two progress tables, _migrations
       expect(b.tables.map((t) => t.name), name).toContain('_migrations');
       expect(b.tables, name).toEqual(a.tables);
       expect(b.columns.map(inferred), name).toEqual(a.columns.map(inferred));
@@ -169,14 +169,16 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
       await client.command({ query: 'DROP DATABASE IF EXISTS mls' });
       await client.close();
     }
-    expect(statements.filter((s) => s.startsWith('CREATE TABLE')).length).toBe(20);
+    expect(statements.filter((s) => s.startsWith('CREATE TABLE')).length).toBe(30);
+    expect(statements.filter((s) => s.startsWith('CREATE VIEW'))).toHaveLength(1);
   });
 
   it('writes the same rows on every engine: every table, byte for byte, Kafka coordinates included', () => {
     const counts = (tables: Engine['tables']) => Object.fromEntries(Object.entries(tables).map(([t, rows]) => [t, rows.length]));
     expect(counts(legacy().tables)).toEqual({
-      aliases: 4, command_results: 2, datasets: 2, dead_letters: 1, drift_detections: 1, drift_measurements: 3, labels: w.labels.length, model_versions: 2,
-      predictions: w.preds.length, retrain_requests: 1, run_artifacts: 3, run_inputs: 3, run_metrics: 8, run_params: 6, run_tags: 6, runs: 3, stage_history: 4,
+      aliases: 4, command_results: 2, datasets: 2, dead_letters: 1, drift_detections: 1, drift_measurements: 3, labels: w.labels.length,
+      predictions: w.preds.length, retrain_requests: 1, run_artifacts: 3, run_inputs: 3, run_metrics: 8, run_params: 6, run_tags: 7, runs: 4,
+      ...w.mlflow.counts, model_versions: 2 + w.mlflow.counts.model_versions, stage_history: 4 + w.mlflow.counts.stage_history, run_lifecycle: w.mlflow.counts.run_lifecycle + 3, experiments: 2,
     });
     for (const c of currents()) {
       expect(c.loaded.inserts, c.name).toBe(legacy().loaded.inserts);
@@ -242,11 +244,14 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
       metricAndTag: ['run-c', 'run-a'], page1: ['run-a', 'run-b'], page2: ['run-c'], paramAndStatus: ['run-b'], hostileExact: ['run-c'], injection: [],
       ilike: ['run-c', 'run-b', 'run-a'], like: ['run-c', 'run-a'], inList: ['run-c', 'run-a'], notEqual: ['run-b'], experiments: ['run-a', 'run-c', 'run-b'],
       missingMetricSortsLast: ['run-b', 'run-c', 'run-a'], missingMetricDesc: ['run-b', 'run-a', 'run-c'], startTime: ['run-b'], noMatch: [], latestNotLargest: ['run-b'],
+      deletedRuns: ['run-d'], allRunsTeamX: ['run-d', 'run-c', 'run-a'], deletedTag: ['run-c', 'run-a'],
     };
     for (const { name, answers: got } of engines) {
       expect(Object.fromEntries(Object.keys(expected).map((k) => [k, ids(got, k)])), name).toEqual(expected);
       const [first] = (got.search.metricAndTag as { runs: Array<Record<string, unknown>> }).runs;
       expect(first, name).toMatchObject({ runId: 'run-c', metrics: { acc: 0.95 }, params: { lr: w.hostile, depth: '5' }, tags: { team: 'x', stage: 'final' }, endTime: null });
+      // run-b's stage tag was deleted: not shown.
+      expect((got.search.paramAndStatus as { runs: Array<{ tags: unknown }> }).runs[0]!.tags, name).toEqual({ team: 'y' });
     }
     for (const c of currents()) expectSame(c.answers.search, legacy().answers.search, `${c.name} search`);
   });
@@ -265,6 +270,9 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
       expect(versions[0]!.lineage.datasets, name).toEqual([{ datasetId: 'customers', version: 'v1', context: 'training', contentSha256: 'sha-v1', uri: 's3://data/customers/v1', rowCount: 1000, source: { topic: catalog.topic('ingestion'), partition: 0, offset: 0 } }]);
       expect(versions[1]!.lineage.datasets.map((d) => [d.version, d.rowCount]), name).toEqual([['v2', 1200]]);
       expect(got.modelVersions.none, name).toEqual([]);
+      expect(versions[1]!.description, name).toBe('v2 notes');
+      expect(got.modelVersions.scratch.map((v) => v.version), name).toEqual([2]);
+      expect(got.modelVersions.gone, name).toEqual([]);
       const h = got.drift.all;
       expect(h.measurements.map((m) => [m.windowIndex, m.datasetDrift, m.accuracy]), name).toEqual([[0, false, 0.9], [1, false, 0.8], [2, true, expect.closeTo(0.7, 12)]]);
       expect(h.measurements[0]!.features, name).toEqual([
@@ -291,9 +299,9 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
       const rows = r.query.includes('materializer_progress') ? r.rows?.map((row) => ({ ...(row as object), at: '' })) : r.rows;
       return { ...r, query: '', rows: rows?.map((row) => JSON.stringify(row)).sort().map((row) => JSON.parse(row) as unknown) };
     };
-    expect(legacy().ready.length).toBe(16);
+    expect(legacy().ready.length).toBe(24);
     for (const e of engines) expect(e.ready.filter((r) => r.error).map((r) => `${r.error}\n${r.query}`), e.name).toEqual([]);
-    expect(legacy().ready.filter((r) => r.rows!.length > 0).length).toBeGreaterThanOrEqual(10);
+    expect(legacy().ready.filter((r) => r.rows!.length > 0).length).toBeGreaterThanOrEqual(18);
     for (const c of currents()) expectSame(c.ready.map(stable), legacy().ready.map(stable), `${c.name} ready queries`);
   });
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Producer } from 'kafkajs';
-import { createClickHouse, createSchemaRegistryClient, createSerde, isMlstreamError, resolveCatalog, type ClickHouseClient } from '@mlstream/kit';
+import { createClickHouse, createSchemaRegistryClient, createSerde, experimentIdOf, isMlstreamError, resolveCatalog, type ClickHouseClient } from '@mlstream/kit';
 import { Sql, compareVersions, driftHistory, metricHistory, modelHealth, modelVersions, runMaterializerService, searchRuns, select, sql, type RunningMaterializer } from '@mlstream/materializer';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
-import { scenario } from '../fixtures/materializer/scenario.ts';
+import { mlflowScenario, scenario } from '../fixtures/materializer/scenario.ts';
 
 // Every event type produced into a fresh catalog, materialized by the real
 // service into a fresh database; rows, the per-minute view, dead letters and
@@ -18,10 +18,12 @@ describe('materializer: Kafka → ClickHouse read model and analytics', () => {
   const deps = { client, database: db };
   const env = { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_CLICKHOUSE_DATABASE: db, MLSTREAM_MATERIALIZER_MAX_WAIT_MS: '200', MLSTREAM_LOG_LEVEL: process.env.MLSTREAM_TEST_LOG_LEVEL ?? 'silent', MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS: '6000' };
   const world = scenario();
-  // Independently of ClickHouse: what the scenario must produce in each table.
+  const mlflow = mlflowScenario(experimentIdOf);
+  // Independently of ClickHouse: what the scenario must produce in each table (the MLflow part adds run-d, its tag and its lifecycle rows).
   const expectedCounts: Record<string, number> = {
-    datasets: 2, runs: 3, run_params: 6, run_metrics: 6, run_tags: 6, run_inputs: 3, run_artifacts: 3, model_versions: 2, stage_history: 4, aliases: 4,
+    datasets: 2, runs: 4, run_params: 6, run_metrics: 6, run_tags: 7, run_inputs: 3, run_artifacts: 3, model_versions: 2 + mlflow.counts.model_versions, stage_history: 4 + mlflow.counts.stage_history, aliases: 4,
     predictions: world.preds.length, labels: world.labels.length, drift_measurements: 3, drift_detections: 1, retrain_requests: 1, dead_letters: 1, command_results: 2,
+    ...Object.fromEntries(Object.entries(mlflow.counts).filter(([t]) => !['model_versions', 'stage_history'].includes(t))), run_lifecycle: mlflow.counts.run_lifecycle + 3,
   };
   let producer: Producer;
   let service: RunningMaterializer | undefined;
@@ -40,7 +42,7 @@ describe('materializer: Kafka → ClickHouse read model and analytics', () => {
     await applyTestTopics(kafka, catalog);
     producer = kafka.producer({ idempotent: true });
     await producer.connect();
-    await produce(world.drafts);
+    await produce([...world.drafts, ...mlflow.drafts]);
     // A record no schema can read: it must be dead-lettered, then materialized from the dead-letter topic.
     await producer.send({ topic: catalog.topic('predictions'), acks: -1, messages: [{ key: 'churn', value: Buffer.from('not avro at all') }] });
     service = await runMaterializerService({ env, signals: false });
@@ -67,8 +69,8 @@ describe('materializer: Kafka → ClickHouse read model and analytics', () => {
     expect(await count('run_params')).toBe(6);
     expect(await count('run_inputs')).toBe(3);
     expect(await count('run_artifacts')).toBe(3);
-    expect(await count('model_versions')).toBe(2);
-    expect(await count('stage_history')).toBe(4);
+    expect(await count('model_versions')).toBe(5);
+    expect(await count('stage_history')).toBe(7);
     expect(await count('aliases')).toBe(4);
     expect(await count('drift_measurements')).toBe(3);
     expect(await count('drift_detections')).toBe(1);
@@ -78,6 +80,7 @@ describe('materializer: Kafka → ClickHouse read model and analytics', () => {
       { run_id: 'run-a', status: 'FINISHED', experiment: 'churn-exp', end_ms: String(world.T0 - 1_800_000 + 30_000) },
       { run_id: 'run-b', status: 'FAILED', experiment: 'churn-exp', end_ms: String(world.T0 - 1_800_000 + 60_000 + 30_000) },
       { run_id: 'run-c', status: 'RUNNING', experiment: 'churn-exp', end_ms: '0' },
+      { run_id: 'run-d', status: 'RUNNING', experiment: 'churn-exp', end_ms: '0' },
     ]);
     // The hostile param value survives byte for byte.
     const [param] = await rows<{ value: string }>(`SELECT value FROM ${db}.run_params WHERE run_id = 'run-c' AND key = 'lr'`);
@@ -174,6 +177,58 @@ describe('materializer: Kafka → ClickHouse read model and analytics', () => {
     await expect(searchRuns(deps, { pageToken: 'garbage' })).rejects.toSatisfy((e) => isMlstreamError(e, 'INVALID_ANALYTICS_REQUEST'));
   });
 
+  it('MLflow entities: experiments, run lifecycle, tag deletions, registry changes, artifacts and logged models, each row with its coordinates', async () => {
+    const exp = await rows<Record<string, string>>(`SELECT experiment_id, name, artifact_location, lifecycle_stage, created_by FROM ${db}.experiments ORDER BY name`);
+    expect(exp).toEqual([
+      { experiment_id: mlflow.exp, name: 'churn', artifact_location: `mlflow-artifacts:/${mlflow.exp}`, lifecycle_stage: 'active', created_by: 'ana' },
+      { experiment_id: mlflow.scratch, name: 'scratch', artifact_location: `mlflow-artifacts:/${mlflow.scratch}`, lifecycle_stage: 'deleted', created_by: 'ana' },
+    ]);
+    const tags = await rows<{ key: string; value: string }>(
+      `SELECT key, argMax(value, _offset) AS value FROM ${db}.experiment_tags WHERE experiment_id = '${mlflow.exp}' GROUP BY key HAVING argMax(deleted, _offset) = 0 ORDER BY key`,
+    );
+    expect(tags).toEqual([{ key: 'owner', value: 'ana' }, { key: 'team', value: 'x' }]);
+    // Who deleted what: runs, experiments, models, versions, tags, all with the event's Kafka coordinates.
+    const deletions = await rows<{ what: string; id: string; actor: string; topic: string }>(`
+      SELECT 'run' AS what, run_id AS id, actor, _topic AS topic FROM ${db}.run_lifecycle WHERE action = 'DELETED'
+      UNION ALL SELECT 'experiment', experiment_id, actor, _topic FROM ${db}.experiment_events WHERE event = 'Deleted'
+      UNION ALL SELECT 'model', model, actor, _topic FROM ${db}.registered_models WHERE event = 'Deleted'
+      UNION ALL SELECT 'version', concat(model, '/', toString(version)), actor, _topic FROM ${db}.model_version_changes WHERE event = 'Deleted'
+      UNION ALL SELECT 'run tag', concat(run_id, '/', key), actor, _topic FROM ${db}.run_tag_deletions`);
+    expect(deletions.map((d) => `${d.what} ${d.id} ${d.actor} ${d.topic}`).sort()).toEqual([
+      `experiment ${mlflow.scratch} bob ${catalog.topic('experiments')}`,
+      `model gone-model bob ${catalog.topic('registry')}`,
+      `run run-d bob ${catalog.topic('runs')}`,
+      `run tag run-b/stage bob ${catalog.topic('runs')}`,
+      `version scratch-model/1 bob ${catalog.topic('registry')}`,
+    ]);
+    const [started] = await rows<{ experiment_id: string }>(`SELECT experiment_id FROM ${db}.run_lifecycle WHERE run_id = 'run-a' AND action = 'STARTED'`);
+    expect(started!.experiment_id).toBe(experimentIdOf('churn-exp'));
+    const described = await rows<{ model: string; version: number; description: string }>(
+      `SELECT model, version, argMax(description, _offset) AS description FROM ${db}.model_version_changes WHERE event = 'Updated' GROUP BY model, version`,
+    );
+    expect(described).toEqual([{ model: 'churn', version: 2, description: 'v2 notes' }]);
+    const modelTags = await rows<{ version: number; key: string; value: string }>(`SELECT version, key, value FROM ${db}.model_tags WHERE model = 'churn' AND deleted = 0 ORDER BY version, key`);
+    expect(modelTags).toEqual([{ version: 0, key: 'owner', value: 'release' }, { version: 2, key: 'validated', value: 'no' }]);
+    const artifacts = await rows<{ path: string; size: string; sha256: string; uri: string; _topic: string; _offset: string }>(
+      `SELECT path, size, sha256, uri, _topic, _offset FROM ${db}.artifacts WHERE run_id = 'run-a' ORDER BY path`,
+    );
+    expect(artifacts.map((a) => [a.path, Number(a.size), a.sha256, a.uri, a._topic])).toEqual(
+      mlflow.artifacts.filter((a) => a.runId === 'run-a').map((a) => [a.path, a.size, a.sha256, `file:///var/mlstream/artifacts/blobs/${a.sha256.slice(0, 2)}/${a.sha256}`, catalog.topic('artifacts')]),
+    );
+    const [model] = await rows<{ status: string; run_id: string; tag_keys: string[] }>(`SELECT status, run_id, tag_keys FROM ${db}.logged_models WHERE model_id = 'm-1' ORDER BY _offset DESC LIMIT 1`);
+    expect(model).toEqual({ status: 'READY', run_id: 'run-a', tag_keys: ['flavor'] });
+  });
+
+  it('run search leaves deleted runs out and does not match deleted tags', async () => {
+    // run-d is named "run 3" and tagged team=x, but deleted; run-b's stage tag was deleted.
+    expect((await searchRuns(deps, { filter: "attributes.run_name ILIKE 'run %'" })).runs.map((r) => r.runId)).toEqual(['run-c', 'run-b', 'run-a']);
+    expect((await searchRuns(deps, { viewType: 'DELETED_ONLY' })).runs.map((r) => r.runId)).toEqual(['run-d']);
+    expect((await searchRuns(deps, { viewType: 'ALL', filter: "tags.team = 'x'" })).runs.map((r) => r.runId)).toEqual(['run-d', 'run-c', 'run-a']);
+    expect((await searchRuns(deps, { filter: "tags.stage = 'final'" })).runs.map((r) => r.runId)).toEqual(['run-c', 'run-a']);
+    const [b] = (await searchRuns(deps, { filter: "attributes.status = 'FAILED'" })).runs;
+    expect(b!.tags).toEqual({ team: 'y' });
+  });
+
   it('the escaping helper round-trips hostile text through ClickHouse, and SQL errors stay internal', async () => {
     const nasty = ["'", '\\', "\\'", '\0', 'a\0b', '\x07\b\f\v\n\r\t', '\x01\x1f\x7f', '-- x', '/* y */', '𝔘 “q” naïve', "'); DROP TABLE runs; --", '\u2028'];
     for (const text of nasty) {
@@ -200,6 +255,10 @@ describe('materializer: Kafka → ClickHouse read model and analytics', () => {
     expect(v1.lineage.run).toMatchObject({ status: 'FINISHED', codeVersion: 'git-0', params: { lr: '0.01' }, metrics: { acc: 0.93 } });
     expect(v1.lineage.datasets).toEqual([{ datasetId: 'customers', version: 'v1', context: 'training', contentSha256: 'sha-v1', uri: 's3://data/customers/v1', rowCount: 1000, source: expect.objectContaining({ topic: catalog.topic('ingestion') }) }]);
     expect(v1.source.topic).toBe(catalog.topic('registry'));
+    // Version changes: the latest description wins; deleted versions and versions of a deleted model are gone.
+    expect(versions[1]!.description).toBe('v2 notes');
+    expect((await modelVersions(deps, { model: 'scratch-model' })).map((v) => v.version)).toEqual([2]);
+    expect(await modelVersions(deps, { model: 'gone-model' })).toEqual([]);
   });
 
   it('drift and retrain history', async () => {
@@ -230,6 +289,8 @@ describe('materializer: Kafka → ClickHouse read model and analytics', () => {
     const [mv] = await rows<{ n: string }>(`SELECT countMerge(requests) AS n FROM ${db}.model_metrics_1m`);
     expect(Number(mv!.n)).toBe(world.preds.length + 50);
     const [applied] = await rows<{ n: string }>(`SELECT count() AS n FROM ${db}._migrations`);
-    expect(applied!.n).toBe('2');
+    expect(applied!.n).toBe('3');
+    // The MLflow topics and tables resumed too: nothing twice.
+    for (const table of ['experiment_events', 'artifacts', 'logged_models', 'run_lifecycle', 'model_tags']) expect(await count(table), table).toBe(expectedCounts[table]);
   });
 });

@@ -5,7 +5,7 @@
 // and compares; nothing here knows which engine it talks to.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ClickHouseClient, DecodedEvent, RecordTypes, ResolvedCatalog } from '@mlstream/kit';
+import { experimentIdOf, type ClickHouseClient, type DecodedEvent, type RecordTypes, type ResolvedCatalog } from '@mlstream/kit';
 import {
   compareVersions,
   Sql,
@@ -21,11 +21,11 @@ import {
   type MaterializedStream,
   type SearchRunsInput,
 } from '@mlstream/materializer';
-import { scenario, type Draft } from '../fixtures/materializer/scenario.ts';
+import { mlflowScenario, scenario, type Draft } from '../fixtures/materializer/scenario.ts';
 
 export type World = ReturnType<typeof world>;
 
-/** The materializer test's scenario, plus a metric only run-b has (its latest value is not its largest) and a dead letter. */
+/** The materializer test's scenario with its MLflow part, plus a metric only run-b has (its latest value is not its largest) and a dead letter. */
 export function world(catalog: ResolvedCatalog) {
   const w = scenario();
   const at = w.T0 - 1_800_000 + 60_000 + 10;
@@ -39,7 +39,8 @@ export function world(catalog: ResolvedCatalog) {
       },
     },
   ];
-  return { ...w, drafts: [...w.drafts, ...extra] };
+  const mlflow = mlflowScenario(experimentIdOf);
+  return { ...w, mlflow, drafts: [...w.drafts, ...extra, ...mlflow.drafts] };
 }
 
 /** The drafts as the materializer receives them: one partition per topic, offsets in production order. */
@@ -92,6 +93,9 @@ export const searches = (w: World): Record<string, SearchRunsInput> => ({
   startTime: { filter: `attributes.start_time >= ${w.T0 - 1_800_000 + 60_000} and attributes.end_time > 0` },
   noMatch: { filter: 'metrics.acc > 0.99' },
   latestNotLargest: { filter: 'metrics.loss < 0.3' },
+  deletedRuns: { viewType: 'DELETED_ONLY' },
+  allRunsTeamX: { viewType: 'ALL', filter: "tags.team = 'x'" },
+  deletedTag: { filter: "tags.stage = 'final'", orderBy: ['tags.stage ASC'] },
 });
 
 /** Every analytics query's answer on one engine (errors are answers too: their codes). */
@@ -122,7 +126,12 @@ export async function answers(client: ClickHouseClient, db: string, w: World) {
       limited: await metricHistory(deps, { runId: 'run-a', key: 'acc', maxResults: 2 }),
       none: await metricHistory(deps, { runId: 'run-x', key: 'acc' }),
     },
-    modelVersions: { churn: await modelVersions(deps, { model: 'churn' }), none: await modelVersions(deps, { model: 'nope' }) },
+    modelVersions: {
+      churn: await modelVersions(deps, { model: 'churn' }),
+      none: await modelVersions(deps, { model: 'nope' }),
+      scratch: await modelVersions(deps, { model: 'scratch-model' }),
+      gone: await modelVersions(deps, { model: 'gone-model' }),
+    },
     drift: {
       all: await driftHistory(deps, { model: 'churn', version: 1 }),
       window: await driftHistory(deps, { model: 'churn', from: w.T0 + 60_000, to: w.T0 + 180_001 }),
@@ -148,7 +157,7 @@ export async function tableContents(client: ClickHouseClient, db: string): Promi
   const out: Record<string, unknown[]> = {};
   for (const table of [...new Set(columns.map((c) => c.table))]) {
     const engine = engines.get(table) ?? '';
-    if (engine === 'MaterializedView' || engine.includes('Aggregating') || table === '_migrations' || table === 'materializer_progress') continue;
+    if (engine === 'MaterializedView' || engine.includes('Aggregating') || table === '_migrations' || table.startsWith('materializer_')) continue;
     const select = columns.filter((c) => c.table === table).map((c) => (c.type === 'DateTime' ? `toUInt32(${c.name}) AS ${c.name}` : c.name));
     const list = await rows<Record<string, unknown>>(`SELECT ${select.join(', ')} FROM ${db}.${table}${engine.includes('Replacing') ? ' FINAL' : ''}`);
     out[table] = list.map((r) => JSON.stringify(r)).sort().map((s) => JSON.parse(s) as unknown);

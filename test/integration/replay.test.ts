@@ -95,7 +95,7 @@ describe('mlstream replay', () => {
     expect(cut.status, cut.stdout + cut.stderr).toBe(0);
     const report = cut.json as { tables: Table[]; differences: string[] };
     expect(report.differences).toEqual([]);
-    expect(report.tables.map((t) => t.table)).toEqual(['runs', 'run_params', 'run_metrics', 'run_tags', 'run_inputs', 'run_artifacts']);
+    expect(report.tables.map((t) => t.table)).toEqual(['runs', 'run_params', 'run_metrics', 'run_tags', 'run_inputs', 'run_artifacts', 'run_lifecycle', 'run_tag_deletions']);
     expect(full.tables.find((t) => t.table === 'stage_history')?.equal).toBe(true);
   });
 

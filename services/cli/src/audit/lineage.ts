@@ -6,10 +6,36 @@ export interface Coordinates {
   offset: string;
 }
 
+/** One blob the artifact store holds (ArtifactStored), as the log records it. */
+export interface StoredArtifact {
+  path: string;
+  sha256: string;
+  size: number;
+  uri: string;
+  by: string;
+  at: number;
+  coordinates: Coordinates;
+}
+
 export interface Lineage {
   model: string;
   version: number;
   registered: { artifactUri: string; artifactSha256: string | null; by: string; at: number; coordinates: Coordinates } | null;
+  /** ModelVersionDeleted, when the version was deleted since. */
+  deleted: { by: string; at: number; reason: string | null; coordinates: Coordinates } | null;
+  /** Artifacts stored for the version's run (the latest upload of each path). */
+  runArtifacts: StoredArtifact[];
+  /** The MLflow 3 logged model the version's source names (`models:/<id>` or `.../models/<id>/artifacts`), its latest snapshot and artifacts. */
+  loggedModel: {
+    modelId: string;
+    name: string | null;
+    status: string | null;
+    runId: string | null;
+    artifactLocation: string | null;
+    /** Coordinates of its latest LoggedModelRecorded; null when the log has none. */
+    coordinates: Coordinates | null;
+    artifacts: StoredArtifact[];
+  } | null;
   run: {
     runId: string;
     experiment: string;
@@ -51,15 +77,59 @@ export function profileSummary(f: FeatureProfile): string {
   return `${f.count} values${nulls}`;
 }
 
-/** Model version → run (params, final metrics, code version) → dataset versions, each fact with its Kafka coordinates. */
-export function lineageOf(model: string, version: number, registry: DecodedEvent[], runs: DecodedEvent[], ingestion: DecodedEvent[]): Lineage {
+/**
+ * The logged-model id a model version's source names: `models:/<id>` (an
+ * MLflow 3 logged model, not `models:/<name>/<version>` nor `models:/<name>@<alias>`)
+ * or an mlflow-artifacts location `.../<experiment>/models/<id>/artifacts[/...]`.
+ */
+export function loggedModelIdOf(source: string): string | null {
+  const direct = /^models:\/([^/@]+)\/?$/.exec(source);
+  if (direct) return direct[1]!;
+  const located = /^mlflow-artifacts:(?:\/\/[^/]*)?\/[^/]+\/models\/([^/]+)\/artifacts(?:\/|$)/.exec(source);
+  return located ? located[1]! : null;
+}
+
+/** The latest upload of each path among `events` that `owns` accepts, by path. */
+function storedArtifacts(events: readonly DecodedEvent[], owns: (a: { runId?: string | null; loggedModelId?: string | null }) => boolean): StoredArtifact[] {
+  const byPath = new Map<string, StoredArtifact>();
+  for (const e of events) {
+    if (e.type !== 'ArtifactStored' || !owns(e.value)) continue;
+    const v = e.value;
+    byPath.set(v.path, { path: v.path, sha256: v.sha256, size: v.size, uri: v.uri, by: v.actor, at: v.occurredAt, coordinates: at(e) });
+  }
+  return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Model version → run (params, final metrics, code version, artifacts) → dataset versions, and its logged model; each fact with its Kafka coordinates. */
+export function lineageOf(model: string, version: number, registry: DecodedEvent[], runs: DecodedEvent[], ingestion: DecodedEvent[], artifacts: DecodedEvent[] = []): Lineage {
   const registeredEvent = registry.find((e) => e.type === 'ModelVersionRegistered' && e.value.model === model && e.value.version === version);
   const registered = registeredEvent?.type === 'ModelVersionRegistered' ? registeredEvent : undefined;
-  const runId = registered?.value.runId ?? null;
+  const deletedEvent = registry.findLast((e) => e.type === 'ModelVersionDeleted' && e.value.model === model && e.value.version === version);
+  const deleted = deletedEvent?.type === 'ModelVersionDeleted' ? deletedEvent : undefined;
+  const modelId = registered ? loggedModelIdOf(registered.value.artifactUri) : null;
+  let loggedModel: Lineage['loggedModel'] = null;
+  if (modelId) {
+    const snapshot = artifacts.findLast((e) => e.type === 'LoggedModelRecorded' && e.value.modelId === modelId);
+    const s = snapshot?.type === 'LoggedModelRecorded' ? snapshot : undefined;
+    loggedModel = {
+      modelId,
+      name: s?.value.name ?? null,
+      status: s?.value.status ?? null,
+      runId: s?.value.runId ?? null,
+      artifactLocation: s?.value.artifactLocation ?? null,
+      coordinates: s ? at(s) : null,
+      artifacts: storedArtifacts(artifacts, (a) => a.loggedModelId === modelId),
+    };
+  }
+  // MLflow 3 may register a logged model without naming the run: the logged model knows it.
+  const runId = registered?.value.runId ?? loggedModel?.runId ?? null;
   const lineage: Lineage = {
     model,
     version,
     registered: registered ? { artifactUri: registered.value.artifactUri, artifactSha256: registered.value.artifactSha256 ?? null, by: registered.value.actor, at: registered.value.occurredAt, coordinates: at(registered) } : null,
+    deleted: deleted ? { by: deleted.value.actor, at: deleted.value.occurredAt, reason: deleted.value.reason ?? null, coordinates: at(deleted) } : null,
+    runArtifacts: runId ? storedArtifacts(artifacts, (a) => a.runId === runId) : [],
+    loggedModel,
     run: null,
     datasets: [],
   };
@@ -97,4 +167,36 @@ export function lineageOf(model: string, version: number, registry: DecodedEvent
     };
   });
   return lineage;
+}
+
+const where = (x: Coordinates | null) => (x ? `[${x.topic}[${x.partition}]@${x.offset}]` : '[not in the log]');
+const artifactLine = (a: StoredArtifact) => `    artifact ${a.path}  ${a.size} B  sha256 ${a.sha256}  ${a.uri} ${where(a.coordinates)}`;
+
+/** The text form of a lineage report, one line per fact (the JSON form is the Lineage itself). */
+export function lineageLines(lineage: Lineage): string[] {
+  const { model, version } = lineage;
+  if (!lineage.registered) return [`${model} v${version}: not registered`];
+  const r0 = lineage.registered;
+  const lines = [`${model} v${version}  ${r0.artifactUri}  registered by ${r0.by} at ${new Date(r0.at).toISOString()} ${where(r0.coordinates)}`];
+  const d = lineage.deleted;
+  if (d) lines.push(`  DELETED by ${d.by} at ${new Date(d.at).toISOString()}${d.reason ? ` (${d.reason})` : ''} ${where(d.coordinates)}`);
+  const lm = lineage.loggedModel;
+  if (lm) {
+    lines.push(lm.coordinates ? `  logged model ${lm.modelId} "${lm.name}" ${lm.status} (run ${lm.runId ?? '-'}) at ${lm.artifactLocation} ${where(lm.coordinates)}` : `  logged model ${lm.modelId}: no LoggedModelRecorded in the log`);
+    for (const a of lm.artifacts) lines.push(artifactLine(a));
+  }
+  const r = lineage.run;
+  if (!r) {
+    lines.push('  run: none recorded');
+    return lines;
+  }
+  lines.push(`  run ${r.runId} (${r.experiment}, ${r.status}, code ${r.codeVersion ?? '-'}) ${where(r.started)}`);
+  for (const [k, p] of Object.entries(r.params)) lines.push(`    param  ${k} = ${p.value} ${where(p.coordinates)}`);
+  for (const [k, m] of Object.entries(r.finalMetrics)) lines.push(`    metric ${k} = ${m.value} (step ${m.step}) ${where(m.coordinates)}`);
+  for (const a of lineage.runArtifacts) lines.push(artifactLine(a));
+  for (const ds of lineage.datasets) {
+    lines.push(`  dataset ${ds.datasetId}@${ds.version} (${ds.context}) sha256 ${ds.contentSha256 ?? '?'} rows ${ds.rowCount ?? '?'} features ${ds.features ?? '?'} validation ${ds.validationPassed === null ? '?' : ds.validationPassed ? 'passed' : 'FAILED'} ${where(ds.coordinates)}`);
+    for (const p of ds.profile) lines.push(`    profile ${p.feature}: ${p.summary}`);
+  }
+  return lines;
 }

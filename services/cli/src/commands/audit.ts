@@ -2,7 +2,7 @@ import { createKafka, createLogger, createSchemaRegistryClient, createSerde, loa
 import { loadDetectorConfig } from '@mlstream/drift-detector';
 import { runDecider } from '@mlstream/tracking';
 import { modelDecider, registryAt, type RecordedEvent } from '@mlstream/registry';
-import { auditCommands, auditDriftFromLog, lineageOf, type AuditFinding } from '../audit/index.ts';
+import { auditCommands, auditDriftFromLog, lineageLines, lineageOf, type AuditFinding } from '../audit/index.ts';
 
 function context() {
   const connections = loadConnections();
@@ -96,28 +96,11 @@ export async function auditLineageCommand(options: { model: string; version: str
   const version = Number(options.version);
   if (!Number.isInteger(version) || version < 1) throw new TypeError(`--version must be a model version number, got ${JSON.stringify(options.version)}`);
   const { read } = context();
-  const lineage = lineageOf(options.model, version, await read('registry'), await read('runs'), await read('ingestion'));
+  const lineage = lineageOf(options.model, version, await read('registry'), await read('runs'), await read('ingestion'), await read('artifacts'));
   if (options.json) {
     console.log(JSON.stringify(lineage, null, 2));
     return;
   }
-  const c = (x: { topic: string; partition: number; offset: string } | null) => (x ? `[${x.topic}[${x.partition}]@${x.offset}]` : '[not in the log]');
-  if (!lineage.registered) {
-    console.log(`${options.model} v${version}: not registered`);
-    process.exitCode = 1;
-    return;
-  }
-  console.log(`${options.model} v${version}  ${lineage.registered.artifactUri}  registered by ${lineage.registered.by} at ${new Date(lineage.registered.at).toISOString()} ${c(lineage.registered.coordinates)}`);
-  if (!lineage.run) {
-    console.log('  run: none recorded');
-    return;
-  }
-  const r = lineage.run;
-  console.log(`  run ${r.runId} (${r.experiment}, ${r.status}, code ${r.codeVersion ?? '-'}) ${c(r.started)}`);
-  for (const [k, p] of Object.entries(r.params)) console.log(`    param  ${k} = ${p.value} ${c(p.coordinates)}`);
-  for (const [k, m] of Object.entries(r.finalMetrics)) console.log(`    metric ${k} = ${m.value} (step ${m.step}) ${c(m.coordinates)}`);
-  for (const d of lineage.datasets) {
-    console.log(`  dataset ${d.datasetId}@${d.version} (${d.context}) sha256 ${d.contentSha256 ?? '?'} rows ${d.rowCount ?? '?'} features ${d.features ?? '?'} validation ${d.validationPassed === null ? '?' : d.validationPassed ? 'passed' : 'FAILED'} ${c(d.coordinates)}`);
-    for (const p of d.profile) console.log(`    profile ${p.feature}: ${p.summary}`);
-  }
+  for (const line of lineageLines(lineage)) console.log(line);
+  if (!lineage.registered) process.exitCode = 1;
 }

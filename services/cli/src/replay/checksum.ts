@@ -22,7 +22,7 @@ export interface TableInfo {
 }
 
 /** Columns written at materialization time from the wall clock or the writer's state, never compared. */
-export const excludedTables = ['materializer_progress', '_migrations'] as const;
+export const excludedTables = ['materializer_progress', 'materializer_table_progress', '_migrations'] as const;
 
 /** The view fed from `predictions`; compared by its finalized values (see docs/replay.md). */
 export const metricsView = 'model_metrics_1m';

@@ -38,8 +38,9 @@ describe('replay range parsing', () => {
     const all = selectTopics(catalog);
     expect(all.map((t) => t.stream)).toContain('predictions');
     expect(all.map((t) => t.topic)).not.toContain('p.mlops.runs.commands.v1');
+    expect(all.map((t) => t.stream)).toEqual(expect.arrayContaining(['experiments', 'artifacts']));
     expect(selectTopics(catalog, 'runs,p.mlops.predictions.v1')).toEqual([
-      { stream: 'runs', topic: 'p.mlops.runs.v1', tables: ['runs', 'run_params', 'run_metrics', 'run_tags', 'run_inputs', 'run_artifacts'] },
+      { stream: 'runs', topic: 'p.mlops.runs.v1', tables: ['runs', 'run_params', 'run_metrics', 'run_tags', 'run_inputs', 'run_artifacts', 'run_lifecycle', 'run_tag_deletions'] },
       { stream: 'predictions', topic: 'p.mlops.predictions.v1', tables: ['predictions'] },
     ]);
     expect(code(() => selectTopics(catalog, 'runs.commands'))).toBe('INVALID_REPLAY_OPTION');

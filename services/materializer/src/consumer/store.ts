@@ -9,10 +9,38 @@ import type { RunStart, Row, TableName } from '../projections/index.ts';
  * only a hint for tables that had nothing to say for a while.
  */
 export interface Watermarks {
-  /** Highest offset of the partition present in each table; -1 when none. */
+  /**
+   * Highest offset of the partition each table is known to hold: its own
+   * max(_offset), raised by its progress hint; -1 when neither says anything.
+   */
   tables: Map<TableName, number>;
-  /** Highest offset recorded in materializer_progress; -1 when none. */
+  /** Lowest progress hint of the tables (-1 when one has none): a batch ending above it records progress. */
   progress: number;
+}
+
+/**
+ * The tables that existed while `materializer_progress` (one hint per topic
+ * partition) was the only hint: that hint still speaks for them. Tables
+ * added later rely on `materializer_table_progress` alone, so a table new to
+ * an already-materialized topic is filled from the start of the partition.
+ */
+export const legacyProgressTables: ReadonlySet<TableName> = new Set<TableName>([
+  'datasets', 'runs', 'run_params', 'run_metrics', 'run_tags', 'run_inputs', 'run_artifacts', 'model_versions', 'stage_history', 'aliases',
+  'predictions', 'labels', 'drift_measurements', 'drift_detections', 'retrain_requests', 'dead_letters', 'command_results',
+]);
+
+/**
+ * Pure: each table's watermark is the highest of its own max(_offset), its
+ * per-table hint and, for the tables that predate per-table hints, the
+ * partition-wide hint. Raising a table's mark to a hint is safe: the hint was
+ * written after that table held every row up to it.
+ */
+export function combineWatermarks(tables: readonly TableName[], tableMax: (t: TableName) => number, tableHint: (t: TableName) => number, legacyHint: number): Watermarks {
+  const hints = tables.map((t) => Math.max(tableHint(t), legacyProgressTables.has(t) ? legacyHint : -1));
+  return {
+    tables: new Map(tables.map((t, i) => [t, Math.max(tableMax(t), hints[i]!)])),
+    progress: hints.length ? Math.min(...hints) : -1,
+  };
 }
 
 /** First offset not yet materialized everywhere: every table holds all rows of events before it. */
@@ -24,7 +52,8 @@ export interface Store {
   runStarts(runIds: readonly string[]): Promise<Map<string, RunStart>>;
   /** ONE insert: atomic for up to max_insert_block_size rows (chunks are cut below that). */
   insert(table: TableName, rows: Row[]): Promise<void>;
-  recordProgress(topic: string, partition: number, offset: number): Promise<void>;
+  /** Records that every table of `tables` holds the partition's rows up to `offset`. */
+  recordProgress(topic: string, partition: number, offset: number, tables: readonly TableName[]): Promise<void>;
 }
 
 export interface StoreOptions {
@@ -47,12 +76,10 @@ export function createStore(client: ClickHouseClient, db: Sql, options: StoreOpt
       // count() separates "no rows" from "offset 0": max() of nothing is 0 for UInt64.
       const parts = tables.map((t) => sql`SELECT ${t} AS t, count() AS n, max(_offset) AS m FROM ${db}.${new Sql(t)} WHERE _topic = ${topic} AND _partition = ${partition}`);
       parts.push(sql`SELECT '' AS t, count() AS n, max(offset) AS m FROM ${db}.materializer_progress WHERE topic = ${topic} AND partition = ${partition}`);
+      parts.push(sql`SELECT concat('#', table) AS t, count() AS n, max(offset) AS m FROM ${db}.materializer_table_progress WHERE topic = ${topic} AND partition = ${partition} GROUP BY table`);
       const rows = await select<{ t: string; n: string; m: string }>(join(parts, ' UNION ALL '));
       const value = (r: { n: string; m: string } | undefined) => (r && Number(r.n) > 0 ? Number(r.m) : -1);
-      return {
-        tables: new Map(tables.map((t) => [t, value(rows.find((r) => r.t === t))])),
-        progress: value(rows.find((r) => r.t === '')),
-      };
+      return combineWatermarks(tables, (t) => value(rows.find((r) => r.t === t)), (t) => value(rows.find((r) => r.t === `#${t}`)), value(rows.find((r) => r.t === '')));
     },
     async runStarts(runIds) {
       if (!runIds.length) return new Map();
@@ -64,13 +91,16 @@ export function createStore(client: ClickHouseClient, db: Sql, options: StoreOpt
     async insert(table, rows) {
       await client.insert({ table: `${db.text}.${table}`, values: rows, format: 'JSONEachRow', clickhouse_settings: writeSettings });
     },
-    async recordProgress(topic, partition, offset) {
+    async recordProgress(topic, partition, offset, tables) {
+      const updated_at = Math.floor(Date.now() / 1000);
       await client.insert({
-        table: `${db.text}.materializer_progress`,
-        values: [{ topic, partition, offset, updated_at: Math.floor(Date.now() / 1000) }],
+        table: `${db.text}.materializer_table_progress`,
+        values: tables.map((table) => ({ topic, partition, table, offset, updated_at })),
         format: 'JSONEachRow',
         clickhouse_settings: writeSettings,
       });
+      // Kept for dashboards and older readers: the last offset of the partition every table holds.
+      await client.insert({ table: `${db.text}.materializer_progress`, values: [{ topic, partition, offset, updated_at }], format: 'JSONEachRow', clickhouse_settings: writeSettings });
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedEvent } from '@mlstream/kit';
 import type { Row, TableName } from '../projections/index.ts';
-import { resumeOffset, type Store } from './store.ts';
+import { combineWatermarks, resumeOffset, type Store } from './store.ts';
 import { chunkAtEvents, writeBatch } from './writer.ts';
 
 const prediction = (offset: number): DecodedEvent =>
@@ -59,5 +59,19 @@ describe('writeBatch', () => {
     expect(resumeOffset({ tables: new Map([['runs', 10], ['run_tags', 7]]), progress: -1 })).toBe(8);
     expect(resumeOffset({ tables: new Map([['runs', 10], ['run_tags', 7]]), progress: 12 })).toBe(13);
     expect(resumeOffset({ tables: new Map([['labels', -1]]), progress: -1 })).toBe(0);
+  });
+
+  it('a table new to a materialized topic is filled from the start; the old tables keep their hints', () => {
+    const max = new Map<TableName, number>([['runs', 90], ['run_tags', 40]]);
+    // Before per-table hints: only materializer_progress (99) for the topic; run_lifecycle is new.
+    const upgraded = combineWatermarks(['runs', 'run_tags', 'run_lifecycle'], (t) => max.get(t) ?? -1, () => -1, 99);
+    expect(upgraded).toEqual({ tables: new Map([['runs', 99], ['run_tags', 99], ['run_lifecycle', -1]]), progress: -1 });
+    expect(resumeOffset(upgraded)).toBe(0);
+    // Once per-table hints exist, they speak for every table, new ones included.
+    const later = combineWatermarks(['runs', 'run_tags', 'run_lifecycle'], (t) => max.get(t) ?? -1, (t) => (t === 'run_lifecycle' ? 120 : 130), 130);
+    expect(later).toEqual({ tables: new Map([['runs', 130], ['run_tags', 130], ['run_lifecycle', 120]]), progress: 120 });
+    expect(resumeOffset(later)).toBe(121);
+    // A new topic: nothing anywhere.
+    expect(resumeOffset(combineWatermarks(['artifacts', 'logged_models'], () => -1, () => -1, -1))).toBe(0);
   });
 });

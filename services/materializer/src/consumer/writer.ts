@@ -52,7 +52,7 @@ export async function writeBatch(store: Store, tables: readonly TableName[], eve
     result.rows[table] = rows.length;
   }
   if (lastOffset > watermarks.progress) {
-    await store.recordProgress(topic, partition, lastOffset);
+    await store.recordProgress(topic, partition, lastOffset, tables);
     watermarks.progress = lastOffset;
   }
   return result;

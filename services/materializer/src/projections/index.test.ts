@@ -72,6 +72,98 @@ describe('projections', () => {
     expect(project(ev('AliasDeleted', { ...cmd, aggregateVersion: 3, model: 'm', alias: 'champion', version: 1, reason: null }))[0]!.row).toMatchObject({ action: 'DELETE', version: 1 });
   });
 
+  it('run lifecycle: STARTED carries the experiment id (derived from the name when RunStarted has none); deletions and restores', () => {
+    offset = 0;
+    const rows = projectBatch([
+      ev('RunStarted', { ...cmd, aggregateVersion: 1, runId: 'r', experiment: 'Default', experimentId: null, name: null, tags: {}, codeVersion: null, status: 'RUNNING' }),
+      ev('RunStarted', { ...cmd, aggregateVersion: 1, runId: 's', experiment: 'exp', experimentId: '42', name: null, tags: {}, codeVersion: null, status: 'RUNNING' }),
+      ev('RunDeleted', { ...cmd, aggregateVersion: 2, runId: 'r' }),
+      ev('RunRestored', { ...cmd, aggregateVersion: 3, runId: 'r' }),
+      ev('TagDeleted', { ...cmd, aggregateVersion: 4, runId: 'r', key: 'team' }),
+    ]);
+    expect(rows.get('run_lifecycle')!.map((r) => [r.run_id, r.action, r.lifecycle_stage, r.experiment_id, r._offset, r._version])).toEqual([
+      ['r', 'STARTED', 'active', '0', 0, 1],
+      ['s', 'STARTED', 'active', '42', 1, 1],
+      ['r', 'DELETED', 'deleted', '', 2, 2],
+      ['r', 'RESTORED', 'active', '', 3, 3],
+    ]);
+    expect(rows.get('run_tag_deletions')).toEqual([
+      { _topic: 'p.mlops.runs.v1', _partition: 2, _offset: 4, _version: 4, event_id: 'e4', occurred_at: 1_764_201_600, occurred_ms: 1_764_201_600_500, run_id: 'r', key: 'team', actor: 'ana', command_id: 'c' },
+    ]);
+  });
+
+  it('experiments: one event row each, tags set and removed as rows of their own', () => {
+    offset = 0;
+    const t = 'p.mlops.experiments.v1';
+    const rows = projectBatch([
+      ev('ExperimentCreated', { ...cmd, aggregateVersion: 1, experimentId: '7', name: 'churn', artifactLocation: 'mlflow-artifacts:/7', tags: { team: 'x', a: '1' } }, t),
+      ev('ExperimentRenamed', { ...cmd, aggregateVersion: 2, experimentId: '7', name: 'churn-v2', previousName: 'churn' }, t),
+      ev('ExperimentTagsSet', { ...cmd, aggregateVersion: 3, experimentId: '7', tags: { b: '2' }, removed: ['a'] }, t),
+      ev('ExperimentDeleted', { ...cmd, aggregateVersion: 4, experimentId: '7' }, t),
+      ev('ExperimentRestored', { ...cmd, aggregateVersion: 5, experimentId: '7' }, t),
+    ]);
+    expect(rows.get('experiment_events')!.map((r) => [r.event, r.name, r.previous_name, r.artifact_location, r.lifecycle_stage, r._version])).toEqual([
+      ['Created', 'churn', '', 'mlflow-artifacts:/7', 'active', 1],
+      ['Renamed', 'churn-v2', 'churn', '', '', 2],
+      ['TagsSet', '', '', '', '', 3],
+      ['Deleted', '', '', '', 'deleted', 4],
+      ['Restored', '', '', '', 'active', 5],
+    ]);
+    expect(rows.get('experiment_events')![0]).toMatchObject({ _topic: t, experiment_id: '7', actor: 'ana', command_id: 'c', tag_keys: ['a', 'team'], tag_values: ['1', 'x'] });
+    expect(rows.get('experiment_events')![2]).toMatchObject({ tag_keys: ['b'], tag_values: ['2'], removed_tag_keys: ['a'] });
+    expect(rows.get('experiment_tags')!.map((r) => [r.key, r.value, r.deleted, r._offset])).toEqual([
+      ['a', '1', 0, 0],
+      ['team', 'x', 0, 0],
+      ['b', '2', 0, 2],
+      ['a', '', 1, 2],
+    ]);
+  });
+
+  it('registry: model create / update / delete, model and version tags, version update / delete', () => {
+    offset = 0;
+    const t = 'p.mlops.registry.v1';
+    const rows = projectBatch([
+      ev('RegisteredModelCreated', { ...cmd, aggregateVersion: 1, model: 'm', description: 'first', tags: { owner: 'ana' }, reason: null }, t),
+      ev('RegisteredModelUpdated', { ...cmd, aggregateVersion: 2, model: 'm', description: null, reason: 'clear' }, t),
+      ev('ModelTagsSet', { ...cmd, aggregateVersion: 3, model: 'm', version: null, tags: {}, removed: ['owner'], reason: null }, t),
+      ev('ModelTagsSet', { ...cmd, aggregateVersion: 4, model: 'm', version: 2, tags: { ok: 'yes' }, removed: [], reason: null }, t),
+      ev('ModelVersionUpdated', { ...cmd, aggregateVersion: 5, model: 'm', version: 2, description: 'v2 notes', reason: null }, t),
+      ev('ModelVersionDeleted', { ...cmd, aggregateVersion: 6, model: 'm', version: 2, reason: 'bad' }, t),
+      ev('RegisteredModelDeleted', { ...cmd, aggregateVersion: 7, model: 'm', reason: 'gone' }, t),
+    ]);
+    expect(rows.get('registered_models')!.map((r) => [r.event, r.description, r.has_description, r.reason, r._version, r.command_id])).toEqual([
+      ['Created', 'first', 1, '', 1, 'c'],
+      ['Updated', '', 0, 'clear', 2, 'c'],
+      ['Deleted', '', 0, 'gone', 7, 'c'],
+    ]);
+    expect(rows.get('model_tags')!.map((r) => [r.version, r.key, r.value, r.deleted, r._offset])).toEqual([
+      [0, 'owner', 'ana', 0, 0],
+      [0, 'owner', '', 1, 2],
+      [2, 'ok', 'yes', 0, 3],
+    ]);
+    expect(rows.get('model_version_changes')!.map((r) => [r.version, r.event, r.description, r.has_description, r.reason, r.actor])).toEqual([
+      [2, 'Updated', 'v2 notes', 1, '', 'ana'],
+      [2, 'Deleted', '', 0, 'bad', 'ana'],
+    ]);
+  });
+
+  it('artifacts: every stored blob with hash, size, uri and owner; logged-model snapshots', () => {
+    offset = 5;
+    const t = 'p.mlops.artifacts.v1';
+    const [stored] = project(ev('ArtifactStored', { actor: 'ana', path: '7/r1/artifacts/model/MLmodel', experimentId: '7', runId: 'r1', loggedModelId: null, size: 123, sha256: 'ab'.repeat(32), uri: 'file:///blobs/ab/abab' }, t));
+    expect(stored).toEqual({
+      table: 'artifacts',
+      row: { _topic: t, _partition: 2, _offset: 5, event_id: 'e5', occurred_at: 1_764_201_600, occurred_ms: 1_764_201_600_500, path: '7/r1/artifacts/model/MLmodel', experiment_id: '7', run_id: 'r1', logged_model_id: '', size: 123, sha256: 'ab'.repeat(32), uri: 'file:///blobs/ab/abab', actor: 'ana' },
+    });
+    const [lm] = project(
+      ev('LoggedModelRecorded', { actor: 'ana', modelId: 'm-1', experimentId: '7', runId: null, name: 'model', artifactLocation: 'mlflow-artifacts:/7/models/m-1/artifacts', status: 'READY', modelType: null, source: null, createdAt: 1_764_201_000_999, params: { b: '2', a: '1' }, tags: { t: 'x' } }, t),
+    );
+    expect(lm).toMatchObject({
+      table: 'logged_models',
+      row: { model_id: 'm-1', run_id: '', status: 'READY', model_type: '', source: '', created_ms: 1_764_201_000_999, created_at: 1_764_201_000, param_keys: ['a', 'b'], param_values: ['1', '2'], tag_keys: ['t'], tag_values: ['x'] },
+    });
+  });
+
   it('commands and snapshots produce nothing; every table belongs to exactly one stream', () => {
     expect(project(ev('StartRun', { ...cmd, runId: 'r', experiment: 'e', expectedVersion: null, name: null, tags: {}, codeVersion: null }))).toEqual([]);
     const owned = Object.values(tablesOfStream).flat();

@@ -1,5 +1,7 @@
 import type { DecodedEvent } from '@mlstream/kit';
+import { projectArtifactEvent } from './artifacts.ts';
 import { projectDrift } from './drift.ts';
+import { projectExperimentEvent } from './experiments.ts';
 import { projectFact } from './facts.ts';
 import { projectRegistryEvent } from './registry.ts';
 import { projectRunEvent, runStartOf, type RunStart } from './runs.ts';
@@ -21,12 +23,30 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'InputsLogged':
     case 'ArtifactLogged':
     case 'RunFinished':
+    case 'RunDeleted':
+    case 'RunRestored':
+    case 'TagDeleted':
       return projectRunEvent(event, starts);
     case 'ModelVersionRegistered':
     case 'StageTransitioned':
     case 'AliasSet':
     case 'AliasDeleted':
+    case 'RegisteredModelCreated':
+    case 'RegisteredModelUpdated':
+    case 'RegisteredModelDeleted':
+    case 'ModelTagsSet':
+    case 'ModelVersionUpdated':
+    case 'ModelVersionDeleted':
       return projectRegistryEvent(event);
+    case 'ExperimentCreated':
+    case 'ExperimentRenamed':
+    case 'ExperimentDeleted':
+    case 'ExperimentRestored':
+    case 'ExperimentTagsSet':
+      return projectExperimentEvent(event);
+    case 'ArtifactStored':
+    case 'LoggedModelRecorded':
+      return projectArtifactEvent(event);
     case 'DatasetVersionIngested':
     case 'PredictionLogged':
     case 'LabelObserved':
@@ -64,24 +84,6 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DeleteExperiment':
     case 'RestoreExperiment':
     case 'SetExperimentTags':
-      return [];
-    // MATERIALIZE-TODO(mlflow): tables for these arrive with the MLflow work.
-    case 'RunDeleted':
-    case 'RunRestored':
-    case 'TagDeleted':
-    case 'RegisteredModelCreated':
-    case 'RegisteredModelUpdated':
-    case 'RegisteredModelDeleted':
-    case 'ModelTagsSet':
-    case 'ModelVersionUpdated':
-    case 'ModelVersionDeleted':
-    case 'ExperimentCreated':
-    case 'ExperimentRenamed':
-    case 'ExperimentDeleted':
-    case 'ExperimentRestored':
-    case 'ExperimentTagsSet':
-    case 'ArtifactStored':
-    case 'LoggedModelRecorded':
       return [];
     default: {
       const _exhaustive: never = event;

@@ -1,7 +1,26 @@
 import type { DecodedEvent } from '@mlstream/kit';
-import { baseColumns, keys, valuesOf, type TableRow } from './types.ts';
+import { baseColumns, keys, valuesOf, type Row, type TableRow } from './types.ts';
 
-type RegistryEvent = Extract<DecodedEvent, { type: 'ModelVersionRegistered' | 'StageTransitioned' | 'AliasSet' | 'AliasDeleted' }>;
+type RegistryEvent = Extract<
+  DecodedEvent,
+  { type: 'ModelVersionRegistered' | 'StageTransitioned' | 'AliasSet' | 'AliasDeleted' | 'RegisteredModelCreated' | 'RegisteredModelUpdated' | 'RegisteredModelDeleted' | 'ModelTagsSet' | 'ModelVersionUpdated' | 'ModelVersionDeleted' }
+>;
+
+interface Change {
+  aggregateVersion: number;
+  actor: string;
+  commandId: string;
+  reason?: string | null;
+}
+
+const described = (description: string | null | undefined) => ({ description: description ?? '', has_description: description === null || description === undefined ? 0 : 1 });
+const changeColumns = (base: Row, v: Change, event: string) => ({ ...base, _version: v.aggregateVersion, event, actor: v.actor, reason: v.reason ?? '', command_id: v.commandId });
+
+/** model_tags rows: one per key set, one per key removed; version 0 = the registered model itself. */
+const tagRows = (base: Row, model: string, version: number, actor: string, tags: Record<string, string> | undefined, removed: readonly string[] = []): TableRow[] => [
+  ...keys(tags).map((key): TableRow => ({ table: 'model_tags', row: { ...base, model, version, key, value: tags![key]!, deleted: 0, actor } })),
+  ...removed.map((key): TableRow => ({ table: 'model_tags', row: { ...base, model, version, key, value: '', deleted: 1, actor } })),
+];
 
 export function projectRegistryEvent(event: RegistryEvent): TableRow[] {
   const base = baseColumns(event);
@@ -61,6 +80,30 @@ export function projectRegistryEvent(event: RegistryEvent): TableRow[] {
     case 'AliasDeleted': {
       const v = event.value;
       return [{ table: 'aliases', row: { ...base, model: v.model, alias: v.alias, action: 'DELETE', version: v.version, previous_version: v.version, actor: v.actor, reason: v.reason ?? '' } }];
+    }
+    case 'RegisteredModelCreated': {
+      const v = event.value;
+      return [{ table: 'registered_models', row: { ...changeColumns(base, v, 'Created'), model: v.model, ...described(v.description) } }, ...tagRows(base, v.model, 0, v.actor, v.tags)];
+    }
+    case 'RegisteredModelUpdated': {
+      const v = event.value;
+      return [{ table: 'registered_models', row: { ...changeColumns(base, v, 'Updated'), model: v.model, ...described(v.description) } }];
+    }
+    case 'RegisteredModelDeleted': {
+      const v = event.value;
+      return [{ table: 'registered_models', row: { ...changeColumns(base, v, 'Deleted'), model: v.model, ...described(null) } }];
+    }
+    case 'ModelTagsSet': {
+      const v = event.value;
+      return tagRows(base, v.model, v.version ?? 0, v.actor, v.tags, v.removed);
+    }
+    case 'ModelVersionUpdated': {
+      const v = event.value;
+      return [{ table: 'model_version_changes', row: { ...changeColumns(base, v, 'Updated'), model: v.model, version: v.version, ...described(v.description) } }];
+    }
+    case 'ModelVersionDeleted': {
+      const v = event.value;
+      return [{ table: 'model_version_changes', row: { ...changeColumns(base, v, 'Deleted'), model: v.model, version: v.version, ...described(null) } }];
     }
     default: {
       const _exhaustive: never = event;

@@ -1,4 +1,4 @@
-import type { RecordTypes } from '@mlstream/kit';
+import { experimentIdOf, type RecordTypes } from '@mlstream/kit';
 import { baseColumns, seconds, type Row, type TableRow } from './types.ts';
 import type { DecodedEvent } from '@mlstream/kit';
 
@@ -11,7 +11,13 @@ export interface RunStart {
   start_ms: number;
 }
 
-type RunEvent = Extract<DecodedEvent, { type: 'RunStarted' | 'ParamsLogged' | 'MetricsLogged' | 'TagsSet' | 'InputsLogged' | 'ArtifactLogged' | 'RunFinished' }>;
+type RunEvent = Extract<DecodedEvent, { type: 'RunStarted' | 'ParamsLogged' | 'MetricsLogged' | 'TagsSet' | 'InputsLogged' | 'ArtifactLogged' | 'RunFinished' | 'RunDeleted' | 'RunRestored' | 'TagDeleted' }>;
+
+/** A run_lifecycle row: STARTED carries the run's experiment id, DELETED / RESTORED only the stage. */
+const lifecycleRow = (base: Row, v: { runId: string; aggregateVersion: number; actor: string; commandId: string }, action: 'STARTED' | 'DELETED' | 'RESTORED', experimentId = ''): TableRow => ({
+  table: 'run_lifecycle',
+  row: { ...base, _version: v.aggregateVersion, run_id: v.runId, action, lifecycle_stage: action === 'DELETED' ? 'deleted' : 'active', experiment_id: experimentId, actor: v.actor, command_id: v.commandId },
+});
 
 const runRow = (base: Row, runId: string, version: number, start: RunStart | undefined, status: string, endMs: number): Row => ({
   ...base,
@@ -44,6 +50,8 @@ export function projectRunEvent(event: RunEvent, starts: (runId: string) => RunS
       const v = event.value;
       return [
         { table: 'runs', row: runRow(base, v.runId, v.aggregateVersion, runStartOf(v), v.status, 0) },
+        // Runs started by experiment name only belong to the experiment whose id that name derives.
+        lifecycleRow(base, v, 'STARTED', v.experimentId ?? experimentIdOf(v.experiment)),
         ...Object.entries(v.tags ?? {}).map(([key, value]): TableRow => ({ table: 'run_tags', row: { ...base, run_id: v.runId, key, value } })),
       ];
     }
@@ -68,6 +76,14 @@ export function projectRunEvent(event: RunEvent, starts: (runId: string) => RunS
     case 'ArtifactLogged': {
       const a = event.value.artifact;
       return [{ table: 'run_artifacts', row: { ...base, run_id: event.value.runId, name: a.name, uri: a.uri, sha256: a.sha256 ?? '', size: a.size ?? -1 } }];
+    }
+    case 'RunDeleted':
+      return [lifecycleRow(base, event.value, 'DELETED')];
+    case 'RunRestored':
+      return [lifecycleRow(base, event.value, 'RESTORED')];
+    case 'TagDeleted': {
+      const v = event.value;
+      return [{ table: 'run_tag_deletions', row: { ...base, _version: v.aggregateVersion, run_id: v.runId, key: v.key, actor: v.actor, command_id: v.commandId } }];
     }
     default: {
       const _exhaustive: never = event;

@@ -19,14 +19,25 @@ export const tableNames = [
   'retrain_requests',
   'dead_letters',
   'command_results',
+  'experiment_events',
+  'experiment_tags',
+  'run_lifecycle',
+  'run_tag_deletions',
+  'registered_models',
+  'model_version_changes',
+  'model_tags',
+  'artifacts',
+  'logged_models',
 ] as const;
 export type TableName = (typeof tableNames)[number];
 
 /** Which tables each consumed stream feeds. A table belongs to exactly one stream. */
 export const tablesOfStream = {
   ingestion: ['datasets'],
-  runs: ['runs', 'run_params', 'run_metrics', 'run_tags', 'run_inputs', 'run_artifacts'],
-  registry: ['model_versions', 'stage_history', 'aliases'],
+  experiments: ['experiment_events', 'experiment_tags'],
+  runs: ['runs', 'run_params', 'run_metrics', 'run_tags', 'run_inputs', 'run_artifacts', 'run_lifecycle', 'run_tag_deletions'],
+  registry: ['model_versions', 'stage_history', 'aliases', 'registered_models', 'model_version_changes', 'model_tags'],
+  artifacts: ['artifacts', 'logged_models'],
   'command-results': ['command_results'],
   predictions: ['predictions'],
   feedback: ['labels'],

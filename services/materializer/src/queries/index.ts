@@ -1,5 +1,6 @@
 export * from './common.ts';
 export * from './health.ts';
 export * from './runs.ts';
+export * from './current-state.ts';
 export * from './registry.ts';
 export * from './drift.ts';

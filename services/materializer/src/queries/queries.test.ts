@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isMlstreamError, type ErrorCode } from '@mlstream/kit';
 import { Sql } from '../sql/index.ts';
 import { compareSql, driftHistorySql, metricHistorySql, modelHealthSql, modelVersionsSql, searchRunsSql } from './index.ts';
+import { replaceOutsideLiterals } from './current-state.ts';
 
 const db = new Sql('mls');
 const T0 = Date.UTC(2026, 10, 27, 10);
@@ -68,5 +69,27 @@ describe('analytics SQL builders', () => {
     const q = (v: string) => shape(searchRunsSql(db, { filter: `params.lr = '${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}' and tags.t != 'x'` }).query);
     expect(q("'; DROP TABLE runs --")).toBe(q('0.01'));
     expect(q('\\')).toBe(q('0.01'));
+  });
+
+  it('run search leaves deleted runs out by default and never matches or sorts by deleted tags', () => {
+    const active = searchRunsSql(db, { filter: "tags.team = 'x'", orderBy: ['tags.stage DESC'] }).query.text;
+    expect(active).toContain("FROM (SELECT * FROM mls.runs FINAL WHERE run_id NOT IN (SELECT run_id FROM mls.run_lifecycle GROUP BY run_id HAVING argMax(lifecycle_stage, _offset) = 'deleted')) AS __runs");
+    expect(active).not.toMatch(/mls\.run_tags (FINAL|WHERE)/);
+    // Both the tag filter and the tag order term read the current tags (deletions applied).
+    expect(active.match(/FROM mls\.run_tag_deletions\) GROUP BY run_id, key HAVING argMax\(live, o\) = 1\) AS __tags/g)).toHaveLength(2);
+    expect(searchRunsSql(db, { viewType: 'DELETED_ONLY' }).query.text).toContain('WHERE run_id IN (SELECT run_id FROM mls.run_lifecycle');
+    const all = searchRunsSql(db, { viewType: 'ALL' }).query.text;
+    expect(all).not.toContain('run_lifecycle');
+    expect(all).toContain('FROM mls.runs FINAL');
+    rejects('INVALID_ANALYTICS_REQUEST', () => searchRunsSql(db, { viewType: 'SOME' as never }));
+  });
+
+  it('scoping the search never rewrites a literal, however it is spelled', () => {
+    const hostile = ['mls.run_tags FINAL', 'mls.runs FINAL', "\\' mls.runs FINAL \\'", 'mls.run_tags', '\\'];
+    for (const h of hostile) {
+      const text = searchRunsSql(db, { filter: `tags.t = '${h.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` }).query.text;
+      expect(shape(new Sql(text))).toBe(shape(searchRunsSql(db, { filter: "tags.t = 'x'" }).query));
+    }
+    expect(replaceOutsideLiterals("a 'a\\'a' a '\\\\' a", /a/g, 'b')).toBe("b 'a\\'a' b '\\\\' b");
   });
 });

@@ -52,7 +52,9 @@ const coordinates = (r: Coord): Coordinates => ({ topic: r._topic, partition: nu
 
 /** Pure: the queries behind modelVersions (run-side ones take the run ids found by the first). */
 export const modelVersionsSql = (db: Sql, model: string) => ({
-  versions: sql`SELECT version, run_id, artifact_uri, description, actor, occurred_ms, _topic, _partition, _offset FROM ${db}.model_versions WHERE model = ${model} ORDER BY version`,
+  // Deleted versions, and versions registered before the model's latest deletion, are gone (MLflow's delete semantics).
+  versions: sql`SELECT version, run_id, artifact_uri, description, actor, occurred_ms, _topic, _partition, _offset FROM ${db}.model_versions WHERE model = ${model} AND version NOT IN (SELECT version FROM ${db}.model_version_changes WHERE model = ${model} AND event = 'Deleted') AND toInt64(_offset) > (SELECT if(count() = 0, toInt64(-1), toInt64(max(_offset))) FROM ${db}.registered_models WHERE model = ${model} AND event = 'Deleted') ORDER BY version`,
+  descriptions: sql`SELECT version, argMax(description, _offset) AS d FROM ${db}.model_version_changes WHERE model = ${model} AND event = 'Updated' GROUP BY version`,
   stages: sql`SELECT version, from_stage, to_stage, occurred_ms, actor, reason, gate_metric, gate_passed, gate_candidate, gate_threshold, _topic, _partition, _offset FROM ${db}.stage_history WHERE model = ${model} ORDER BY version, occurred_ms, _offset`,
   aliases: sql`SELECT alias, argMax(action, _offset) AS last_action, argMax(version, _offset) AS last_version FROM ${db}.aliases WHERE model = ${model} GROUP BY alias`,
   runs: (ids: Sql) => sql`SELECT run_id, experiment, name, status, code_version FROM ${db}.runs FINAL WHERE run_id IN (${ids})`,
@@ -67,10 +69,11 @@ export async function modelVersions(deps: AnalyticsDeps, input: { model: string 
   const db = dbOf(deps);
   const model = checkText(input.model, 'model');
   const q = modelVersionsSql(db, model);
-  const [versions, stages, aliases] = await Promise.all([
+  const [versions, stages, aliases, descriptions] = await Promise.all([
     select<Coord & { version: number; run_id: string; artifact_uri: string; description: string; actor: string; occurred_ms: string }>(deps, q.versions),
     select<Coord & { version: number; from_stage: string; to_stage: string; occurred_ms: string; actor: string; reason: string; gate_metric: string; gate_passed: number | null; gate_candidate: number | null; gate_threshold: number | null }>(deps, q.stages),
     select<{ alias: string; last_action: string; last_version: number }>(deps, q.aliases),
+    select<{ version: number; d: string }>(deps, q.descriptions),
   ]);
   const runIds = [...new Set(versions.map((v) => v.run_id).filter((id) => id))];
   const ids = join(runIds.map((id) => lit(id)), ', ');
@@ -99,7 +102,7 @@ export async function modelVersions(deps: AnalyticsDeps, input: { model: string 
       registeredAt: num(v.occurred_ms),
       registeredBy: v.actor,
       artifactUri: v.artifact_uri,
-      description: v.description,
+      description: descriptions.find((d) => num(d.version) === version)?.d ?? v.description,
       stageHistory: history.map((s) => ({
         fromStage: s.from_stage || null,
         toStage: s.to_stage,

@@ -1,6 +1,7 @@
 import { MlstreamError } from '@mlstream/kit';
 import { RUN_COLUMNS, boundedInt, compileSearch, join, lit, parseFilter, parseOrderBy, sql, type Sql } from '../sql/index.ts';
 import { checkText, dbOf, num, select, type AnalyticsDeps } from './common.ts';
+import { currentTagsSql, scopeSearch, type RunViewType } from './current-state.ts';
 
 export interface SearchRunsInput {
   /** MLflow filter, e.g. `metrics.acc > 0.9 and params.lr = '0.01' and tags.team = 'x'`. */
@@ -11,6 +12,8 @@ export interface SearchRunsInput {
   /** Page size; default 100, at most 50 000 (MLflow's limit). */
   maxResults?: number;
   pageToken?: string;
+  /** MLflow's run_view_type: deleted runs are left out unless asked for (default ACTIVE_ONLY). */
+  viewType?: RunViewType;
 }
 
 export interface RunSummary {
@@ -50,14 +53,19 @@ export function searchRunsSql(db: Sql, input: SearchRunsInput): { query: Sql; li
   const limit = boundedInt(input.maxResults ?? 100, 'maxResults', 1, 50_000);
   const offset = decodeToken(input.pageToken);
   if ((input.orderBy?.length ?? 0) > 10) throw new MlstreamError('INVALID_FILTER', 'at most 10 order_by terms');
-  const query = compileSearch(db, {
-    where: parseFilter(input.filter),
+  const where = parseFilter(input.filter);
+  const viewType = input.viewType ?? 'ACTIVE_ONLY';
+  if (!['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL'].includes(viewType)) throw new MlstreamError('INVALID_ANALYTICS_REQUEST', 'viewType must be ACTIVE_ONLY, DELETED_ONLY or ALL');
+  // A filter on the lifecycle stage itself (MLflow's attributes.lifecycle_stage) decides alone.
+  const namesStage = where.some((c) => c.entity === 'attribute' && c.key === 'lifecycle_stage');
+  const compiled = compileSearch(db, {
+    where,
     orderBy: (input.orderBy ?? []).map(parseOrderBy),
     ...(input.experiments?.length ? { experiments: input.experiments.map((e) => checkText(e, 'experiment')) } : {}),
     limit: limit + 1,
     offset,
   });
-  return { query, limit, offset };
+  return { query: scopeSearch(db, compiled, namesStage ? 'ALL' : viewType), limit, offset };
 }
 
 /** MLflow-style run search compiled to ClickHouse, with params, latest metrics and tags of each run on the page. */
@@ -72,7 +80,7 @@ export async function searchRuns(deps: AnalyticsDeps, input: SearchRunsInput): P
     ? await Promise.all([
         select<{ run_id: string; key: string; v: string }>(deps, sql`SELECT run_id, key, any(value) AS v FROM ${db}.run_params WHERE run_id IN (${ids}) GROUP BY run_id, key`),
         select<{ run_id: string; key: string; v: number }>(deps, sql`SELECT run_id, key, argMax(value, (step, ts_ms, _offset)) AS v FROM ${db}.run_metrics WHERE run_id IN (${ids}) GROUP BY run_id, key`),
-        select<{ run_id: string; key: string; v: string }>(deps, sql`SELECT run_id, key, argMax(value, _offset) AS v FROM ${db}.run_tags WHERE run_id IN (${ids}) GROUP BY run_id, key`),
+        select<{ run_id: string; key: string; v: string }>(deps, sql`SELECT run_id, key, argMax(value, _offset) AS v FROM ${currentTagsSql(db)} AS __tags WHERE run_id IN (${ids}) GROUP BY run_id, key`),
       ])
     : [[], [], []];
   const [params, metrics, tags] = details;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isMlstreamError } from '@mlstream/kit';
+import { tableNames } from '../projections/index.ts';
 import { migrationsTable, planMigrations, readMigrationFiles, renderStatement, splitStatements } from './plan.ts';
 
 const files = readMigrationFiles();
 
 describe('migration plan', () => {
   it('reads the ordered files of infra/clickhouse', () => {
-    expect(files.map((f) => f.name)).toEqual(['001_event_tables.sql', '002_model_metrics_1m.sql']);
+    expect(files.map((f) => f.name)).toEqual(['001_event_tables.sql', '002_model_metrics_1m.sql', '003_mlflow_entities.sql']);
   });
 
   it('splits statements and drops comment lines', () => {
@@ -16,13 +17,16 @@ describe('migration plan', () => {
   it('single node: plain engines, no ON CLUSTER, every statement idempotent', () => {
     const plan = planMigrations(files, { database: 'mls' });
     const all = plan.flatMap((m) => m.statements);
-    expect(all.every((s) => /^CREATE (TABLE|MATERIALIZED VIEW) IF NOT EXISTS mls\./.test(s))).toBe(true);
+    expect(all.every((s) => /^CREATE (TABLE|MATERIALIZED VIEW|VIEW) IF NOT EXISTS mls\./.test(s))).toBe(true);
     expect(all.join('\n')).not.toMatch(/\{\{|ON CLUSTER|Replicated/);
     expect(all.find((s) => s.includes('mls.runs ('))).toContain('ENGINE = ReplacingMergeTree(_version) ORDER BY run_id');
     expect(all.find((s) => s.includes('mls.model_metrics_1m_mv'))).toContain('TO mls.model_metrics_1m AS');
     // Every event table carries the Kafka coordinates.
-    const tables = all.filter((s) => s.startsWith('CREATE TABLE') && !s.includes('model_metrics_1m') && !s.includes('materializer_progress'));
-    expect(tables.length).toBe(17);
+    const tables = all.filter((s) => s.startsWith('CREATE TABLE') && !s.includes('model_metrics_1m') && !/materializer_(table_)?progress/.test(s));
+    expect(tables.length).toBe(tableNames.length);
+    for (const name of tableNames) expect(tables.some((t) => t.startsWith(`CREATE TABLE IF NOT EXISTS mls.${name} (`))).toBe(true);
+    // Views hold no rows and need no engine: plain on a node, plain ON CLUSTER on a cluster.
+    expect(all.find((s) => s.startsWith('CREATE VIEW IF NOT EXISTS mls.experiments AS'))).toContain('FROM mls.experiment_events');
     for (const t of tables) expect(t).toContain('_topic String, _partition UInt32, _offset UInt64');
   });
 
@@ -31,6 +35,8 @@ describe('migration plan', () => {
     const all = plan.flatMap((m) => m.statements);
     expect(all.every((s) => s.includes(' ON CLUSTER prod'))).toBe(true);
     expect(all.find((s) => s.includes('mls.runs '))).toContain("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/mls/runs', '{replica}', _version)");
+    expect(all.find((s) => s.includes('mls.artifacts '))).toContain("ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/mls/artifacts', '{replica}')");
+    expect(all.find((s) => s.includes('mls.experiments '))).toMatch(/^CREATE VIEW IF NOT EXISTS mls.experiments ON CLUSTER prod AS\s+SELECT/);
     expect(all.find((s) => s.includes('mls.predictions '))).toContain("ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/mls/predictions', '{replica}')");
     expect(all.find((s) => s.includes('mls.model_metrics_1m '))).toContain("ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/mls/model_metrics_1m', '{replica}')");
     expect(migrationsTable({ database: 'mls', cluster: 'prod' })).toBe(
