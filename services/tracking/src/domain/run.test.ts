@@ -130,10 +130,14 @@ describe('Run decider', () => {
     it('accepts finishing again with the same status, recording nothing', () => {
       run.given([started, event('RunFinished', { status: 'KILLED' })]).when(command('FinishRun', { status: 'KILLED' })).then([]);
     });
-    it('rejects every change to a terminal run, RUNNING again included: RUN_TERMINAL', () => {
+    it('rejects every change but tags to a terminal run, RUNNING again included: RUN_TERMINAL', () => {
       for (const status of ['FINISHED', 'FAILED'] as const) {
-        for (const c of [...everyChange(), command('FinishRun', { status: 'RUNNING' })]) run.given([started, event('RunFinished', { status })]).when(c).thenRejects('RUN_TERMINAL', { runId: 'r1', status });
+        const changes = [...everyChange().filter((c) => c.type !== 'SetTags'), command('FinishRun', { status: 'RUNNING' })];
+        for (const c of changes) run.given([started, event('RunFinished', { status })]).when(c).thenRejects('RUN_TERMINAL', { runId: 'r1', status });
       }
+    });
+    it('keeps tags editable after the run ended (a rename is the mlflow.runName tag)', () => {
+      run.given([started, event('RunFinished', { status: 'FINISHED' })]).when(command('SetTags', { tags: { 'mlflow.runName': 'best' } })).then([event('TagsSet', { tags: { 'mlflow.runName': 'best' } })]);
     });
   });
 

@@ -87,10 +87,16 @@ export const runDecider: Decider<RunCommand, RunEvent, RunState, undefined> = {
     if (command.type === 'RestoreRun') return { events: state.deleted ? [{ type: 'RunRestored', value: { runId } }] : [] };
     if (state.deleted) return reject('RUN_DELETED', `run ${runId} is deleted; restore it first`, { runId });
     if (command.type === 'DeleteTag') {
-      // MLflow lets tags of finished runs be removed, as it lets them be set by name changes; so does this.
+      // Like SetTags below: allowed on finished runs.
       const { key } = command.value;
       if (state.tags[key] === undefined) return reject('TAG_NOT_FOUND', `run ${runId} has no tag ${JSON.stringify(key)}`, { runId, key });
       return { events: [{ type: 'TagDeleted', value: { runId, key } }] };
+    }
+    if (command.type === 'SetTags') {
+      // Tags annotate a run (its name is the mlflow.runName tag), so they stay editable after it ends, as in MLflow.
+      const problem = batchProblem('tags', Object.entries(command.value.tags));
+      if (problem) return rejection(problem);
+      return { events: [{ type: 'TagsSet', value: { runId, tags: command.value.tags } }] };
     }
     if (command.type === 'FinishRun' && state.status === command.value.status) return { events: [] };
     if (state.status !== 'RUNNING') return reject('RUN_TERMINAL', `run ${runId} is ${state.status}; it accepts no more changes`, { runId, status: state.status });
@@ -100,11 +106,6 @@ export const runDecider: Decider<RunCommand, RunEvent, RunState, undefined> = {
         return decideParams(runId, command.value.params, state);
       case 'LogMetrics':
         return decideMetrics(command);
-      case 'SetTags': {
-        const problem = batchProblem('tags', Object.entries(command.value.tags));
-        if (problem) return rejection(problem);
-        return { events: [{ type: 'TagsSet', value: { runId, tags: command.value.tags } }] };
-      }
       case 'LogInputs': {
         const { inputs } = command.value;
         if (!inputs.length) return reject('INVALID_COMMAND', 'LogInputs needs at least one input', { field: 'inputs' });
