@@ -72,7 +72,7 @@ describe('MLflow JSON shapes', () => {
     };
     expect(latestVersions(model).map((v) => v.version)).toEqual([1, 3, 4]);
     expect(latestVersions(model, ['PRODUCTION']).map((v) => v.version)).toEqual([3]);
-    const json = registeredModelJson(model);
+    const json: Record<string, unknown> = registeredModelJson(model);
     expect(json).not.toHaveProperty('description');
     expect(json.aliases).toEqual([{ alias: 'champion', version: '3' }]);
     expect(json.tags).toEqual([{ key: 'team', value: 'risk' }]);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { searchRuns } from '../views/search.ts';
+import { searchRuns, type RunViewType } from '../views/search.ts';
 import type { MlflowDeps } from './deps.ts';
 import { MlflowError } from './errors.ts';
 import { runJson } from './json.ts';
@@ -9,6 +9,12 @@ const read = { scope: 'read' as const };
 
 /** MLflow's SEARCH_MAX_RESULTS_THRESHOLD. */
 const MAX_RESULTS = 50_000;
+
+const runViewTypeOf = (given: string | undefined): RunViewType => {
+  const type = (given || 'ACTIVE_ONLY').toUpperCase();
+  if (type !== 'ACTIVE_ONLY' && type !== 'DELETED_ONLY' && type !== 'ALL') throw new MlflowError('INVALID_PARAMETER_VALUE', `Invalid run_view_type '${given}': expected ACTIVE_ONLY, DELETED_ONLY or ALL`);
+  return type;
+};
 
 /**
  * runs/search: the view's evaluator (services/gateway/src/views/search.ts,
@@ -25,8 +31,8 @@ export const runSearchRoutes = (deps: MlflowDeps) => async (app: FastifyInstance
       orderBy: strList(args, 'order_by'),
       maxResults,
       pageToken: optStr(args, 'page_token') || undefined,
-      runViewType: (optStr(args, 'run_view_type') ?? 'ACTIVE_ONLY').toUpperCase(),
-    });
+      runViewType: runViewTypeOf(optStr(args, 'run_view_type')),
+    }, { experimentName: (id) => deps.view.experiment(id)?.name });
     return { runs: found.runs.map(runJson), ...(found.nextPageToken ? { next_page_token: found.nextPageToken } : {}) };
   };
   app.post('/runs/search', { config: read }, async (request) => {
