@@ -16,7 +16,7 @@ export interface Barrier {
   wait(extra?: readonly Position[], timeoutMs?: number): Promise<void>;
   /** Call after the view applied records: wakes the waiters it satisfied. */
   progressed(): void;
-  /** Rejects every waiter, now and later (the view stopped following). */
+  /** Rejects every current waiter (the view stopped following); later waits proceed as usual. */
   fail(error: Error): void;
   /** Waiters not yet satisfied (tests and metrics). */
   waiting(): number;
@@ -35,7 +35,6 @@ export function createBarrier(options: BarrierOptions): Barrier {
   /** Highest written offset per `topic:partition`. */
   const required = new Map<string, number>();
   const waiters = new Set<Waiter>();
-  let failure: Error | undefined;
 
   const reached = (target: Map<string, number>) => {
     for (const [tp, offset] of target) if (applied(tp) <= offset) return false;
@@ -54,7 +53,6 @@ export function createBarrier(options: BarrierOptions): Barrier {
     },
 
     async wait(extra = [], timeoutMs = options.timeoutMs) {
-      if (failure) throw unavailable(failure);
       const target = new Map<string, number>();
       for (const [tp, offset] of required) if (applied(tp) <= offset) target.set(tp, offset);
       for (const p of extra) raise(target, p);
@@ -81,7 +79,6 @@ export function createBarrier(options: BarrierOptions): Barrier {
     },
 
     fail(error) {
-      failure = error;
       for (const w of waiters) w.reject(unavailable(error));
     },
 

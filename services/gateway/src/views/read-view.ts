@@ -35,11 +35,13 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
   const timeoutMs = options.timeoutMs ?? 10_000;
   if (!(timeoutMs > 0)) throw new TypeError(`createReadView: timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);
   const topics = [catalog.topic('experiments'), catalog.topic('runs'), catalog.topic('registry'), catalog.topic('artifacts')];
-  const state = initialViewState();
+  let state = initialViewState();
   const barrier = createBarrier({ applied: (tp) => state.applied.get(tp) ?? 0, timeoutMs });
   let skipped = 0;
+  let follower: ReturnType<typeof createTopicFollower> | undefined;
 
-  const follower = createTopicFollower({
+  // A fresh follower (and fresh state) per start: a start that failed can be retried without folding anything twice.
+  const follow = () => createTopicFollower({
     kafka,
     topics,
     groupId: `${catalog.prefix}mlstream-gateway-view-${options.instanceId ?? 'x'}-${randomUUID().slice(0, 8)}`,
@@ -72,13 +74,17 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
 
   return {
     async start() {
+      state = initialViewState();
+      skipped = 0;
+      follower = follow();
       await follower.start();
       await follower.catchUp(options.catchUpTimeoutMs ?? 120_000);
       logger.info({ topics, runs: state.runs.size, experiments: state.experiments.size, models: state.models.size, skipped }, 'read_view.caught_up');
     },
     async stop() {
-      barrier.fail(new Error('the gateway is stopping'));
-      await follower.stop();
+      barrier.fail(new Error('the view was stopped'));
+      await follower?.stop();
+      follower = undefined;
     },
     written: (positions) => barrier.written(positions),
     barrier: (extra, ms) => barrier.wait(extra, ms),
