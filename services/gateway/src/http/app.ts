@@ -7,7 +7,7 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
 import { Counter, Histogram } from 'prom-client';
 import { MlstreamError, errorCodes, health, type Logger, type ReadinessCheck, type ServiceMetrics } from '@mlstream/kit';
 import { authenticate, type KeyRing } from '../auth/index.ts';
-import { MLFLOW_PREFIXES, mlflowRoutes, serverInfoRoutes, type MlflowDeps } from '../mlflow/index.ts';
+import { MLFLOW_PREFIXES, mlflowRoutes, serverInfoRoutes } from '../mlflow/index.ts';
 import { parseJsonBody } from './json-body.ts';
 import { openApiTransform } from './openapi.ts';
 import { analyticsRoutes, factRoutes, modelRoutes, readRoutes, runRoutes, streamRoutes, toProblem, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
@@ -26,9 +26,6 @@ export interface AppOptions {
   accepting: () => boolean;
   openStreams: OpenStreams;
 }
-
-/** The MLflow API reads the gateway's view; a gateway built without one does not serve it. */
-const hasView = (deps: RouteDeps): deps is MlflowDeps => (deps as Partial<MlflowDeps>).view !== undefined;
 
 /**
  * The gateway's fastify app: /v1 routes, OpenAPI at /docs, health, and the
@@ -139,7 +136,7 @@ export async function buildApp(options: AppOptions) {
   );
   // The MLflow REST API answers in MLflow's error shape under its own prefixes (docs/mlflow.md).
   const mlflow = { retryAfterSeconds: options.retryAfterSeconds };
-  if (hasView(deps)) for (const prefix of MLFLOW_PREFIXES) await app.register(mlflowRoutes(deps, mlflow), { prefix });
+  for (const prefix of MLFLOW_PREFIXES) await app.register(mlflowRoutes(deps, mlflow), { prefix });
   for (const prefix of ['/api/3.0/mlflow', '/ajax-api/3.0/mlflow']) await app.register(serverInfoRoutes(mlflow), { prefix });
   return app;
 }

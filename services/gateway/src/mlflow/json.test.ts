@@ -35,7 +35,7 @@ describe('MLflow JSON shapes', () => {
   });
 
   it('writes a run with int64 times as numbers, no end_time while running, and empty lists left out', () => {
-    const run: RunView = {
+    const run = {
       runId: 'abc',
       experimentId: '7',
       runName: 'r',
@@ -50,9 +50,10 @@ describe('MLflow JSON shapes', () => {
       latestMetrics: {},
       inputs: [{ datasetId: 'ds', version: 'd1', context: 'training' }],
       loggedModelIds: ['m-1'],
+      codeVersion: null,
       startedAt: { topic: 't', partition: 0, offset: 3 },
       version: 1,
-    };
+    } as RunView;
     const json = runJson(run);
     expect(json.info).toEqual({ run_uuid: 'abc', run_id: 'abc', experiment_id: '7', run_name: 'r', user_id: 'ci', status: 'RUNNING', start_time: 1_795_799_446_212, artifact_uri: 'mlflow-artifacts:/7/abc/artifacts', lifecycle_stage: 'active' });
     expect(json.data).toEqual({ tags: [{ key: 'mlflow.runName', value: 'r' }] });

@@ -50,7 +50,10 @@ export const experimentJson = (e: ExperimentView) => ({
 
 export const metricJson = (m: MetricPoint) => ({ key: m.key, value: m.value, timestamp: m.timestamp, step: m.step });
 
-export const runInfoJson = (r: RunView) => ({
+/** What MLflow's RunInfo holds (runs/create answers it before the view has the run). */
+export type RunInfoFields = Pick<RunView, 'runId' | 'experimentId' | 'runName' | 'userId' | 'status' | 'startTime' | 'endTime' | 'artifactUri' | 'lifecycleStage'>;
+
+export const runInfoJson = (r: RunInfoFields) => ({
   run_uuid: r.runId,
   experiment_id: r.experimentId,
   run_name: r.runName,

@@ -49,7 +49,12 @@ async function record(deps: MlflowDeps, ctx: Ctx, what: string, model: LoggedMod
   };
   const encoded = await deps.serde.encode('LoggedModelRecorded', value, ctx.meta);
   const [ack] = await deps.producer.send([encoded], { alone: true });
-  if (ack) deps.view.written([{ topic: ack.topicName, partition: ack.partition, offset: ack.baseOffset ?? '0' }]);
+  if (ack) {
+    const position = { topic: ack.topicName, partition: ack.partition, offset: ack.baseOffset ?? '0' };
+    deps.view.written([position]);
+    // The answer's X-Mlstream-Consistency lists it too (Ctx.written, where the gateway collects a write's positions).
+    ctx.written?.push(position);
+  }
   return { ...model, lastUpdatedTime: ctx.now };
 }
 

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RecordName, RecordTypes } from '@mlstream/kit';
-import { commandFields, idempotent, sendCommand, type Ctx } from '../api/respond.ts';
-import type { Position } from '../views/types.ts';
+import { awaitView, commandFields, idempotent, sendCommand, type Ctx } from '../api/respond.ts';
 import type { MlflowDeps } from './deps.ts';
 import { MlflowError } from './errors.ts';
 
@@ -98,25 +97,10 @@ export const runIdArg = (args: Args): string => {
   return id;
 };
 
-// ---- consistency ------------------------------------------------------------------
+// ---- reads ---------------------------------------------------------------------
 
-/** Parses `X-Mlstream-Consistency: topic:partition:offset,...` (docs/read-your-writes.md). */
-export function consistencyToken(header: string | string[] | undefined): Position[] {
-  const value = Array.isArray(header) ? header.join(',') : header;
-  if (!value) return [];
-  return value
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0)
-    .map((part) => {
-      const match = /^([A-Za-z0-9._-]+):(\d+):(\d+)$/.exec(part);
-      if (!match) throw new MlflowError('INVALID_PARAMETER_VALUE', `X-Mlstream-Consistency: expected topic:partition:offset, got ${JSON.stringify(part)}`);
-      return { topic: match[1]!, partition: Number(match[2]), offset: match[3]! };
-    });
-}
-
-/** Every MLflow read waits until the view holds every write this gateway acknowledged (and any the client names). */
-export const caughtUp = (deps: MlflowDeps, request: FastifyRequest): Promise<void> => deps.view.barrier(consistencyToken(request.headers['x-mlstream-consistency']));
+/** Every MLflow read waits until the view holds every write this gateway acknowledged (and any the client names in X-Mlstream-Consistency). */
+export const caughtUp = (deps: MlflowDeps, request: FastifyRequest): Promise<void> => awaitView(deps, request);
 
 // ---- writes -------------------------------------------------------------------
 

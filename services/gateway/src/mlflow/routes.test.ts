@@ -12,7 +12,7 @@ import type { MlflowDeps } from './deps.ts';
 // answers and ENDPOINT_NOT_FOUND, without Kafka.
 
 const experiment: ExperimentView = { experimentId: '0', name: 'Default', artifactLocation: 'mlflow-artifacts:/0', lifecycleStage: 'active', tags: {}, creationTime: 1, lastUpdateTime: 2, explicit: true };
-const run: RunView = {
+const run = {
   runId: 'r1',
   experimentId: '0',
   runName: 'bold-fox-1',
@@ -27,9 +27,10 @@ const run: RunView = {
   latestMetrics: { acc: { key: 'acc', value: 0.9, step: 1, timestamp: 15 } },
   inputs: [],
   loggedModelIds: [],
+  codeVersion: null,
   startedAt: { topic: 't', partition: 0, offset: 0 },
   version: 4,
-};
+} as RunView;
 const model: RegisteredModelView = {
   name: 'fraud',
   description: '',

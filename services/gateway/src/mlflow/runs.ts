@@ -4,7 +4,7 @@ import type { RunView } from '../views/types.ts';
 import type { MlflowDeps } from './deps.ts';
 import { MlflowError } from './errors.ts';
 import { experimentNotFound } from './experiments.ts';
-import { DATASET_CONTEXT_TAG, metricJson, runInfoJson, runJson } from './json.ts';
+import { DATASET_CONTEXT_TAG, keyValues, metricJson, runInfoJson, runJson } from './json.ts';
 import { argsOf, caughtUp, command, keyValueMap, objList, optInt, optNumber, optStr, runIdArg, str, write, type Args } from './request.ts';
 import { generatedRunName } from './run-names.ts';
 import { runSearchRoutes } from './run-search.ts';
@@ -53,25 +53,19 @@ export const runRoutes = (deps: MlflowDeps) => async (app: FastifyInstance) => {
       // MLflow's server records the run name as a tag too; clients read it from there.
       const tags = { ...given, [RUN_NAME_TAG]: name };
       await command(deps, ctx, 'start', 'StartRun', { runId, experiment: experiment.name, experimentId, name, tags, codeVersion: given['mlflow.source.git.commit'] ?? null });
-      const run: RunView = {
+      const info = runInfoJson({
         runId,
         experimentId,
         runName: name,
+        userId: ctx.actor,
         status: 'RUNNING',
         startTime: ctx.now,
         endTime: null,
-        lifecycleStage: 'active',
-        userId: ctx.actor,
         artifactUri: `${experiment.artifactLocation.replace(/\/+$/, '')}/${runId}/artifacts`,
-        params: {},
-        tags,
-        latestMetrics: {},
-        inputs: [],
-        loggedModelIds: [],
-        startedAt: { topic: '', partition: 0, offset: 0 },
-        version: 1,
-      };
-      return { run: runJson(run) };
+        lifecycleStage: 'active',
+      });
+      // As MLflow's server answers a new run: its tags, nothing logged yet.
+      return { run: { info, data: { tags: keyValues(tags) }, inputs: {} } };
     }),
   );
 
