@@ -188,8 +188,10 @@ export const registryRoutes = (deps: MlflowDeps) => async (app: FastifyInstance)
       const args = argsOf(request);
       const name = str(args, 'name');
       const source = str(args, 'source');
-      const runId = optStr(args, 'run_id') || null;
       await caughtUp(deps, request);
+      // MLflow 3 registers a logged model (`model_id`, or a `models:/m-...` source); its source run is the version's run.
+      const loggedModelId = optStr(args, 'model_id') || /^models:\/(m-[0-9a-f]+)\/?$/.exec(source)?.[1];
+      const runId = optStr(args, 'run_id') || (loggedModelId && deps.view.loggedModel(loggedModelId)?.runId) || null;
       // RegisterModelVersion creates a model implicitly (the /v1 way); MLflow's create_model_version needs it to exist.
       modelOrThrow(deps, name);
       if (runId !== null && !deps.view.run(runId)) throw new MlflowError('RESOURCE_DOES_NOT_EXIST', `Run with id=${runId} not found`);
