@@ -19,9 +19,9 @@ describe('MLflow REST API: tracking, logged models and registry through the proc
   const basic = (token: string) => `Basic ${Buffer.from(`mlstream:${token}`).toString('base64')}`;
   /** An MLflow JSON answer, as loosely typed as JSON.parse gives it: the tests walk it like the Python client does. */
   type Json = ReturnType<typeof JSON.parse>;
-  const call = async (method: string, path: string, body?: unknown, token: string = tokens.admin): Promise<{ status: number; body: Json; contentType: string }> => {
+  const call = async (method: string, path: string, body?: unknown, token: string = tokens.admin): Promise<{ status: number; body: Json; contentType: string; consistency: string | null }> => {
     const res = await gw.call(method, `/api/2.0/mlflow/${path}`, { body, token: null, headers: { authorization: basic(token) } });
-    return { status: res.status, body: res.body as Json, contentType: res.headers.get('content-type') ?? '' };
+    return { status: res.status, body: res.body as Json, contentType: res.headers.get('content-type') ?? '', consistency: res.headers.get('x-mlstream-consistency') };
   };
   const ok = async (method: string, path: string, body?: unknown) => {
     const res = await call(method, path, body);
@@ -99,8 +99,10 @@ describe('MLflow REST API: tracking, logged models and registry through the proc
     expect(modelId).toMatch(/^m-[0-9a-f]{32}$/);
     expect(created.model.info).toMatchObject({ experiment_id: experimentId, status: 'LOGGED_MODEL_PENDING', source_run_id: runId, artifact_uri: `mlflow-artifacts:/${experimentId}/models/${modelId}/artifacts` });
     await post('runs/outputs', { run_id: runId, models: [{ model_id: modelId, step: 0 }] });
-    const finalized = await ok('PATCH', `logged-models/${modelId}`, { model_id: modelId, status: 'LOGGED_MODEL_READY' });
-    expect(finalized.model.info.status).toBe('LOGGED_MODEL_READY');
+    const finalize = await call('PATCH', `logged-models/${modelId}`, { model_id: modelId, status: 'LOGGED_MODEL_READY' });
+    expect(finalize.body.model.info.status).toBe('LOGGED_MODEL_READY');
+    // The snapshot's position is the write's consistency token (another gateway instance can wait for it).
+    expect(finalize.consistency).toMatch(new RegExp(`^${catalog.topic('artifacts').replace(/\./g, '\\.')}:\\d+:\\d+$`));
     await ok('PATCH', `logged-models/${modelId}/tags`, { tags: [{ key: 'mlflow.modelVersions', value: '[]' }] });
     const { model } = await get(`logged-models/${modelId}`);
     expect(model.info.status).toBe('LOGGED_MODEL_READY');
@@ -135,8 +137,9 @@ describe('MLflow REST API: tracking, logged models and registry through the proc
     expect([dup.status, dup.body.error_code]).toEqual([400, 'RESOURCE_ALREADY_EXISTS']);
     const v1 = (await post('model-versions/create', { name, source: `models:/${modelId}`, run_id: runId, model_id: modelId })).model_version;
     expect(v1).toMatchObject({ name, version: '1', current_stage: 'None', source: `models:/${modelId}`, run_id: runId, status: 'READY' });
-    const v2 = (await post('model-versions/create', { name, source: `models:/${modelId}`, run_id: runId })).model_version;
-    expect(v2.version).toBe('2');
+    // MLflow 3's register_model("models:/m-...") sends no run_id: the logged model's source run is the version's.
+    const v2 = (await post('model-versions/create', { name, source: `models:/${modelId}`, model_id: modelId })).model_version;
+    expect(v2).toMatchObject({ version: '2', run_id: runId });
     expect((await post('model-versions/transition-stage', { name, version: '1', stage: 'Production', archive_existing_versions: false })).model_version.current_stage).toBe('Production');
     await post('model-versions/transition-stage', { name, version: '2', stage: 'Staging', archive_existing_versions: false });
     await post('model-versions/transition-stage', { name, version: '2', stage: 'Production', archive_existing_versions: true });
