@@ -20,6 +20,10 @@ export interface MlflowOptions {
 
 /** MLflow's error shape for everything under an MLflow prefix: errors and unknown paths alike. */
 function answerErrorsAsMlflow(app: FastifyInstance, options: MlflowOptions): void {
+  // MLflow's API is documented by MLflow (and docs/mlflow.md); the gateway's OpenAPI describes /v1 and its problem+json errors only.
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, hide: true };
+  });
   const send = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body, code } = toMlflowError(error);
     const fields = { reqId: request.id, route: request.routeOptions.url, code: code ?? body.error_code, status };

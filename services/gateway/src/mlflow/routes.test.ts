@@ -171,4 +171,10 @@ describe('MLflow REST API on the gateway (reads and errors)', () => {
   it('serves MLflow 3 server-info', async () => {
     expect((await get('/api/3.0/mlflow/server-info')).json()).toMatchObject({ multipart_uploads_enabled: false });
   });
+
+  it("keeps the MLflow routes out of the gateway's OpenAPI (they answer MLflow's errors, not problem+json)", async () => {
+    const paths = Object.keys((await get('/docs/json', {})).json().paths);
+    expect(paths.some((p) => p.includes('mlflow'))).toBe(false);
+    expect(paths.some((p) => p.startsWith('/v1/'))).toBe(true);
+  });
 });
