@@ -84,6 +84,11 @@ describe('MLflow REST API: tracking, logged models and registry through the proc
     const history = await get(`metrics/get-history?run_uuid=${runId}&metric_key=accuracy&run_id=${runId}&max_results=25000`);
     expect(history.metrics.map((m: { value: number }) => m.value)).toEqual([0.95, 0.96]);
 
+    const model = { artifact_path: 'model', flavors: { python_function: {} }, utc_time_created: '2026-11-27 17:00:00.000000', run_id: runId };
+    await post('runs/log-model', { run_id: runId, model_json: JSON.stringify(model) });
+    const tags = (await get(`runs/get?run_id=${runId}`)).run.data.tags as Array<{ key: string; value: string }>;
+    expect(JSON.parse(tags.find((t) => t.key === 'mlflow.log-model.history')!.value)).toEqual([model]);
+
     const changed = await call('POST', 'runs/log-parameter', { run_id: runId, key: 'learning_rate', value: '0.02' });
     expect([changed.status, changed.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
     expect(changed.body.message).toMatch(/^PARAM_IMMUTABLE: /);
@@ -126,7 +131,7 @@ describe('MLflow REST API: tracking, logged models and registry through the proc
     expect((await post('runs/search', { experiment_ids: [experimentId], run_view_type: 'ACTIVE_ONLY', max_results: 10 })).runs ?? []).toEqual([]);
     await post('runs/restore', { run_id: runId });
     const events = (await readTopic(kafka, serde, catalog.topic('runs'))).filter((e) => e.key === runId).map((e) => e.type);
-    expect(events).toEqual(['RunStarted', 'ParamsLogged', 'ParamsLogged', 'MetricsLogged', 'MetricsLogged', 'TagsSet', 'RunFinished', 'RunDeleted', 'RunRestored']);
+    expect(events).toEqual(['RunStarted', 'ParamsLogged', 'ParamsLogged', 'MetricsLogged', 'MetricsLogged', 'TagsSet', 'TagsSet', 'RunFinished', 'RunDeleted', 'RunRestored']);
   });
 
   it('registry: create, versions from the logged model, Staging → Production archiving the others, @champion, download URI', async () => {

@@ -14,6 +14,7 @@ const read = { scope: 'read' as const };
 const config = { scope: 'write:runs' as const };
 
 export const RUN_NAME_TAG = 'mlflow.runName';
+const LOGGED_MODELS_TAG = 'mlflow.log-model.history';
 
 export const runNotFound = (runId: string) => new MlflowError('RESOURCE_DOES_NOT_EXIST', `Run with id=${runId} not found`);
 
@@ -22,6 +23,16 @@ export function runOrThrow(deps: MlflowDeps, runId: string): RunView {
   if (!run) throw runNotFound(runId);
   return run;
 }
+
+/** The model list a `mlflow.log-model.history` tag holds (a value that is not a JSON list starts a new one). */
+const historyOf = (tag: string | undefined): unknown[] => {
+  try {
+    const parsed: unknown = tag ? JSON.parse(tag) : [];
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
+};
 
 const statuses: Record<string, RunStatus> = { RUNNING: 'RUNNING', SCHEDULED: 'RUNNING', FINISHED: 'FINISHED', FAILED: 'FAILED', KILLED: 'KILLED' };
 
@@ -158,6 +169,28 @@ export const runRoutes = (deps: MlflowDeps) => async (app: FastifyInstance) => {
         return { datasetId: str(dataset, 'name'), version: str(dataset, 'digest'), context: keyValueMap(d, 'tags')[DATASET_CONTEXT_TAG] ?? '' };
       });
       if (inputs.length) await command(deps, ctx, 'inputs', 'LogInputs', { runId, inputs });
+      return {};
+    }),
+  );
+
+  // MLflow 2's log_model: the model's description is appended to the run's `mlflow.log-model.history` tag.
+  app.post('/runs/log-model', { config }, (request, reply) =>
+    write(deps, request, reply, async (ctx) => {
+      const args = argsOf(request);
+      const runId = runIdArg(args);
+      const text = str(args, 'model_json');
+      let model: unknown;
+      try {
+        model = JSON.parse(text);
+      } catch (error) {
+        throw new MlflowError('INVALID_PARAMETER_VALUE', `Malformed model info. \n ${text} \n is not a valid JSON.`, { cause: error });
+      }
+      const missing = ['artifact_path', 'flavors', 'utc_time_created', 'run_id'].filter((k) => model === null || typeof model !== 'object' || !(k in model));
+      if (missing.length) throw new MlflowError('INVALID_PARAMETER_VALUE', `Model json is missing mandatory fields: ${missing.join(', ')}`);
+      await caughtUp(deps, request);
+      const previous = runOrThrow(deps, runId).tags[LOGGED_MODELS_TAG];
+      const history = historyOf(previous);
+      await command(deps, ctx, 'log-model', 'SetTags', { runId, tags: { [LOGGED_MODELS_TAG]: JSON.stringify([...history, model]) } });
       return {};
     }),
   );
