@@ -58,10 +58,27 @@ describe('MLflow REST API: tracking, logged models and registry through the proc
     expect((await get('experiments/get?experiment_id=0')).experiment).toMatchObject({ experiment_id: '0', name: 'Default' });
     const again = await call('POST', 'experiments/create', { name: experimentName });
     expect([again.status, again.body.error_code]).toEqual([400, 'RESOURCE_ALREADY_EXISTS']);
-    const found = await post('experiments/search', { max_results: 1000, filter: `name LIKE '${experimentName}%'`, view_type: 'ACTIVE_ONLY' });
+    const found = await post('experiments/search', { max_results: 1000, filter: `name = '${experimentName}'`, view_type: 'ACTIVE_ONLY' });
     expect(found.experiments.map((e: { experiment_id: string }) => e.experiment_id)).toEqual([experimentId]);
     await post('experiments/set-experiment-tag', { experiment_id: experimentId, key: 'team', value: 'risk' });
     expect((await get(`experiments/get?experiment_id=${experimentId}`)).experiment.tags).toEqual([{ key: 'team', value: 'risk' }]);
+    await post('experiments/delete-experiment-tag', { experiment_id: experimentId, key: 'team' });
+    expect((await get(`experiments/get?experiment_id=${experimentId}`)).experiment).not.toHaveProperty('tags');
+
+    // Rename keeps the id (derived from the first name); delete and restore flip the lifecycle stage.
+    const other = (await post('experiments/create', { name: `${experimentName}-other` })).experiment_id;
+    await post('experiments/update', { experiment_id: other, new_name: `${experimentName}-renamed` });
+    expect((await get(`experiments/get-by-name?experiment_name=${encodeURIComponent(`${experimentName}-renamed`)}`)).experiment.experiment_id).toBe(other);
+    const taken = await call('POST', 'experiments/update', { experiment_id: other, new_name: experimentName });
+    expect([taken.status, taken.body.error_code]).toEqual([400, 'RESOURCE_ALREADY_EXISTS']);
+    await post('experiments/delete', { experiment_id: other });
+    expect((await get(`experiments/get?experiment_id=${other}`)).experiment.lifecycle_stage).toBe('deleted');
+    const deletedRun = await call('POST', 'runs/create', { experiment_id: other });
+    expect([deletedRun.status, deletedRun.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+    const onlyDeleted = await post('experiments/search', { view_type: 'DELETED_ONLY', filter: `name LIKE '${experimentName}%'` });
+    expect(onlyDeleted.experiments.map((e: { experiment_id: string }) => e.experiment_id)).toEqual([other]);
+    await post('experiments/restore', { experiment_id: other });
+    expect((await get(`experiments/get?experiment_id=${other}`)).experiment.lifecycle_stage).toBe('active');
   });
 
   it('the snippet: create a run, log params and metrics, read them back at once; a second param value is refused with its reason', async () => {
