@@ -3,6 +3,7 @@ import type { Logger, ResolvedCatalog, Serde } from '@mlstream/kit';
 import type { AnswerCache } from '../idempotency/index.ts';
 import type { CommandWaiter, FactProducer, RunIndex } from '../kafka/index.ts';
 import type { Limits } from '../limits/index.ts';
+import type { ReadView } from '../views/index.ts';
 import type { AnalyticsDeps } from '@mlstream/materializer';
 
 /** Everything the /v1 routes use, passed in (no module singletons). */
@@ -15,6 +16,8 @@ export interface RouteDeps {
   /** The runs ever started, for checking a model version's runId. */
   runs: RunIndex;
   answers: AnswerCache;
+  /** The in-memory read view (experiments, runs, registry, artifacts) with read-your-writes: docs/read-your-writes.md. */
+  view: ReadView;
   logger: Logger;
   limits: Limits;
   commandTimeoutMs: number;

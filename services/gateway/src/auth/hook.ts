@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MlstreamError } from '@mlstream/kit';
-import { bearerToken, hasScope, type KeyRing, type Principal, type Scope } from './keys.ts';
+import { credentialToken, hasScope, type KeyRing, type Principal, type Scope } from './keys.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,7 +13,8 @@ declare module 'fastify' {
 }
 
 /**
- * `onRequest` hook: runs before the body is read, so an unauthenticated
+ * `onRequest` hook (the key comes as a Bearer token or as the password of
+ * Basic auth, see credentialToken): runs before the body is read, so an unauthenticated
  * client never makes the gateway parse its payload. 401 for a missing or
  * unknown key, 403 for a known key without the route's scope.
  */
@@ -22,11 +23,11 @@ export const authenticate =
   async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const scope = request.routeOptions.config.scope;
     if (!scope) return;
-    const token = bearerToken(request.headers.authorization);
+    const token = credentialToken(request.headers.authorization);
     const principal = token === undefined ? undefined : keys.verify(token);
     if (!principal) {
       reply.header('www-authenticate', 'Bearer realm="mlstream"');
-      throw new MlstreamError('UNAUTHENTICATED', token === undefined ? 'send the API key as "Authorization: Bearer <key>"' : 'the API key is not valid');
+      throw new MlstreamError('UNAUTHENTICATED', token === undefined ? 'send the API key as "Authorization: Bearer <key>" (or as the password of Basic auth)' : 'the API key is not valid');
     }
     if (!hasScope(principal, scope)) {
       throw new MlstreamError('FORBIDDEN', `the API key "${principal.name}" lacks the scope "${scope}"`, { details: { requiredScope: scope } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEV_TOKEN, bearerToken, createKeyRing, devKey, hasScope, parseApiKeys, sha256Hex } from './keys.ts';
+import { DEV_TOKEN, basicToken, bearerToken, createKeyRing, credentialToken, devKey, hasScope, parseApiKeys, sha256Hex } from './keys.ts';
 
 const hash = sha256Hex('s3cret');
 
@@ -43,5 +43,24 @@ describe('API keys', () => {
     expect(bearerToken('Bearer ')).toBeUndefined();
     expect(bearerToken('Bearer a b')).toBeUndefined();
     expect(bearerToken(undefined)).toBeUndefined();
+  });
+});
+
+describe('Basic auth (MLflow clients: MLFLOW_TRACKING_URI=http://user:key@host)', () => {
+  const basic = (userinfo: string) => `Basic ${Buffer.from(userinfo, 'utf8').toString('base64')}`;
+
+  it('takes the password as the key, whatever the user name', () => {
+    expect(basicToken(basic('mlstream:s3cret'))).toBe('s3cret');
+    expect(basicToken(basic('anyone:a:b'))).toBe('a:b');
+    expect(credentialToken(basic(`x:${DEV_TOKEN}`))).toBe(DEV_TOKEN);
+    expect(createKeyRing(parseApiKeys(`ci:${hash}:read`)).verify(credentialToken(basic('u:s3cret'))!)?.name).toBe('ci');
+  });
+
+  it('accepts Bearer as before and refuses a Basic header without a password', () => {
+    expect(credentialToken('Bearer abc')).toBe('abc');
+    expect(basicToken(basic('only-user'))).toBeUndefined();
+    expect(basicToken(basic('user:'))).toBeUndefined();
+    expect(basicToken('Basic !!!')).toBeUndefined();
+    expect(credentialToken(undefined)).toBeUndefined();
   });
 });

@@ -84,3 +84,22 @@ export function bearerToken(header: string | string[] | undefined): string | und
   const match = value === undefined ? null : /^Bearer[ ]+([\x21-\x7e]{1,512})\s*$/i.exec(value);
   return match?.[1];
 }
+
+/**
+ * The token of `Authorization: Basic base64(<user>:<key>)`: the key is the
+ * password, the user name is ignored (the key names the principal). This is
+ * how MLflow clients send `MLFLOW_TRACKING_URI=http://<user>:<key>@host`
+ * (python-requests turns URL userinfo into Basic auth).
+ */
+export function basicToken(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = value === undefined ? null : /^Basic[ ]+([A-Za-z0-9+/]{1,1024}={0,2})\s*$/i.exec(value);
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const token = colon < 0 ? '' : decoded.slice(colon + 1);
+  return /^[\x21-\x7e]{1,512}$/.test(token) ? token : undefined;
+}
+
+/** The API key a request carries, as a Bearer token or as the password of Basic auth. */
+export const credentialToken = (header: string | string[] | undefined): string | undefined => bearerToken(header) ?? basicToken(header);

@@ -7,9 +7,10 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
 import { Counter, Histogram } from 'prom-client';
 import { MlstreamError, errorCodes, health, type Logger, type ReadinessCheck, type ServiceMetrics } from '@mlstream/kit';
 import { authenticate, type KeyRing } from '../auth/index.ts';
+import { MLFLOW_PREFIXES, mlflowRoutes, serverInfoRoutes } from '../mlflow/index.ts';
 import { parseJsonBody } from './json-body.ts';
 import { openApiTransform } from './openapi.ts';
-import { analyticsRoutes, factRoutes, modelRoutes, runRoutes, streamRoutes, toProblem, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
+import { analyticsRoutes, factRoutes, modelRoutes, readRoutes, runRoutes, streamRoutes, toProblem, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const MAX_HEADER_BYTES = 128 * 1024;
@@ -127,10 +128,15 @@ export async function buildApp(options: AppOptions) {
       await v1.register(factRoutes(deps));
       await v1.register(runRoutes(deps));
       await v1.register(modelRoutes(deps));
+      await v1.register(readRoutes(deps));
       await v1.register(streamRoutes(deps, options.openStreams));
       if (deps.analytics) await v1.register(analyticsRoutes(deps.analytics, deps.now));
     },
     { prefix: '/v1' },
   );
+  // The MLflow REST API answers in MLflow's error shape under its own prefixes (docs/mlflow.md).
+  const mlflow = { retryAfterSeconds: options.retryAfterSeconds };
+  for (const prefix of MLFLOW_PREFIXES) await app.register(mlflowRoutes(deps, mlflow), { prefix });
+  for (const prefix of ['/api/3.0/mlflow', '/ajax-api/3.0/mlflow']) await app.register(serverInfoRoutes(mlflow), { prefix });
   return app;
 }
