@@ -1,11 +1,13 @@
 import type { Kafka } from 'kafkajs';
 import { createClickHouse, retryPolicies, startService, type Env, type Logger } from '@mlstream/kit';
 import type { OpenStreams } from './api/index.ts';
+import { createLocalArtifactStore } from './artifacts/index.ts';
 import { createKeyRing, DEV_TOKEN } from './auth/index.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config/index.ts';
 import { buildApp } from './http/index.ts';
 import { createAnswerCache } from './idempotency/index.ts';
 import { createCommandWaiter, createFactProducer, createRunIndex } from './kafka/index.ts';
+import type { ReadView } from './views/types.ts';
 
 export interface GatewayOptions {
   env?: Env;
@@ -14,6 +16,8 @@ export interface GatewayOptions {
   /** Install SIGTERM/SIGINT handlers (default true; tests run several gateways in one process). */
   signals?: boolean;
   logger?: Logger;
+  /** A read view the caller built, started and stops (tests); without one the view-backed routes are not served. */
+  view?: ReadView;
 }
 
 export interface RunningGateway {
@@ -84,6 +88,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           maxStreams: config.maxStreams,
           heartbeatMs: config.heartbeatMs,
           analytics: { client: clickhouse, database: connections.clickhouse.database },
+          view: options.view,
+          artifacts: { store: createLocalArtifactStore({ root: config.artifacts.root }), maxBytes: config.artifacts.maxBytes },
         },
         keys: createKeyRing(config.apiKeys),
         logger,

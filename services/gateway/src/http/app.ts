@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { Counter, Histogram } from 'prom-client';
 import { MlstreamError, errorCodes, health, type Logger, type ReadinessCheck, type ServiceMetrics } from '@mlstream/kit';
+import { artifactRoutes } from '../artifacts/index.ts';
 import { authenticate, type KeyRing } from '../auth/index.ts';
 import { parseJsonBody } from './json-body.ts';
 import { openApiTransform } from './openapi.ts';
@@ -132,5 +133,9 @@ export async function buildApp(options: AppOptions) {
     },
     { prefix: '/v1' },
   );
+  if (deps.artifacts && deps.view) {
+    const { store, maxBytes } = deps.artifacts;
+    await app.register(artifactRoutes({ store, maxBytes, view: deps.view, serde: deps.serde, producer: deps.producer, now: deps.now }), { prefix: '/api/2.0/mlflow-artifacts' });
+  }
   return app;
 }
