@@ -1,0 +1,218 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSchemaRegistryClient, createSerde, createTopicFollower, readTopic, resolveCatalog, type ArtifactStored } from '@mlstream/kit';
+import { startGateway, type RunningGateway } from '@mlstream/gateway';
+import type { ReadView, StoredArtifact } from '../../services/gateway/src/views/types.ts';
+import { applyTestTopics, connections, testKafka, testLogger, uniqueName } from '../helpers/index.ts';
+import { apiKeysSpec, tokens } from '../fixtures/gateway/index.ts';
+
+const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+
+// The mlflow-artifacts proxy against the real Kafka and registry: an upload is
+// durable bytes plus an ArtifactStored event acknowledged by Kafka before the
+// client hears 200; a download hashes the blob before the first byte leaves.
+describe('artifacts: the mlflow-artifacts API over the content-addressed store', () => {
+  const prefix = `${uniqueName('art')}.`;
+  const catalog = resolveCatalog(prefix);
+  const serde = createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' });
+  const kafka = testKafka('artifacts-test');
+  const MAX_BYTES = 256 * 1024;
+  const runId = randomUUID().replace(/-/g, '');
+  const runDir = `27/${runId}/artifacts`;
+  let root: string;
+  let gateway: RunningGateway;
+  let view: ReturnType<typeof artifactsFollower>;
+
+  /**
+   * Stand-in for the gateway's read view until it is merged: only the
+   * artifact part, folded from the artifacts topic; its barrier catches up
+   * to the topic's end, which covers every write acknowledged before it.
+   */
+  function artifactsFollower() {
+    const byPath = new Map<string, StoredArtifact>();
+    const follower = createTopicFollower({
+      kafka,
+      topics: [catalog.topic('artifacts')],
+      groupId: `${prefix}artifacts-view-${randomUUID()}`,
+      onBatch: async (batch) => {
+        for (const message of batch.messages) {
+          const event = await serde.decode({ topic: batch.topic, partition: batch.partition, message });
+          if (event.type !== 'ArtifactStored') continue;
+          const a = event.value as ArtifactStored;
+          byPath.set(a.path, { path: a.path, size: a.size, sha256: a.sha256, uri: a.uri, storedAt: a.occurredAt });
+        }
+      },
+    });
+    const partial: Pick<ReadView, 'start' | 'stop' | 'written' | 'barrier' | 'artifact' | 'artifactsUnder'> = {
+      start: () => follower.start(),
+      stop: () => follower.stop(),
+      written: () => {},
+      barrier: () => follower.catchUp(10_000),
+      artifact: (p) => byPath.get(p),
+      artifactsUnder: (dir) => [...byPath.values()].filter((a) => dir === '' || a.path.startsWith(`${dir}/`)).sort((a, b) => (a.path < b.path ? -1 : 1)),
+    };
+    return partial as ReadView;
+  }
+
+  const call = (method: string, url: string, options: { body?: Buffer | string; token?: string; contentType?: string } = {}) =>
+    fetch(`${gateway.url}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${options.token ?? tokens.trainer}`, ...(options.contentType ? { 'content-type': options.contentType } : {}) },
+      body: options.body,
+    });
+  const upload = (artifactPath: string, body: Buffer | string, contentType = 'application/octet-stream', token?: string) =>
+    call('PUT', `/api/2.0/mlflow-artifacts/artifacts/${artifactPath}`, { body, contentType, token });
+  const list = async (dir: string) => {
+    const res = await call('GET', `/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent(dir)}`, { token: tokens.reader });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { files?: Array<{ path: string; is_dir: boolean; file_size?: number }> };
+  };
+  const stored = async () => (await readTopic(kafka, serde, catalog.topic('artifacts'))).filter((e) => e.type === 'ArtifactStored');
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'mlstream-artifacts-it-'));
+    await applyTestTopics(kafka, catalog);
+    view = artifactsFollower();
+    await view.start();
+    gateway = await startGateway({
+      env: { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_GATEWAY_PORT: '0', MLSTREAM_GATEWAY_API_KEYS: apiKeysSpec, MLSTREAM_ARTIFACT_ROOT: root, MLSTREAM_ARTIFACT_MAX_BYTES: String(MAX_BYTES) },
+      signals: false,
+      logger: testLogger('gateway'),
+      view,
+    });
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await view?.stop();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const text = 'hello';
+  const binary = randomBytes(1000);
+
+  it('answers an upload 200 only once its ArtifactStored (path, owner, sha256, size, uri) is in Kafka', async () => {
+    const res = await upload(`${runDir}/a.txt`, text, 'text/plain');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    expect(res.headers.get('x-mlstream-consistency')).toMatch(new RegExp(`^${prefix.replace(/\./g, '\\.')}mlops\\.artifacts\\.v1:\\d+:\\d+$`));
+    const events = await stored();
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    expect(event!.key).toBe(runId);
+    expect(event!.value).toMatchObject({ path: `${runDir}/a.txt`, experimentId: '27', runId, loggedModelId: null, size: 5, sha256: sha(text), actor: 'trainer' });
+    const uri = (event!.value as ArtifactStored).uri;
+    expect(fileURLToPath(uri)).toBe(path.join(root, 'blobs', sha(text).slice(0, 2), sha(text)));
+    const [, partition, offset] = res.headers.get('x-mlstream-consistency')!.split(':').slice(-3);
+    expect(`${event!.partition}:${event!.offset}`).toBe(`${partition}:${offset}`);
+  });
+
+  it('stores any content type raw (a JSON content type is not parsed) and downloads identical bytes with MLflow headers', async () => {
+    expect((await upload(`${runDir}/dir/sub/b.bin`, binary)).status).toBe(200);
+    expect((await upload(`${runDir}/dir/a.txt`, text, 'text/plain')).status).toBe(200);
+    const notJson = '{"not": json';
+    expect((await upload(`${runDir}/notes/n.json`, notJson, 'application/json')).status).toBe(200);
+
+    const bin = await call('GET', `/api/2.0/mlflow-artifacts/artifacts/${runDir}/dir/sub/b.bin`, { token: tokens.reader });
+    expect(bin.status).toBe(200);
+    expect(bin.headers.get('content-type')).toBe('application/octet-stream');
+    expect(bin.headers.get('content-length')).toBe('1000');
+    expect(bin.headers.get('content-disposition')).toContain('attachment; filename="b.bin"');
+    expect(bin.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await bin.arrayBuffer()).equals(binary)).toBe(true);
+
+    const txt = await call('GET', `/api/2.0/mlflow-artifacts/artifacts/${runDir}/dir/a.txt`, { token: tokens.reader });
+    expect(txt.headers.get('content-type')).toBe('text/plain');
+    expect(await txt.text()).toBe(text);
+    const json = await call('GET', `/api/2.0/mlflow-artifacts/artifacts/${runDir}/notes/n.json`, { token: tokens.reader });
+    expect(await json.text()).toBe(notJson);
+  });
+
+  it('lists a folder as MLflow does: direct children, folders without a size; {} when empty', async () => {
+    expect(await list(runDir)).toEqual({
+      files: [
+        { path: 'a.txt', is_dir: false, file_size: 5 },
+        { path: 'dir', is_dir: true },
+        { path: 'notes', is_dir: true },
+      ],
+    });
+    expect(await list(`${runDir}/dir`)).toEqual({ files: [{ path: 'a.txt', is_dir: false, file_size: 5 }, { path: 'sub', is_dir: true }] });
+    expect(await list(`${runDir}/dir/sub`)).toEqual({ files: [{ path: 'b.bin', is_dir: false, file_size: 1000 }] });
+    expect(await list(`27/${runId}/artifacts/model`)).toEqual({});
+  });
+
+  it('records a logged model as the owner of <experimentId>/models/<modelId>/artifacts/...; same bytes share one blob', async () => {
+    const modelPath = '27/models/m-0123456789abcdef/artifacts/MLmodel';
+    expect((await upload(modelPath, text, 'text/plain')).status).toBe(200);
+    const event = (await stored()).find((e) => (e.value as ArtifactStored).path === modelPath)!;
+    expect(event.key).toBe('m-0123456789abcdef');
+    expect(event.value).toMatchObject({ experimentId: '27', runId: null, loggedModelId: 'm-0123456789abcdef', sha256: sha(text) });
+    const first = (await stored()).find((e) => (e.value as ArtifactStored).path === `${runDir}/a.txt`)!;
+    expect((event.value as ArtifactStored).uri).toBe((first.value as ArtifactStored).uri);
+    const res = await call('GET', `/api/2.0/mlflow-artifacts/artifacts/${modelPath}`, { token: tokens.reader });
+    expect(res.headers.get('content-type')).toBe('text/plain');
+  });
+
+  it('refuses a blob corrupted on disk: 500 ARTIFACT_CORRUPT in MLflow error shape, none of its bytes served', async () => {
+    const bytes = Buffer.from('weights v1 '.repeat(100));
+    expect((await upload(`${runDir}/model.bin`, bytes)).status).toBe(200);
+    const event = (await stored()).find((e) => (e.value as ArtifactStored).path === `${runDir}/model.bin`)!;
+    await writeFile(fileURLToPath((event.value as ArtifactStored).uri), Buffer.from('weights v2 '.repeat(100)));
+    const res = await call('GET', `/api/2.0/mlflow-artifacts/artifacts/${runDir}/model.bin`, { token: tokens.reader });
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const body = (await res.json()) as { error_code: string; message: string };
+    expect(body.error_code).toBe('INTERNAL_ERROR');
+    expect(body.message).toMatch(/^ARTIFACT_CORRUPT: /);
+    expect(JSON.stringify(body)).not.toContain('weights v2');
+  });
+
+  it('answers 413 past MLSTREAM_ARTIFACT_MAX_BYTES and records nothing', async () => {
+    const before = (await stored()).length;
+    const res = await upload(`${runDir}/huge.bin`, Buffer.alloc(MAX_BYTES + 1));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error_code: 'RESOURCE_LIMIT_EXCEEDED' });
+    // Without a Content-Length (chunked), the limit is found while streaming: still a 413, still nothing recorded.
+    const chunks = [Buffer.alloc(MAX_BYTES / 2), Buffer.alloc(MAX_BYTES / 2), Buffer.alloc(10)];
+    const chunked = await fetch(`${gateway.url}/api/2.0/mlflow-artifacts/artifacts/${runDir}/chunked.bin`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${tokens.trainer}`, 'content-type': 'application/octet-stream' },
+      body: new ReadableStream({ pull: (c) => (chunks.length ? c.enqueue(chunks.shift()!) : c.close()) }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(await upload(`${runDir}/exact.bin`, Buffer.alloc(MAX_BYTES))).toHaveProperty('status', 200);
+    expect((await stored()).length).toBe(before + 1);
+    const empty = await fetch(`${gateway.url}/api/2.0/mlflow-artifacts/artifacts/${runDir}/empty.txt`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.trainer}` } });
+    expect(empty.status).toBe(200);
+    expect((await stored()).find((e) => (e.value as ArtifactStored).path === `${runDir}/empty.txt`)?.value).toMatchObject({ size: 0, sha256: sha('') });
+  });
+
+  it('speaks MLflow errors: unknown file 404, unsafe path 400, missing scope 403, no key 401, delete and multipart ENDPOINT_NOT_FOUND', async () => {
+    const missing = await call('GET', `/api/2.0/mlflow-artifacts/artifacts/${runDir}/nope.txt`, { token: tokens.reader });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error_code: 'RESOURCE_DOES_NOT_EXIST' });
+    // fetch resolves literal `..` segments itself; an encoded slash reaches the gateway as one.
+    const unsafe = await upload(`${runDir}/x%2F..%2F..%2F..%2Fescape.txt`, text);
+    expect(unsafe.status).toBe(400);
+    expect(await unsafe.json()).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE' });
+    const unsafeList = await call('GET', `/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent('../..')}`, { token: tokens.reader });
+    expect(unsafeList.status).toBe(400);
+    const reader = await upload(`${runDir}/r.txt`, text, 'text/plain', tokens.reader);
+    expect(reader.status).toBe(403);
+    expect(await reader.json()).toMatchObject({ error_code: 'PERMISSION_DENIED' });
+    const anonymous = await fetch(`${gateway.url}/api/2.0/mlflow-artifacts/artifacts?path=${runDir}`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error_code: 'UNAUTHENTICATED' });
+    const del = await call('DELETE', `/api/2.0/mlflow-artifacts/artifacts/${runDir}/a.txt`);
+    expect(del.status).toBe(404);
+    expect(await del.json()).toMatchObject({ error_code: 'ENDPOINT_NOT_FOUND' });
+    const mpu = await call('POST', `/api/2.0/mlflow-artifacts/mpu/create/${runDir}/big.bin`, { body: '{}', contentType: 'application/json' });
+    expect(mpu.status).toBe(404);
+    expect(await mpu.json()).toMatchObject({ error_code: 'ENDPOINT_NOT_FOUND' });
+    expect(await list(`${runDir}/r.txt`)).toEqual({});
+  });
+});
