@@ -156,7 +156,7 @@ describe('artifacts: the mlflow-artifacts API over the content-addressed store',
     expect(res.headers.get('content-type')).toBe('text/plain');
   });
 
-  it('refuses a blob corrupted on disk: 500 ARTIFACT_CORRUPT in MLflow error shape, none of its bytes served', async () => {
+  it('refuses a blob corrupted or lost on disk: 500 ARTIFACT_CORRUPT in MLflow error shape, none of its bytes served', async () => {
     const bytes = Buffer.from('weights v1 '.repeat(100));
     expect((await upload(`${runDir}/model.bin`, bytes)).status).toBe(200);
     const event = (await stored()).find((e) => (e.value as ArtifactStored).path === `${runDir}/model.bin`)!;
@@ -168,6 +168,13 @@ describe('artifacts: the mlflow-artifacts API over the content-addressed store',
     expect(body.error_code).toBe('INTERNAL_ERROR');
     expect(body.message).toMatch(/^ARTIFACT_CORRUPT: /);
     expect(JSON.stringify(body)).not.toContain('weights v2');
+
+    // A recorded blob gone from disk is lost data, not an unknown path.
+    expect((await upload(`${runDir}/lost.bin`, 'soon gone')).status).toBe(200);
+    await rm(path.join(root, 'blobs', sha('soon gone').slice(0, 2), sha('soon gone')));
+    const lost = await call('GET', `/api/2.0/mlflow-artifacts/artifacts/${runDir}/lost.bin`, { token: tokens.reader });
+    expect(lost.status).toBe(500);
+    expect(((await lost.json()) as { message: string }).message).toMatch(/^ARTIFACT_CORRUPT: .*missing from the artifact store/);
   });
 
   it('answers 413 past MLSTREAM_ARTIFACT_MAX_BYTES and records nothing', async () => {

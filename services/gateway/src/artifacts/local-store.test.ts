@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -92,6 +92,16 @@ describe('local artifact store', () => {
     expect(await readdir(path.join(root, 'blobs', 'tmp'))).toEqual([]);
     expect(await store.has(sha('1234567890x'))).toBe(false);
     expect(await store.put(body('1234567890'), { maxBytes: 10 })).toMatchObject({ size: 10 });
+  });
+
+  it('removes temp files a crash left behind a day ago, and only those', async () => {
+    const tmp = path.join(root, 'blobs', 'tmp');
+    await mkdir(tmp, { recursive: true });
+    await writeFile(path.join(tmp, 'old.part'), 'half');
+    await utimes(path.join(tmp, 'old.part'), new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
+    await writeFile(path.join(tmp, 'recent.part'), 'in flight elsewhere');
+    await createLocalArtifactStore({ root }).put(body('x'), MAX);
+    expect(await readdir(tmp)).toEqual(['recent.part']);
   });
 
   it('says how to fix a relative root', () => {

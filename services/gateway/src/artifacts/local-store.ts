@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -30,6 +30,19 @@ function hashingLimit(maxBytes: number) {
   return { transform, result: () => ({ sha256: hash.digest('hex'), size }) };
 }
 
+/** Temp files older than this are left over from a crash mid-upload (no upload takes a day), even with several gateways sharing the folder. */
+const STALE_PART_MS = 24 * 60 * 60 * 1000;
+
+async function removeStaleParts(tmp: string) {
+  const now = Date.now();
+  for (const name of await readdir(tmp)) {
+    if (!name.endsWith('.part')) continue;
+    const file = path.join(tmp, name);
+    const s = await stat(file).catch(() => undefined);
+    if (s && now - s.mtimeMs > STALE_PART_MS) await unlink(file).catch(() => {});
+  }
+}
+
 /** fsync of a folder, so a rename into it survives a crash. */
 async function syncDir(dir: string) {
   const handle = await open(dir, 'r');
@@ -57,10 +70,13 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Ar
     return path.join(blobs, sha256.slice(0, 2), sha256);
   };
   let ready: Promise<unknown> | undefined;
-  const prepare = () => (ready ??= mkdir(tmp, { recursive: true }).catch((error: unknown) => {
-    ready = undefined;
-    throw error;
-  }));
+  const prepare = () =>
+    (ready ??= mkdir(tmp, { recursive: true })
+      .then(() => removeStaleParts(tmp))
+      .catch((error: unknown) => {
+        ready = undefined;
+        throw error;
+      }));
 
   const statBlob = async (sha256: string) => {
     if (!SHA256_HEX.test(sha256)) return undefined;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MlstreamError, type ArtifactStored, type Serde } from '@mlstream/kit';
+import { MlstreamError, isMlstreamError, type ArtifactStored, type Serde } from '@mlstream/kit';
 import { principalOf } from '../auth/index.ts';
 import type { FactProducer } from '../kafka/index.ts';
 import type { ReadView } from '../views/types.ts';
@@ -104,7 +104,11 @@ export const artifactRoutes = (deps: ArtifactRouteDeps) => async (app: FastifyIn
     await barrier(request);
     const stored = view.artifact(artifactPath);
     if (!stored) throw new MlstreamError('ARTIFACT_NOT_FOUND', `no artifact at ${artifactPath}`);
-    const blob = await store.open(stored.sha256);
+    const blob = await store.open(stored.sha256).catch((error: unknown) => {
+      // The log says these bytes were stored: a blob gone from the store is lost data, not an unknown path.
+      if (isMlstreamError(error, 'ARTIFACT_NOT_FOUND')) throw new MlstreamError('ARTIFACT_CORRUPT', `${artifactPath} was stored as blob ${stored.sha256}, which is missing from the artifact store`, { cause: error });
+      throw error;
+    });
     return reply
       .code(200)
       .header('content-type', contentTypeOf(artifactPath))
