@@ -198,7 +198,7 @@ describe('artifacts: the mlflow-artifacts API over the content-addressed store',
     expect((await stored()).find((e) => (e.value as ArtifactStored).path === `${runDir}/empty.txt`)?.value).toMatchObject({ size: 0, sha256: sha('') });
   });
 
-  it('speaks MLflow errors: unknown file 404, unsafe path 400, missing scope 403, no key 401, delete and multipart ENDPOINT_NOT_FOUND', async () => {
+  it('speaks MLflow errors: unknown file 404, unsafe path 400, missing scope 403, no key 401, delete ENDPOINT_NOT_FOUND, multipart NOT_IMPLEMENTED', async () => {
     const missing = await call('GET', `/api/2.0/mlflow-artifacts/artifacts/${runDir}/nope.txt`, { token: tokens.reader });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error_code: 'RESOURCE_DOES_NOT_EXIST' });
@@ -217,9 +217,13 @@ describe('artifacts: the mlflow-artifacts API over the content-addressed store',
     const del = await call('DELETE', `/api/2.0/mlflow-artifacts/artifacts/${runDir}/a.txt`);
     expect(del.status).toBe(404);
     expect(await del.json()).toMatchObject({ error_code: 'ENDPOINT_NOT_FOUND' });
-    const mpu = await call('POST', `/api/2.0/mlflow-artifacts/mpu/create/${runDir}/big.bin`, { body: '{}', contentType: 'application/json' });
-    expect(mpu.status).toBe(404);
-    expect(await mpu.json()).toMatchObject({ error_code: 'ENDPOINT_NOT_FOUND' });
+    // MLflow's exact refusal, which makes clients that opted into multipart uploads fall back to one PUT.
+    const mpu = await call('POST', `/api/2.0/mlflow-artifacts/mpu/create/${runDir}/big.bin`, { body: '{"path": "big.bin", "num_parts": 2}', contentType: 'application/json' });
+    expect(mpu.status).toBe(501);
+    expect(await mpu.json()).toEqual({ error_code: 'NOT_IMPLEMENTED', message: 'Multipart upload is not supported for the current artifact repository' });
+    const other = await call('GET', '/api/2.0/mlflow-artifacts/presigned/x');
+    expect(other.status).toBe(404);
+    expect(await other.json()).toMatchObject({ error_code: 'ENDPOINT_NOT_FOUND' });
     expect(await list(`${runDir}/r.txt`)).toEqual({});
   });
 });

@@ -27,6 +27,9 @@ export interface ArtifactRouteDeps {
   now?: () => number;
 }
 
+/** MLflow's `_UnsupportedMultipartUploadException.MESSAGE`, verbatim: its client matches on the prefix. */
+export const MULTIPART_UNSUPPORTED = 'Multipart upload is not supported for the current artifact repository';
+
 /** The wildcard part of `/artifacts/*`, canonical; refuses the root (a folder, not a file). */
 function filePath(request: FastifyRequest): string {
   const raw = (request.params as { '*'?: string })['*'] ?? '';
@@ -77,7 +80,7 @@ export const artifactRoutes = (deps: ArtifactRouteDeps) => async (app: FastifyIn
     return reply.code(status).type('application/json').send(body);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).type('application/json').send({ error_code: 'ENDPOINT_NOT_FOUND', message: `no endpoint ${request.method} ${request.url.split('?')[0]} (multipart uploads are not offered; see docs/artifacts.md)` }),
+    reply.code(404).type('application/json').send({ error_code: 'ENDPOINT_NOT_FOUND', message: `no endpoint ${request.method} ${request.url.split('?')[0]} (docs/artifacts.md lists the artifact endpoints)` }),
   );
 
   const barrier = (request: FastifyRequest) => view.barrier(parseToken(request.headers[CONSISTENCY_HEADER]));
@@ -126,6 +129,14 @@ export const artifactRoutes = (deps: ArtifactRouteDeps) => async (app: FastifyIn
     const files = childrenOf(dir, view.artifactsUnder(dir));
     // MLflow's JSON leaves out an empty list: `{}`.
     return files.length ? { files } : {};
+  });
+
+  // MLflow's own answer when its artifact repository has no multipart uploads: clients that opted in
+  // (MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD) recognise this message and fall back to one streamed PUT.
+  app.post('/mpu/:step/*', async (request: FastifyRequest, reply: FastifyReply) => {
+    const { step } = request.params as { step: string };
+    if (!['create', 'complete', 'abort'].includes(step)) return reply.callNotFound();
+    return reply.code(501).type('application/json').send({ error_code: 'NOT_IMPLEMENTED', message: MULTIPART_UNSUPPORTED });
   });
 
   app.delete('/artifacts/*', async () => {
