@@ -193,6 +193,11 @@ describe('artifacts: the mlflow-artifacts API over the content-addressed store',
     expect(chunked.status).toBe(413);
     expect(await upload(`${runDir}/exact.bin`, Buffer.alloc(MAX_BYTES))).toHaveProperty('status', 200);
     expect((await stored()).length).toBe(before + 1);
+    // A body without any Content-Type is stored raw too.
+    const untyped = await fetch(`${gateway.url}/api/2.0/mlflow-artifacts/artifacts/${runDir}/untyped.bin`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.trainer}` }, body: new Uint8Array([1, 2, 3]) });
+    expect(untyped.status).toBe(200);
+    const back = await call('GET', `/api/2.0/mlflow-artifacts/artifacts/${runDir}/untyped.bin`, { token: tokens.reader });
+    expect([...new Uint8Array(await back.arrayBuffer())]).toEqual([1, 2, 3]);
     const empty = await fetch(`${gateway.url}/api/2.0/mlflow-artifacts/artifacts/${runDir}/empty.txt`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.trainer}` } });
     expect(empty.status).toBe(200);
     expect((await stored()).find((e) => (e.value as ArtifactStored).path === `${runDir}/empty.txt`)?.value).toMatchObject({ size: 0, sha256: sha('') });
@@ -221,6 +226,9 @@ describe('artifacts: the mlflow-artifacts API over the content-addressed store',
     const mpu = await call('POST', `/api/2.0/mlflow-artifacts/mpu/create/${runDir}/big.bin`, { body: '{"path": "big.bin", "num_parts": 2}', contentType: 'application/json' });
     expect(mpu.status).toBe(501);
     expect(await mpu.json()).toEqual({ error_code: 'NOT_IMPLEMENTED', message: 'Multipart upload is not supported for the current artifact repository' });
+    const patch = await call('PATCH', `/api/2.0/mlflow-artifacts/artifacts/${runDir}/a.txt`, { body: 'x', contentType: 'text/plain' });
+    expect(patch.status).toBe(404);
+    expect(await patch.json()).toMatchObject({ error_code: 'ENDPOINT_NOT_FOUND' });
     const other = await call('GET', '/api/2.0/mlflow-artifacts/presigned/x');
     expect(other.status).toBe(404);
     expect(await other.json()).toMatchObject({ error_code: 'ENDPOINT_NOT_FOUND' });
