@@ -2,9 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentIdOf, resolveCatalog, type RunningService } from '@mlstream/kit';
 import { applyTestTopics, startCommandProcessors, testKafka, uniqueName } from '../helpers/index.ts';
 import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
+import { createClient } from '@mlstream/sdk';
 
 const WRITERS = 4;
 const ITERATIONS = 75;
+
+const runIdsOf = (body: unknown) => (body as { runs: Array<{ runId: string }> }).runs.map((r) => r.runId);
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -64,14 +67,14 @@ describe('read-your-writes: the gateway read view', () => {
 
         const search = await get(gw, `/v1/experiments/${experimentId}/runs?filter=${encodeURIComponent(`params.lr = '${lr}' and metrics.acc >= ${i}`)}`);
         expect(search.status, JSON.stringify(search.body)).toBe(200);
-        expect(search.body.runs.map((r: { runId: string }) => r.runId)).toEqual([runId]);
+        expect(runIdsOf(search.body)).toEqual([runId]);
         const newest = await get(gw, `/v1/experiments/${experimentId}/runs?maxResults=1`);
-        expect(newest.body.runs[0].runId).toBe(runId); // default order: start_time DESC
+        expect(runIdsOf(newest.body)).toEqual([runId]); // default order: start_time DESC
       }
     };
     await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
     const history = await get(gw, `/v1/experiments/${experimentIdOf('ryw-0')}/runs?maxResults=1000`);
-    expect(history.body.runs).toHaveLength(ITERATIONS);
+    expect(runIdsOf(history.body)).toHaveLength(ITERATIONS);
     const ms = (x: number) => `${x.toFixed(1)} ms`;
     console.log(
       `read-your-writes: ${visible.length} reads right after writes, all visible; write-to-visible (answer → read answered) p50 ${ms(quantile(visible, 0.5))}, p99 ${ms(quantile(visible, 0.99))}, max ${ms(Math.max(...visible))}; write call p50 ${ms(quantile(writes, 0.5))}, p99 ${ms(quantile(writes, 0.99))}`,
@@ -92,6 +95,23 @@ describe('read-your-writes: the gateway read view', () => {
     expect((await get(other, '/v1/runs/x', { 'x-mlstream-consistency': 'not a token' })).body).toMatchObject({ status: 400, code: 'INVALID_REQUEST' });
   });
 
+  it('the SDK carries the token itself: behind a round-robin balancer every read sees the write before it', async () => {
+    let n = 0;
+    const balanced: typeof fetch = (input, init) => fetch(String(input).replace(gw.url, n++ % 2 ? other.url : gw.url), init);
+    const client = createClient({ baseUrl: gw.url, apiKey: tokens.admin, fetch: balanced });
+    for (let i = 0; i < 20; i++) {
+      const run = await client.runs.start({ experiment: 'ryw-sdk', name: `sdk-${i}` });
+      await run.logParams({ i });
+      await run.logMetrics({ loss: 1 / (i + 1) }, { step: i });
+      const read = await client.runs.read(run.runId);
+      expect(read).toMatchObject({ runName: `sdk-${i}`, params: { i: String(i) }, latestMetrics: { loss: { value: 1 / (i + 1), step: i } } });
+      expect(await client.runs.metricHistory(run.runId, 'loss')).toHaveLength(1);
+      const page = await client.runs.search(read.experimentId, { filter: `params.i = '${i}'` });
+      expect(page.runs.map((r) => r.runId)).toEqual([run.runId]);
+    }
+    expect((await client.experiments.byName('ryw-sdk'))?.experimentId).toBe(experimentIdOf('ryw-sdk'));
+  });
+
   it('registry and experiment reads follow the writes too', async () => {
     const run = await post(gw, '/v1/runs', { experiment: 'ryw-registry' });
     const runId = run.body.runId as string;
@@ -102,7 +122,7 @@ describe('read-your-writes: the gateway read view', () => {
     expect((await gw.call('PUT', `/v1/models/${model}/aliases/champion`, { body: { version: 1 }, token: tokens.trainer })).status).toBe(200);
     expect((await get(gw, `/v1/models/${model}/aliases/champion`)).body).toMatchObject({ version: 1, aliases: ['champion'] });
     expect((await get(gw, `/v1/models/${model}`)).body).toMatchObject({ name: model, aliases: { champion: 1 } });
-    expect((await get(gw, '/v1/models')).body.models.map((m: { name: string }) => m.name)).toContain(model);
+    expect(((await get(gw, '/v1/models')).body as { models: Array<{ name: string }> }).models.map((m) => m.name)).toContain(model);
     const experiment = await get(gw, `/v1/experiments?name=ryw-registry`);
     expect(experiment.body.experiments).toMatchObject([{ experimentId: experimentIdOf('ryw-registry'), explicit: false, name: 'ryw-registry' }]);
     expect((await get(gw, `/v1/experiments/0`)).body).toMatchObject({ name: 'Default', artifactLocation: 'mlflow-artifacts:/0' });
