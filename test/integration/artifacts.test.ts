@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSchemaRegistryClient, createSerde, createTopicFollower, readTopic, resolveCatalog, type ArtifactStored } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type ArtifactStored } from '@mlstream/kit';
 import { startGateway, type RunningGateway } from '@mlstream/gateway';
-import type { ReadView, StoredArtifact } from '../../services/gateway/src/views/types.ts';
 import { applyTestTopics, connections, testKafka, testLogger, uniqueName } from '../helpers/index.ts';
 import { apiKeysSpec, tokens } from '../fixtures/gateway/index.ts';
 
@@ -25,38 +24,6 @@ describe('artifacts: the mlflow-artifacts API over the content-addressed store',
   const runDir = `27/${runId}/artifacts`;
   let root: string;
   let gateway: RunningGateway;
-  let view: ReturnType<typeof artifactsFollower>;
-
-  /**
-   * Stand-in for the gateway's read view until it is merged: only the
-   * artifact part, folded from the artifacts topic; its barrier catches up
-   * to the topic's end, which covers every write acknowledged before it.
-   */
-  function artifactsFollower() {
-    const byPath = new Map<string, StoredArtifact>();
-    const follower = createTopicFollower({
-      kafka,
-      topics: [catalog.topic('artifacts')],
-      groupId: `${prefix}artifacts-view-${randomUUID()}`,
-      onBatch: async (batch) => {
-        for (const message of batch.messages) {
-          const event = await serde.decode({ topic: batch.topic, partition: batch.partition, message });
-          if (event.type !== 'ArtifactStored') continue;
-          const a = event.value as ArtifactStored;
-          byPath.set(a.path, { path: a.path, size: a.size, sha256: a.sha256, uri: a.uri, storedAt: a.occurredAt });
-        }
-      },
-    });
-    const partial: Pick<ReadView, 'start' | 'stop' | 'written' | 'barrier' | 'artifact' | 'artifactsUnder'> = {
-      start: () => follower.start(),
-      stop: () => follower.stop(),
-      written: () => {},
-      barrier: () => follower.catchUp(10_000),
-      artifact: (p) => byPath.get(p),
-      artifactsUnder: (dir) => [...byPath.values()].filter((a) => dir === '' || a.path.startsWith(`${dir}/`)).sort((a, b) => (a.path < b.path ? -1 : 1)),
-    };
-    return partial as ReadView;
-  }
 
   const call = (method: string, url: string, options: { body?: Buffer | string; token?: string; contentType?: string } = {}) =>
     fetch(`${gateway.url}${url}`, {
@@ -76,18 +43,15 @@ describe('artifacts: the mlflow-artifacts API over the content-addressed store',
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'mlstream-artifacts-it-'));
     await applyTestTopics(kafka, catalog);
-    view = artifactsFollower();
-    await view.start();
     gateway = await startGateway({
       env: { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_GATEWAY_PORT: '0', MLSTREAM_GATEWAY_API_KEYS: apiKeysSpec, MLSTREAM_ARTIFACT_ROOT: root, MLSTREAM_ARTIFACT_MAX_BYTES: String(MAX_BYTES) },
       signals: false,
       logger: testLogger('gateway'),
-      view,
     });
+    await gateway.commandsReady;
   });
   afterAll(async () => {
     await gateway?.stop();
-    await view?.stop();
     await rm(root, { recursive: true, force: true });
   });
 

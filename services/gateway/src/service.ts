@@ -7,7 +7,7 @@ import { loadGatewayConfig, type GatewayConfig } from './config/index.ts';
 import { buildApp } from './http/index.ts';
 import { createAnswerCache } from './idempotency/index.ts';
 import { createCommandWaiter, createFactProducer, createRunIndex } from './kafka/index.ts';
-import type { ReadView } from './views/types.ts';
+import { createReadView } from './views/index.ts';
 
 export interface GatewayOptions {
   env?: Env;
@@ -16,8 +16,6 @@ export interface GatewayOptions {
   /** Install SIGTERM/SIGINT handlers (default true; tests run several gateways in one process). */
   signals?: boolean;
   logger?: Logger;
-  /** A read view the caller built, started and stops (tests); without one the view-backed routes are not served. */
-  view?: ReadView;
 }
 
 export interface RunningGateway {
@@ -25,7 +23,7 @@ export interface RunningGateway {
   url: string;
   port: number;
   config: GatewayConfig;
-  /** Resolves once command results are being read (commands answer 503 before). */
+  /** Resolves once command results are being read and the read view has caught up once (until then commands and reads answer 503). */
   commandsReady: Promise<void>;
   stop(): Promise<void>;
 }
@@ -54,6 +52,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       const producer = createFactProducer({ kafka, logger, metrics, sendTimeoutMs: config.sendTimeoutMs });
       const waiter = createCommandWaiter({ kafka, serde, catalog, logger, instanceId: config.instanceId });
       const runs = createRunIndex({ kafka, catalog, logger, instanceId: config.instanceId });
+      const view = createReadView({ kafka, serde, catalog, logger: logger.child({ component: 'read-view' }), instanceId: config.instanceId, timeoutMs: config.commandTimeoutMs });
+      let viewReady = false;
       let stopping = false;
       const openStreams: OpenStreams = new Set();
 
@@ -63,11 +63,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           try {
             await waiter.start();
             await runs.start();
+            await view.start();
+            viewReady = true;
             return;
           } catch (error) {
             logger.warn({ err: error, attempt }, 'command_results.start_failed');
             await waiter.stop();
             await runs.stop();
+            await view.stop();
             await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * 2 ** attempt)));
           }
         }
@@ -81,6 +84,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           producer,
           waiter,
           runs,
+          view,
           answers: createAnswerCache(config.idempotency),
           logger,
           limits: config.limits,
@@ -88,7 +92,6 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           maxStreams: config.maxStreams,
           heartbeatMs: config.heartbeatMs,
           analytics: { client: clickhouse, database: connections.clickhouse.database },
-          view: options.view,
           artifacts: { store: createLocalArtifactStore({ root: config.artifacts.root }), maxBytes: config.artifacts.maxBytes },
         },
         keys: createKeyRing(config.apiKeys),
@@ -111,6 +114,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
               if (!waiter.ready()) throw new Error('not yet positioned on the results topic');
             },
           },
+          {
+            name: 'read-view',
+            check: async () => {
+              if (!viewReady) throw new Error('the read view has not yet caught up with its topics');
+            },
+          },
         ],
         async stop() {
           stopping = true;
@@ -118,6 +127,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           await app.close(); // waits for in-flight requests
           await waiter.stop();
           await runs.stop();
+          await view.stop();
           await producer.stop();
           await clickhouse.close().catch(() => {});
           await commandsReady.catch(() => {});

@@ -6,4 +6,4 @@ export * from './schema/index.ts';
 export * from './projections/index.ts';
 export * from './consumer/index.ts';
 export * from './queries/index.ts';
-export { Sql, lit, ident, sql, parseFilter, parseOrderBy, compileSearch, runAttributes, type Clause, type OrderTerm } from './sql/index.ts';
+export { Sql, lit, ident, sql, parseFilter, parseOrderBy, compileSearch, runAttributes, RUN_ATTRIBUTES, DATASET_KEYS, type Clause, type Comparator, type Entity, type Literal, type OrderTerm } from './sql/index.ts';

@@ -3,9 +3,9 @@ import type { Logger, ResolvedCatalog, Serde } from '@mlstream/kit';
 import type { AnswerCache } from '../idempotency/index.ts';
 import type { CommandWaiter, FactProducer, RunIndex } from '../kafka/index.ts';
 import type { Limits } from '../limits/index.ts';
+import type { ReadView } from '../views/index.ts';
 import type { AnalyticsDeps } from '@mlstream/materializer';
 import type { ArtifactStore } from '../artifacts/index.ts';
-import type { ReadView } from '../views/types.ts';
 
 /** Everything the /v1 routes use, passed in (no module singletons). */
 export interface RouteDeps {
@@ -17,6 +17,8 @@ export interface RouteDeps {
   /** The runs ever started, for checking a model version's runId. */
   runs: RunIndex;
   answers: AnswerCache;
+  /** The in-memory read view (experiments, runs, registry, artifacts) with read-your-writes: docs/read-your-writes.md. */
+  view: ReadView;
   logger: Logger;
   limits: Limits;
   commandTimeoutMs: number;
@@ -24,8 +26,6 @@ export interface RouteDeps {
   heartbeatMs: number;
   /** The ClickHouse read model for the analytics routes; without it they are not served. */
   analytics?: AnalyticsDeps;
-  /** The read view (read-your-writes); the artifact routes are served only with one. */
-  view?: ReadView;
   /** The artifact store behind /api/2.0/mlflow-artifacts and the largest artifact it accepts. */
   artifacts?: { store: ArtifactStore; maxBytes: number };
   /** Injected for tests; default Date.now. */

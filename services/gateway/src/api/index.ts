@@ -8,3 +8,4 @@ export * from './models.ts';
 export * from './streams.ts';
 export * as schemas from './schemas/index.ts';
 export * from './analytics.ts';
+export * from './reads.ts';

@@ -3,6 +3,7 @@ import { MlstreamError, errorCodes, type CommandAccepted, type ErrorCode, type E
 import { principalOf } from '../auth/index.ts';
 import { fingerprintOf, requestIds, type Answer, type RequestIds } from '../idempotency/index.ts';
 import type { CommandOutcome } from '../kafka/index.ts';
+import { CONSISTENCY_HEADER, formatConsistency, parseConsistency, type Position } from '../views/index.ts';
 import type { RouteDeps } from './deps.ts';
 
 export interface Ctx {
@@ -10,7 +11,32 @@ export interface Ctx {
   ids: RequestIds;
   meta: EventMeta;
   now: number;
+  /** Positions of the events this request's writes produced; answered in X-Mlstream-Consistency. */
+  written?: Position[];
 }
+
+/** Sets X-Mlstream-Consistency to the positions a write produced (nothing when there are none). */
+export function setConsistencyHeader(reply: FastifyReply, positions: readonly Position[]): void {
+  if (positions.length) reply.header(CONSISTENCY_HEADER, formatConsistency(positions));
+}
+
+/**
+ * Read-your-writes for a read: waits until the view has applied every write
+ * this gateway acknowledged and the positions the client passed in
+ * X-Mlstream-Consistency (a write answer of any gateway instance).
+ */
+export async function awaitView(deps: RouteDeps, request: FastifyRequest): Promise<void> {
+  await deps.view.barrier(parseConsistency(request.headers[CONSISTENCY_HEADER]), deps.commandTimeoutMs);
+}
+
+/** The event positions an accepted-command answer lists (a replayed answer carries them in its body). */
+const positionsInBody = (body: unknown): Position[] => {
+  const events = (body as { events?: unknown } | null)?.events;
+  if (!Array.isArray(events)) return [];
+  return events.flatMap((e: { topic?: unknown; partition?: unknown; offset?: unknown }) =>
+    typeof e?.topic === 'string' && typeof e.partition === 'number' && (typeof e.offset === 'number' || typeof e.offset === 'string') ? [{ topic: e.topic, partition: e.partition, offset: e.offset }] : [],
+  );
+};
 
 /**
  * Runs a write once per Idempotency-Key: a retry gets the first answer
@@ -21,7 +47,7 @@ export async function idempotent<T>(deps: RouteDeps, request: FastifyRequest, re
   const actor = principalOf(request).name;
   const ids = requestIds(actor, request.headers['idempotency-key']);
   const traceparent = typeof request.headers.traceparent === 'string' ? request.headers.traceparent : undefined;
-  const ctx: Ctx = { actor, ids, now: (deps.now ?? Date.now)(), meta: { correlationId: request.id, ...(traceparent ? { traceparent } : {}) } };
+  const ctx: Ctx = { actor, ids, now: (deps.now ?? Date.now)(), meta: { correlationId: request.id, ...(traceparent ? { traceparent } : {}) }, written: [] };
   let produced = false;
   const run = () => {
     produced = true;
@@ -29,6 +55,7 @@ export async function idempotent<T>(deps: RouteDeps, request: FastifyRequest, re
   };
   const answer = ids.scope === undefined ? await run() : ((await deps.answers.run(ids.scope, fingerprintOf(request.method, request.url, request.body), run)) as Answer<T>);
   if (ids.key !== undefined) reply.header('idempotent-replayed', String(!produced));
+  setConsistencyHeader(reply, ctx.written?.length ? ctx.written : positionsInBody(answer.body));
   reply.code(answer.status);
   return answer.body;
 }
@@ -57,6 +84,10 @@ export async function sendCommand<K extends RecordName>(deps: RouteDeps, ctx: Ct
     const code: ErrorCode = knownCode(r.errorCode) && errorCodes[r.errorCode].status < 500 ? r.errorCode : 'INVALID_COMMAND';
     throw new MlstreamError(code, r.message, { details: { commandId, currentVersion: r.currentVersion, details: r.details, ...(code !== r.errorCode ? { decidedCode: r.errorCode } : {}) } });
   }
+  // Read-your-writes: every read after this answer waits until the view has applied these events.
+  const positions = result.value.events.flatMap((e) => (e.offset === null || e.offset === undefined ? [] : [{ topic: e.topic, partition: e.partition, offset: e.offset }]));
+  deps.view.written(positions);
+  ctx.written?.push(...positions);
   return result;
 }
 

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RecordMetadata } from 'kafkajs';
 import { MlstreamError, isMlstreamError, type ArtifactStored, type Serde } from '@mlstream/kit';
 import { principalOf } from '../auth/index.ts';
 import type { FactProducer } from '../kafka/index.ts';
-import type { ReadView } from '../views/types.ts';
+import { CONSISTENCY_HEADER, formatConsistency, parseConsistency, type Position, type ReadView } from '../views/index.ts';
 import type { ArtifactStore } from './artifact-store.ts';
-import { CONSISTENCY_HEADER, formatToken, parseToken, positionsOf } from './consistency.ts';
 import { contentTypeOf } from './content-type.ts';
 import { childrenOf } from './listing.ts';
 import { toMlflowError } from './mlflow-errors.ts';
@@ -26,6 +26,9 @@ export interface ArtifactRouteDeps {
   /** Injected for tests; default Date.now. */
   now?: () => number;
 }
+
+/** The position of the one record a produce request carried by itself (FactProducer `alone`). */
+const positionsOf = (acks: readonly RecordMetadata[]): Position[] => acks.map((a) => ({ topic: a.topicName, partition: a.partition, offset: a.baseOffset ?? '-1' }));
 
 /** MLflow's `_UnsupportedMultipartUploadException.MESSAGE`, verbatim: its client matches on the prefix. */
 export const MULTIPART_UNSUPPORTED = 'Multipart upload is not supported for the current artifact repository';
@@ -83,7 +86,7 @@ export const artifactRoutes = (deps: ArtifactRouteDeps) => async (app: FastifyIn
     reply.code(404).type('application/json').send({ error_code: 'ENDPOINT_NOT_FOUND', message: `no endpoint ${request.method} ${request.url.split('?')[0]} (docs/artifacts.md lists the artifact endpoints)` }),
   );
 
-  const barrier = (request: FastifyRequest) => view.barrier(parseToken(request.headers[CONSISTENCY_HEADER]));
+  const barrier = (request: FastifyRequest) => view.barrier(parseConsistency(request.headers[CONSISTENCY_HEADER]));
 
   // 1. bytes durable in the store, 2. ArtifactStored acknowledged by Kafka (acks=all), 3. the view told, 4. 200.
   app.put('/artifacts/*', { config: { scope: 'write:runs' } }, async (request: FastifyRequest, reply: FastifyReply) => {
@@ -98,7 +101,7 @@ export const artifactRoutes = (deps: ArtifactRouteDeps) => async (app: FastifyIn
     const positions = positionsOf(await producer.send([record], { alone: true }));
     view.written(positions);
     request.log.info({ path: artifactPath, sha256: blob.sha256, size: blob.size, positions }, 'artifact.stored');
-    return reply.code(200).header(CONSISTENCY_HEADER, formatToken(positions)).send();
+    return reply.code(200).header(CONSISTENCY_HEADER, formatConsistency(positions)).send();
   });
 
   // Verified before the first byte leaves: a blob that no longer hashes to its name is refused whole.

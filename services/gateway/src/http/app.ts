@@ -10,7 +10,7 @@ import { artifactRoutes } from '../artifacts/index.ts';
 import { authenticate, type KeyRing } from '../auth/index.ts';
 import { parseJsonBody } from './json-body.ts';
 import { openApiTransform } from './openapi.ts';
-import { analyticsRoutes, factRoutes, modelRoutes, runRoutes, streamRoutes, toProblem, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
+import { analyticsRoutes, factRoutes, modelRoutes, readRoutes, runRoutes, streamRoutes, toProblem, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const MAX_HEADER_BYTES = 128 * 1024;
@@ -128,12 +128,13 @@ export async function buildApp(options: AppOptions) {
       await v1.register(factRoutes(deps));
       await v1.register(runRoutes(deps));
       await v1.register(modelRoutes(deps));
+      await v1.register(readRoutes(deps));
       await v1.register(streamRoutes(deps, options.openStreams));
       if (deps.analytics) await v1.register(analyticsRoutes(deps.analytics, deps.now));
     },
     { prefix: '/v1' },
   );
-  if (deps.artifacts && deps.view) {
+  if (deps.artifacts) {
     const { store, maxBytes } = deps.artifacts;
     await app.register(artifactRoutes({ store, maxBytes, view: deps.view, serde: deps.serde, producer: deps.producer, now: deps.now }), { prefix: '/api/2.0/mlflow-artifacts' });
   }

@@ -60,6 +60,8 @@ export interface RunView {
   /** Latest observation per key (highest step, then latest timestamp), as the run decider defines it. */
   latestMetrics: Record<string, MetricPoint>;
   inputs: DatasetInput[];
+  /** RunStarted.codeVersion (mlstream's own attribute `code_version`). */
+  codeVersion: string | null;
   /** Logged models whose source run is this run, in creation order. */
   loggedModelIds: string[];
   /** Where RunStarted is in Kafka. */

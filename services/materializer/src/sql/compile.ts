@@ -1,24 +1,36 @@
 import { Sql, join, lit, sql, type SqlValue } from './escape.ts';
-import { filterError, type Clause, type Literal, type OrderTerm } from './filter.ts';
+import { RUN_ATTRIBUTES, filterError, type Clause, type DatasetKey, type Literal, type OrderTerm, type RunAttribute } from './filter.ts';
 
-/** Run attributes a filter or order_by may name, and the column each maps to. */
-export const runAttributes = {
+/**
+ * The column of the `runs` table each attribute maps to (canonical names, as
+ * the parser resolves them). Attributes without a column are answered by the
+ * gateway's read view (MLflow search), not by the analytics search.
+ */
+export const runAttributes: { [K in RunAttribute]: { column: string; type: (typeof RUN_ATTRIBUTES)[K] } | null } = {
   run_id: { column: 'run_id', type: 'string' },
   run_name: { column: 'name', type: 'string' },
-  name: { column: 'name', type: 'string' },
   status: { column: 'status', type: 'string' },
   experiment: { column: 'experiment', type: 'string' },
   code_version: { column: 'code_version', type: 'string' },
-  actor: { column: 'actor', type: 'string' },
+  user_id: { column: 'actor', type: 'string' },
   start_time: { column: 'start_ms', type: 'number' },
   end_time: { column: 'end_ms', type: 'number' },
-} as const satisfies Record<string, { column: string; type: 'string' | 'number' }>;
+  artifact_uri: null,
+  lifecycle_stage: null,
+  experiment_id: null,
+};
 
 const attributeOf = (key: string) => {
-  const a = (runAttributes as Record<string, { column: string; type: 'string' | 'number' } | undefined>)[key];
-  if (!a) throw filterError(`unknown attribute "${key}"; expected one of ${Object.keys(runAttributes).join(', ')}`);
+  if (!Object.hasOwn(runAttributes, key)) throw filterError(`unknown attribute "${key}"; expected one of ${Object.keys(runAttributes).join(', ')}`);
+  const a = runAttributes[key as RunAttribute];
+  if (!a) {
+    throw filterError(`attributes.${key} is not stored in the ClickHouse run tables; filter on it through the MLflow search (POST /api/2.0/mlflow/runs/search), which the gateway answers from its read view`);
+  }
   return a;
 };
+
+/** Our run inputs as MLflow names dataset fields: datasetId is the name, version the digest. */
+const datasetColumns: Record<DatasetKey, string> = { name: 'dataset_id', digest: 'dataset_version', context: 'context' };
 
 // The column name comes from the table above, never from the request.
 const column = (name: string) => new Sql(name);
@@ -28,6 +40,7 @@ const LATEST = new Sql('argMax(value, (step, ts_ms, _offset))');
 
 function comparison(target: Sql, clause: Clause, kind: 'string' | 'number'): Sql {
   const { op, value } = clause;
+  if (op === 'IS NULL' || op === 'IS NOT NULL') throw filterError(`${op} on ${clause.entity}.${clause.key} is compiled by presence, not by comparison`);
   const check = (v: Literal): SqlValue => {
     if (kind === 'number' && typeof v !== 'number') throw filterError(`${clause.entity}.${clause.key} compares with a number, got '${v}'`);
     if (kind === 'string' && typeof v !== 'string') throw filterError(`${clause.entity}.${clause.key} compares with a quoted string, got ${v}`);
@@ -47,19 +60,38 @@ function comparison(target: Sql, clause: Clause, kind: 'string' | 'number'): Sql
   return sql`${target} ${new Sql(op)} ${check(single)}`;
 }
 
+/** `run_id IN (runs that have it)` or `NOT IN` for IS NOT NULL / IS NULL. */
+const presence = (clause: Clause, having: Sql): Sql => (clause.op === 'IS NULL' ? sql`run_id NOT IN (${having})` : sql`run_id IN (${having})`);
+const isPresence = (clause: Clause) => clause.op === 'IS NULL' || clause.op === 'IS NOT NULL';
+
 /** One clause as a boolean SQL expression over the current-runs relation. */
 export function compileClause(db: Sql, clause: Clause): Sql {
   switch (clause.entity) {
     case 'attribute': {
       const a = attributeOf(clause.key);
+      if (isPresence(clause)) {
+        // The runs table stores a missing text as '' and a missing time (a run still running) as 0.
+        const empty = a.type === 'number' ? sql`${column(a.column)} = 0` : sql`${column(a.column)} = ''`;
+        return clause.op === 'IS NULL' ? empty : sql`NOT (${empty})`;
+      }
+      // A run still running has no end time (stored as 0): no comparison holds for it, as in MLflow.
+      if (clause.key === 'end_time') return sql`(end_ms != 0 AND ${comparison(column(a.column), clause, a.type)})`;
       return comparison(column(a.column), clause, a.type);
     }
+    case 'dataset': {
+      const target = column(datasetColumns[clause.key as DatasetKey] ?? 'dataset_id');
+      if (isPresence(clause)) return presence(clause, sql`SELECT run_id FROM ${db}.run_inputs`);
+      return sql`run_id IN (SELECT run_id FROM ${db}.run_inputs WHERE ${comparison(target, clause, 'string')})`;
+    }
     case 'metric':
+      if (isPresence(clause)) return presence(clause, sql`SELECT run_id FROM ${db}.run_metrics WHERE key = ${clause.key}`);
       if (clause.op === 'LIKE' || clause.op === 'ILIKE') throw filterError(`metrics compare with numbers; ${clause.op} is not allowed`);
       return sql`run_id IN (SELECT run_id FROM ${db}.run_metrics WHERE key = ${clause.key} GROUP BY run_id HAVING ${comparison(LATEST, clause, 'number')})`;
     case 'param':
+      if (isPresence(clause)) return presence(clause, sql`SELECT run_id FROM ${db}.run_params WHERE key = ${clause.key}`);
       return sql`run_id IN (SELECT run_id FROM ${db}.run_params WHERE key = ${clause.key} AND ${comparison(new Sql('value'), clause, 'string')})`;
     case 'tag':
+      if (isPresence(clause)) return presence(clause, sql`SELECT run_id FROM ${db}.run_tags FINAL WHERE key = ${clause.key}`);
       return sql`run_id IN (SELECT run_id FROM ${db}.run_tags FINAL WHERE key = ${clause.key} AND ${comparison(new Sql('value'), clause, 'string')})`;
     default: {
       const _exhaustive: never = clause.entity;
@@ -79,6 +111,8 @@ function orderSource(db: Sql, term: OrderTerm, alias: Sql): { join?: Sql; expr: 
       return { join: sql`SELECT run_id, any(value) AS ${alias} FROM ${db}.run_params WHERE key = ${term.key} GROUP BY run_id`, expr: alias };
     case 'tag':
       return { join: sql`SELECT run_id, argMax(value, _offset) AS ${alias} FROM ${db}.run_tags WHERE key = ${term.key} GROUP BY run_id`, expr: alias };
+    case 'dataset':
+      throw filterError('order_by cannot name datasets');
     default: {
       const _exhaustive: never = term.entity;
       throw filterError(`unknown entity ${String(_exhaustive)}`);

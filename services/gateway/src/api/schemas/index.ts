@@ -2,3 +2,4 @@ export * from './common.ts';
 export * from './facts.ts';
 export * from './runs.ts';
 export * from './models.ts';
+export * from './reads.ts';

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import { createTopicFollower, type Logger, type ResolvedCatalog, type Serde } from '@mlstream/kit';
+import { createBarrier } from './barrier.ts';
+import { apply, advance, initialViewState } from './fold.ts';
+import type { ReadView } from './types.ts';
+
+export interface ReadViewOptions {
+  kafka: Kafka;
+  serde: Serde;
+  catalog: ResolvedCatalog;
+  logger: Logger;
+  /** Unique per gateway process; names the follower's throwaway consumer group. Default: random. */
+  instanceId?: string;
+  /** How long a barrier waits by default before KAFKA_UNAVAILABLE; default 10 000 ms. */
+  timeoutMs?: number;
+  /** How long `start()` waits for the first catch-up; default 120 000 ms. */
+  catchUpTimeoutMs?: number;
+}
+
+export interface FollowedReadView extends ReadView {
+  /** Records that could not be decoded and were skipped. */
+  skipped(): number;
+}
+
+/**
+ * The gateway's read view (types.ts): one topic follower over the
+ * experiments, runs, registry and artifacts topics feeds the pure fold, and
+ * the barrier wakes readers as the fold passes the positions they wait for.
+ * A record that does not decode is skipped and counted; it never stops the
+ * view (the processors and the materializer dead-letter it).
+ */
+export function createReadView(options: ReadViewOptions): FollowedReadView {
+  const { kafka, serde, catalog, logger } = options;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  if (!(timeoutMs > 0)) throw new TypeError(`createReadView: timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);
+  const topics = [catalog.topic('experiments'), catalog.topic('runs'), catalog.topic('registry'), catalog.topic('artifacts')];
+  let state = initialViewState();
+  const barrier = createBarrier({ applied: (tp) => state.applied.get(tp) ?? 0, timeoutMs });
+  let skipped = 0;
+  let follower: ReturnType<typeof createTopicFollower> | undefined;
+
+  // A fresh follower (and fresh state) per start: a start that failed can be retried without folding anything twice.
+  const follow = () => createTopicFollower({
+    kafka,
+    topics,
+    groupId: `${catalog.prefix}mlstream-gateway-view-${options.instanceId ?? 'x'}-${randomUUID().slice(0, 8)}`,
+    onBatch: async (batch) => {
+      const { topic, partition } = batch;
+      for (const message of batch.messages) {
+        let event;
+        try {
+          event = await serde.decode({ topic, partition, message });
+        } catch (error) {
+          skipped += 1;
+          logger.warn({ err: error, topic, partition, offset: message.offset }, 'read_view.record_skipped');
+          advance(state, topic, partition, message.offset);
+          continue;
+        }
+        try {
+          apply(state, event);
+        } catch (error) {
+          skipped += 1;
+          logger.error({ err: error, topic, partition, offset: message.offset, type: event.type }, 'read_view.fold_failed');
+          advance(state, topic, partition, message.offset);
+        }
+      }
+      // Only records move the view: every position a client can hold names a committed record, never a marker.
+      barrier.progressed();
+    },
+  });
+
+  const byCreation = <T extends { creationTime: number }>(key: (x: T) => string) => (a: T, b: T) => a.creationTime - b.creationTime || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
+  return {
+    async start() {
+      state = initialViewState();
+      skipped = 0;
+      follower = follow();
+      await follower.start();
+      await follower.catchUp(options.catchUpTimeoutMs ?? 120_000);
+      logger.info({ topics, runs: state.runs.size, experiments: state.experiments.size, models: state.models.size, skipped }, 'read_view.caught_up');
+    },
+    async stop() {
+      barrier.fail(new Error('the view was stopped'));
+      await follower?.stop();
+      follower = undefined;
+    },
+    written: (positions) => barrier.written(positions),
+    barrier: (extra, ms) => barrier.wait(extra, ms),
+    skipped: () => skipped,
+
+    experiment: (id) => state.experiments.get(id),
+    experimentByName(name) {
+      const id = state.experimentIds.get(name);
+      return id === undefined ? undefined : state.experiments.get(id);
+    },
+    experiments: () => [...state.experiments.values()].sort(byCreation((e) => e.experimentId)),
+
+    run: (runId) => state.runs.get(runId),
+    runs(experimentIds) {
+      if (!experimentIds) return [...state.runs.values()];
+      const wanted = new Set(experimentIds);
+      return [...state.runs.values()].filter((r) => wanted.has(r.experimentId));
+    },
+    metricHistory: (runId, key) => state.histories.get(runId)?.get(key)?.slice() ?? [],
+
+    model: (name) => state.models.get(name),
+    models: () => [...state.models.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+
+    loggedModel: (id) => state.loggedModels.get(id),
+    loggedModels(experimentIds) {
+      const all = [...state.loggedModels.values()];
+      const wanted = experimentIds && new Set(experimentIds);
+      return (wanted ? all.filter((m) => wanted.has(m.experimentId)) : all).sort(byCreation((m) => m.modelId));
+    },
+
+    artifact: (path) => state.artifacts.get(path),
+    artifactsUnder(prefix) {
+      const base = prefix.replace(/\/+$/, '');
+      const all = [...state.artifacts.values()];
+      const under = base === '' ? all : all.filter((a) => a.path.startsWith(`${base}/`));
+      return under.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    },
+  };
+}
