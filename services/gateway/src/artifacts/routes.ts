@@ -55,6 +55,13 @@ function detached(body: unknown): Readable {
   return pass;
 }
 
+/**
+ * Left out of the gateway's OpenAPI document, which describes mlstream's own
+ * API and its problem+json errors: this is MLflow's API with MLflow's error
+ * shape, documented in docs/artifacts.md.
+ */
+const hidden = { hide: true };
+
 const attachment = (name: string) => {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -89,7 +96,7 @@ export const artifactRoutes = (deps: ArtifactRouteDeps) => async (app: FastifyIn
   const barrier = (request: FastifyRequest) => view.barrier(parseConsistency(request.headers[CONSISTENCY_HEADER]));
 
   // 1. bytes durable in the store, 2. ArtifactStored acknowledged by Kafka (acks=all), 3. the view told, 4. 200.
-  app.put('/artifacts/*', { config: { scope: 'write:runs' } }, async (request: FastifyRequest, reply: FastifyReply) => {
+  app.put('/artifacts/*', { config: { scope: 'write:runs' }, schema: hidden }, async (request: FastifyRequest, reply: FastifyReply) => {
     const artifactPath = filePath(request);
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) throw new MlstreamError('PAYLOAD_TOO_LARGE', `the artifact is ${declared} bytes; at most ${maxBytes} are accepted (MLSTREAM_ARTIFACT_MAX_BYTES)`);
@@ -105,7 +112,7 @@ export const artifactRoutes = (deps: ArtifactRouteDeps) => async (app: FastifyIn
   });
 
   // Verified before the first byte leaves: a blob that no longer hashes to its name is refused whole.
-  app.get('/artifacts/*', { config: { scope: 'read' } }, async (request: FastifyRequest, reply: FastifyReply) => {
+  app.get('/artifacts/*', { config: { scope: 'read' }, schema: hidden }, async (request: FastifyRequest, reply: FastifyReply) => {
     const artifactPath = filePath(request);
     await barrier(request);
     const stored = view.artifact(artifactPath);
@@ -124,7 +131,7 @@ export const artifactRoutes = (deps: ArtifactRouteDeps) => async (app: FastifyIn
       .send(blob.stream());
   });
 
-  app.get('/artifacts', { config: { scope: 'read' } }, async (request: FastifyRequest) => {
+  app.get('/artifacts', { config: { scope: 'read' }, schema: hidden }, async (request: FastifyRequest) => {
     const given = (request.query as { path?: unknown }).path;
     if (given !== undefined && typeof given !== 'string') throw new MlstreamError('INVALID_REQUEST', 'Invalid path: pass `path` once');
     const dir = canonicalArtifactPath(given ?? '');
@@ -136,13 +143,13 @@ export const artifactRoutes = (deps: ArtifactRouteDeps) => async (app: FastifyIn
 
   // MLflow's own answer when its artifact repository has no multipart uploads: clients that opted in
   // (MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD) recognise this message and fall back to one streamed PUT.
-  app.post('/mpu/:step/*', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/mpu/:step/*', { schema: hidden }, async (request: FastifyRequest, reply: FastifyReply) => {
     const { step } = request.params as { step: string };
     if (!['create', 'complete', 'abort'].includes(step)) return reply.callNotFound();
     return reply.code(501).type('application/json').send({ error_code: 'NOT_IMPLEMENTED', message: MULTIPART_UNSUPPORTED });
   });
 
-  app.delete('/artifacts/*', async () => {
+  app.delete('/artifacts/*', { schema: hidden }, async () => {
     throw new MlstreamError('METHOD_NOT_ALLOWED', 'deleting artifacts is not supported: the store is content-addressed and the artifacts stream is the audit trail (docs/artifacts.md)');
   });
 };
