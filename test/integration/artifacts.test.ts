@@ -167,6 +167,31 @@ describe('artifacts: the mlflow-artifacts API over the content-addressed store',
     expect((await stored()).find((e) => (e.value as ArtifactStored).path === `${runDir}/empty.txt`)?.value).toMatchObject({ size: 0, sha256: sha('') });
   });
 
+  it('reads its writes through another gateway sharing the store, given the consistency header of the upload', async () => {
+    const other = await startGateway({
+      env: { ...process.env, MLSTREAM_TOPIC_PREFIX: prefix, MLSTREAM_GATEWAY_PORT: '0', MLSTREAM_GATEWAY_API_KEYS: apiKeysSpec, MLSTREAM_ARTIFACT_ROOT: root, MLSTREAM_GATEWAY_INSTANCE_ID: 'art-b' },
+      signals: false,
+      logger: testLogger('gateway-b'),
+    });
+    try {
+      await other.commandsReady;
+      for (let i = 0; i < 5; i++) {
+        const bytes = randomBytes(2000);
+        const put = await upload(`${runDir}/across/${i}.bin`, bytes);
+        expect(put.status).toBe(200);
+        const token = put.headers.get('x-mlstream-consistency')!;
+        const headers = { authorization: `Bearer ${tokens.reader}`, 'x-mlstream-consistency': token };
+        const got = await fetch(`${other.url}/api/2.0/mlflow-artifacts/artifacts/${runDir}/across/${i}.bin`, { headers });
+        expect(got.status).toBe(200);
+        expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
+        const listed = (await (await fetch(`${other.url}/api/2.0/mlflow-artifacts/artifacts?path=${runDir}/across`, { headers })).json()) as { files: unknown[] };
+        expect(listed.files).toHaveLength(i + 1);
+      }
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('speaks MLflow errors: unknown file 404, unsafe path 400, missing scope 403, no key 401, delete ENDPOINT_NOT_FOUND, multipart NOT_IMPLEMENTED', async () => {
     const missing = await call('GET', `/api/2.0/mlflow-artifacts/artifacts/${runDir}/nope.txt`, { token: tokens.reader });
     expect(missing.status).toBe(404);
