@@ -1,12 +1,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type ArtifactStored } from '@mlstream/kit';
 import { startGateway, type RunningGateway } from '@mlstream/gateway';
-import { applyTestTopics, connections, testKafka, testLogger, uniqueName } from '../helpers/index.ts';
+import { applyTestTopics, connections, testKafka, testLogger, uniqueName, waitFor } from '../helpers/index.ts';
 import { apiKeysSpec, tokens } from '../fixtures/gateway/index.ts';
 
 const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
@@ -190,6 +191,23 @@ describe('artifacts: the mlflow-artifacts API over the content-addressed store',
     } finally {
       await other.stop();
     }
+  });
+
+  it('forgets an upload the client abandons halfway: no blob, no temp file, no event', async () => {
+    const before = (await stored()).length;
+    const { port } = new URL(gateway.url);
+    await new Promise<void>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: Number(port), method: 'PUT', path: `/api/2.0/mlflow-artifacts/artifacts/${runDir}/abandoned.bin`, headers: { authorization: `Bearer ${tokens.trainer}`, 'content-length': '100000' } });
+      req.on('error', () => resolve());
+      req.write(Buffer.alloc(50_000, 1), (error) => {
+        if (error) return reject(error);
+        req.destroy();
+        resolve();
+      });
+    });
+    await waitFor(async () => (await readdir(path.join(root, 'blobs', 'tmp'))).length === 0, { what: 'the temp file of the abandoned upload to go', timeoutMs: 10_000, intervalMs: 20 });
+    expect(await list(`${runDir}`)).not.toEqual(expect.objectContaining({ files: expect.arrayContaining([expect.objectContaining({ path: 'abandoned.bin' })]) }));
+    expect((await stored()).length).toBe(before);
   });
 
   it('speaks MLflow errors: unknown file 404, unsafe path 400, missing scope 403, no key 401, delete ENDPOINT_NOT_FOUND, multipart NOT_IMPLEMENTED', async () => {

@@ -50,6 +50,10 @@ function detached(body: unknown): Readable {
   if (!(body instanceof Readable)) return Readable.from([]);
   const pass = new PassThrough();
   body.on('error', (error) => pass.destroy(error));
+  // A client that goes away mid-upload fails the put (its temp file goes); Node 20 also reports it as an error, this does not depend on that.
+  body.on('close', () => {
+    if (!body.readableEnded) pass.destroy(new MlstreamError('INVALID_REQUEST', 'the client closed the connection before the upload ended'));
+  });
   body.pipe(pass);
   pass.on('close', () => body.unpipe(pass));
   return pass;
