@@ -15,6 +15,8 @@ COPY package.json package-lock.json tsconfig.json ./
 COPY services ./services
 COPY schemas ./schemas
 COPY infra ./infra
+# The gateway's artifact store (MLSTREAM_ARTIFACT_ROOT in docker-compose.yml): a volume owned by the service user.
+RUN mkdir -p /var/lib/mlstream/artifacts && chown -R node:node /var/lib/mlstream
 USER node
 ENTRYPOINT ["npx", "tsx"]
 CMD ["services/cli/src/main.ts", "--help"]

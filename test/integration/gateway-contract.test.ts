@@ -82,9 +82,9 @@ describe('gateway contract: ranges, empty batches, hostile keys, methods, OpenAP
     expect(patch).toMatchObject({ status: 405, body: { code: 'METHOD_NOT_ALLOWED', status: 405, allow: ['POST'] } });
     expect(patch.headers.get('allow')).toBe('POST');
     expect(patch.headers.get('content-type')).toContain('application/problem+json');
-    const alias = await gw.call('GET', '/v1/models/m/aliases/champion');
+    const alias = await gw.call('POST', '/v1/models/m/aliases/champion', { body: {} });
     expect(alias.status).toBe(405);
-    expect(alias.headers.get('allow')).toBe('PUT, DELETE');
+    expect(alias.headers.get('allow')).toBe('GET, HEAD, PUT, DELETE');
     expect((await gw.call('DELETE', '/healthz', { token: null })).headers.get('allow')).toBe('GET, HEAD');
     expect((await gw.call('GET', '/v1/nothing')).status).toBe(404);
   });

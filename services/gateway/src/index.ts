@@ -6,3 +6,4 @@ export * from './idempotency/index.ts';
 export * from './kafka/index.ts';
 export * from './api/index.ts';
 export * from './http/index.ts';
+export * from './artifacts/index.ts';

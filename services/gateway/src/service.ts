@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { createClickHouse, retryPolicies, startService, type Env, type Logger } from '@mlstream/kit';
 import type { OpenStreams } from './api/index.ts';
+import { createLocalArtifactStore } from './artifacts/index.ts';
 import { createKeyRing, DEV_TOKEN } from './auth/index.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config/index.ts';
 import { buildApp } from './http/index.ts';
@@ -91,6 +92,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           maxStreams: config.maxStreams,
           heartbeatMs: config.heartbeatMs,
           analytics: { client: clickhouse, database: connections.clickhouse.database },
+          artifacts: { store: createLocalArtifactStore({ root: config.artifacts.root }), maxBytes: config.artifacts.maxBytes },
         },
         keys: createKeyRing(config.apiKeys),
         logger,

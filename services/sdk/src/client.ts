@@ -1,7 +1,7 @@
 import { datasetsApi, feedbackApi, predictionsApi, type BatchingOptions } from './facts/index.ts';
 import { createHttp, type HttpOptions } from './http/index.ts';
 import { modelsApi } from './registry/index.ts';
-import { runsApi } from './tracking/index.ts';
+import { experimentsApi, runsApi } from './tracking/index.ts';
 
 export interface ClientOptions extends HttpOptions {
   /** Batching of predictions and labels sent over HTTP. */
@@ -13,7 +13,8 @@ export interface ClientOptions extends HttpOptions {
 /**
  * The mlstream client over the HTTP gateway:
  * `client.runs.start()` → run.logParams / logMetrics / setTags / logInputs / finish;
- * `client.models.register / transition / setAlias / deleteAlias`;
+ * `client.runs.read / metricHistory / search`, `client.experiments.get / byName / list` (read-your-writes);
+ * `client.models.register / transition / setAlias / deleteAlias`, `client.models.list / get / version / byAlias`;
  * `client.predictions.log()` and `client.feedback.log()` (batched in the background);
  * `client.datasets.publishVersion()`.
  */
@@ -23,6 +24,7 @@ export function createClient(options: ClientOptions) {
   const feedback = feedbackApi(http, options.batching);
   return {
     runs: runsApi(http, { metricLingerMs: options.metricLingerMs }),
+    experiments: experimentsApi(http),
     models: modelsApi(http),
     datasets: datasetsApi(http),
     predictions,

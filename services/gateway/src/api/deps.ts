@@ -5,6 +5,7 @@ import type { CommandWaiter, FactProducer, RunIndex } from '../kafka/index.ts';
 import type { Limits } from '../limits/index.ts';
 import type { ReadView } from '../views/index.ts';
 import type { AnalyticsDeps } from '@mlstream/materializer';
+import type { ArtifactStore } from '../artifacts/index.ts';
 
 /** Everything the /v1 routes use, passed in (no module singletons). */
 export interface RouteDeps {
@@ -25,6 +26,8 @@ export interface RouteDeps {
   heartbeatMs: number;
   /** The ClickHouse read model for the analytics routes; without it they are not served. */
   analytics?: AnalyticsDeps;
+  /** The artifact store behind /api/2.0/mlflow-artifacts and the largest artifact it accepts. */
+  artifacts?: { store: ArtifactStore; maxBytes: number };
   /** Injected for tests; default Date.now. */
   now?: () => number;
 }

@@ -42,3 +42,15 @@ describe('gateway config', () => {
     expect((error as Error).message).toContain('MLSTREAM_GATEWAY_BATCH_LIMIT ("0"): expected a positive whole number');
   });
 });
+
+describe('gateway config: artifact store', () => {
+  it('keeps artifacts under the state folder by default, 2 GiB at most each', () => {
+    expect(loadGatewayConfig({ MLSTREAM_HOME: '/srv/mlstream' }).artifacts).toEqual({ root: '/srv/mlstream/artifacts', maxBytes: 2 * 1024 ** 3 });
+    expect(loadGatewayConfig({}).artifacts.root).toMatch(/\/\.mlstream\/artifacts$/);
+  });
+
+  it('moves the store with MLSTREAM_ARTIFACT_ROOT and checks MLSTREAM_ARTIFACT_MAX_BYTES', () => {
+    expect(loadGatewayConfig({ MLSTREAM_HOME: '/srv/mlstream', MLSTREAM_ARTIFACT_ROOT: '/data/blobs', MLSTREAM_ARTIFACT_MAX_BYTES: '1000' }).artifacts).toEqual({ root: '/data/blobs', maxBytes: 1000 });
+    expect(() => loadGatewayConfig({ MLSTREAM_ARTIFACT_MAX_BYTES: '-1' })).toThrow(/MLSTREAM_ARTIFACT_MAX_BYTES.*expected a number of bytes/);
+  });
+});

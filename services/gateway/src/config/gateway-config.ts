@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadConfig, type Env } from '@mlstream/kit';
 import { devKey, parseApiKeys, type ApiKey } from '../auth/index.ts';
@@ -5,6 +7,11 @@ import { defaultLimits, type Limits } from '../limits/index.ts';
 
 const positiveInt = (fallback: number, what: string) =>
   z.coerce.number({ message: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`).default(fallback);
+
+/** The state folder when MLSTREAM_HOME is unset: `<repository>/.mlstream`, as the stack's (this file is services/gateway/src/config/). */
+const defaultHome = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..', '.mlstream');
+/** 2 GiB: a large model file; MLflow itself sets no limit. */
+const DEFAULT_ARTIFACT_MAX_BYTES = 2 * 1024 ** 3;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 // ClickHouse's DateTime ends in 2106 and fastavro's timestamp-millis in 9999: a range inside both.
@@ -63,6 +70,10 @@ export const gatewayConfigSchema = z.object({
     .min(0, 'expected milliseconds')
     .max(366 * DAY_MS, 'expected at most 366 days of milliseconds (31622400000)')
     .default(defaultLimits.eventTimeMaxAheadMs),
+  MLSTREAM_HOME: z.string().min(1).default(defaultHome),
+  /** Folder of the local artifact store; default `$MLSTREAM_HOME/artifacts`. */
+  MLSTREAM_ARTIFACT_ROOT: z.string().min(1, 'expected a folder path').optional(),
+  MLSTREAM_ARTIFACT_MAX_BYTES: positiveInt(DEFAULT_ARTIFACT_MAX_BYTES, 'a number of bytes'),
 });
 
 export interface GatewayConfig {
@@ -79,6 +90,8 @@ export interface GatewayConfig {
   idempotency: { maxEntries: number; ttlMs: number };
   maxStreams: number;
   heartbeatMs: number;
+  /** The artifact store (docs/artifacts.md): local folder (absolute) and the largest artifact accepted. */
+  artifacts: { root: string; maxBytes: number };
 }
 
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
@@ -103,5 +116,6 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     idempotency: { maxEntries: c.MLSTREAM_GATEWAY_IDEMPOTENCY_CACHE_SIZE, ttlMs: c.MLSTREAM_GATEWAY_IDEMPOTENCY_TTL_MS },
     maxStreams: c.MLSTREAM_GATEWAY_MAX_STREAMS,
     heartbeatMs: c.MLSTREAM_GATEWAY_SSE_HEARTBEAT_MS,
+    artifacts: { root: path.resolve(c.MLSTREAM_ARTIFACT_ROOT ?? path.join(c.MLSTREAM_HOME, 'artifacts')), maxBytes: c.MLSTREAM_ARTIFACT_MAX_BYTES },
   };
 }

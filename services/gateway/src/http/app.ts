@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { Counter, Histogram } from 'prom-client';
 import { MlstreamError, errorCodes, health, type Logger, type ReadinessCheck, type ServiceMetrics } from '@mlstream/kit';
+import { artifactRoutes } from '../artifacts/index.ts';
 import { authenticate, type KeyRing } from '../auth/index.ts';
 import { MLFLOW_PREFIXES, mlflowRoutes, serverInfoRoutes } from '../mlflow/index.ts';
 import { parseJsonBody } from './json-body.ts';
@@ -138,5 +139,9 @@ export async function buildApp(options: AppOptions) {
   const mlflow = { retryAfterSeconds: options.retryAfterSeconds };
   for (const prefix of MLFLOW_PREFIXES) await app.register(mlflowRoutes(deps, mlflow), { prefix });
   for (const prefix of ['/api/3.0/mlflow', '/ajax-api/3.0/mlflow']) await app.register(serverInfoRoutes(mlflow), { prefix });
+  if (deps.artifacts) {
+    const { store, maxBytes } = deps.artifacts;
+    await app.register(artifactRoutes({ store, maxBytes, view: deps.view, serde: deps.serde, producer: deps.producer, now: deps.now }), { prefix: '/api/2.0/mlflow-artifacts' });
+  }
   return app;
 }

@@ -80,3 +80,16 @@ describe('compile: the new forms in ClickHouse SQL', () => {
     for (const hostile of ["'); DROP TABLE runs; --", '\\', "x' OR '1'='1"]) expect(shape(hostile)).toBe(shape('plain'));
   });
 });
+
+describe('parseFilter: identifiers without an entity are attributes, as in MLflow', () => {
+  it('parses status, run_name and back-quoted spellings without a prefix', () => {
+    expect(parseFilter("status = 'KILLED' and run_name LIKE 'r%' and `Run name` != 'x' and start_time > 5")).toEqual([
+      { entity: 'attribute', key: 'status', op: '=', value: 'KILLED' },
+      { entity: 'attribute', key: 'run_name', op: 'LIKE', value: 'r%' },
+      { entity: 'attribute', key: 'run_name', op: '!=', value: 'x' },
+      { entity: 'attribute', key: 'start_time', op: '>', value: 5 },
+    ]);
+    expect(parseOrderBy('start_time DESC')).toEqual({ entity: 'attribute', key: 'start_time', descending: true });
+    expect(invalid(() => parseFilter("nonsense = 'x'"))).toMatch(/unknown attribute "nonsense"/);
+  });
+});

@@ -4,7 +4,7 @@ import { MlstreamError } from '@mlstream/kit';
  * MLflow's run search grammar, parsed into an AST (no SQL here):
  *
  *   filter   := clause ( AND clause )*
- *   clause   := entity '.' key op value | entity '.' key [NOT] IN '(' value (',' value)* ')' | entity '.' key IS [NOT] NULL
+ *   clause   := [entity '.'] key op value   (no entity: an attribute, as in MLflow) | entity '.' key [NOT] IN '(' value (',' value)* ')' | entity '.' key IS [NOT] NULL
  *   entity   := metrics | metric | params | param | parameters | tags | tag | attributes | attribute | attr | run | datasets | dataset
  *   key      := [A-Za-z0-9_./:-]+ | "quoted" | `quoted`
  *   op       := = | != | <> | > | >= | < | <= | LIKE | ILIKE
@@ -211,7 +211,10 @@ class Parser {
   /** entity '.' key, where an unquoted key may itself contain dots (metrics.val.acc). */
   field(): { entity: Entity; key: string } {
     const t = this.next();
-    if (t.kind !== 'word') throw filterError('expected metrics.<key>, params.<key>, tags.<key> or attributes.<name>', t.at);
+    // MLflow: an identifier without an entity prefix names an attribute (`status = 'KILLED'`, `run_name LIKE 'a%'`).
+    if (t.kind === 'string' && t.quote !== "'" && !this.isOp('.')) return { entity: 'attribute', key: canonicalKey('attribute', t.text, t.at) };
+    if (t.kind !== 'word') throw filterError('expected metrics.<key>, params.<key>, tags.<key>, datasets.<key> or an attribute', t.at);
+    if (!this.isOp('.')) return { entity: 'attribute', key: canonicalKey('attribute', t.text, t.at) };
     const entity = ENTITIES[t.text.toLowerCase()];
     if (!entity) throw filterError(`unknown entity "${t.text}"; expected metrics, params, tags, attributes or datasets`, t.at);
     this.expectOp('.');

@@ -25,7 +25,11 @@ export interface Http {
   request<T>(method: string, path: string, options?: { body?: unknown; idempotencyKey?: string; query?: Record<string, string | undefined> }): Promise<T>;
   readonly baseUrl: string;
   readonly apiKey: string;
+  /** The consistency token this client sends with reads: the latest write position per topic-partition the gateway answered (X-Mlstream-Consistency). */
+  consistency(): string;
 }
+
+const CONSISTENCY = 'x-mlstream-consistency';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,14 +42,27 @@ export function createHttp(options: HttpOptions): Http {
   const maxBackoffMs = options.maxBackoffMs ?? 10_000;
   const doFetch = options.fetch ?? fetch;
   if (!Number.isInteger(attempts) || attempts < 1) throw new TypeError('createHttp: attempts must be a positive integer');
+  // Read-your-writes across gateway instances: remember what every write produced, send it with every read.
+  const written = new Map<string, number>();
+  const remember = (header: string | null) => {
+    for (const part of (header ?? '').split(',')) {
+      const m = /^(.+):(\d+):(\d+)$/.exec(part.trim());
+      if (!m) continue;
+      const tp = `${m[1]}:${m[2]}`;
+      written.set(tp, Math.max(written.get(tp) ?? -1, Number(m[3])));
+    }
+  };
+  const consistency = () => [...written].map(([tp, offset]) => `${tp}:${offset}`).join(',');
 
   return {
     baseUrl,
     apiKey: options.apiKey,
+    consistency,
     async request<T>(method: string, path: string, o: { body?: unknown; idempotencyKey?: string; query?: Record<string, string | undefined> } = {}) {
       const write = method !== 'GET';
       const headers: Record<string, string> = { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' };
       if (write) headers['idempotency-key'] = o.idempotencyKey ?? randomUUID();
+      else if (written.size) headers[CONSISTENCY] = consistency();
       if (o.body !== undefined) headers['content-type'] = 'application/json';
       const query = new URLSearchParams(Object.entries(o.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined)).toString();
       const url = `${baseUrl}${path}${query ? `?${query}` : ''}`;
@@ -57,7 +74,10 @@ export function createHttp(options: HttpOptions): Http {
           const res = await doFetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
           const text = await res.text();
           const parsed: unknown = text ? JSON.parse(text) : undefined;
-          if (res.ok) return parsed as T;
+          if (res.ok) {
+            remember(res.headers.get(CONSISTENCY));
+            return parsed as T;
+          }
           const problem = (parsed && typeof parsed === 'object' && 'code' in parsed ? parsed : { type: 'about:blank', title: res.statusText, status: res.status, detail: text.slice(0, 500), code: 'HTTP_ERROR', retriable: res.status >= 500 }) as Problem;
           last = new MlstreamApiError(problem);
           if (!problem.retriable) throw last;

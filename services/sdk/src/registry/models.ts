@@ -24,7 +24,37 @@ export interface TransitionOptions {
   idempotencyKey?: string;
 }
 
+export interface ModelVersionView {
+  model: string;
+  version: number;
+  runId: string | null;
+  source: string;
+  stage: Stage;
+  description: string;
+  tags: Record<string, string>;
+  aliases: string[];
+  userId: string;
+  creationTime: number;
+  lastUpdatedTime: number;
+}
+
+export interface RegisteredModelView {
+  name: string;
+  description: string;
+  tags: Record<string, string>;
+  aliases: Record<string, number>;
+  versions: ModelVersionView[];
+  creationTime: number;
+  lastUpdatedTime: number;
+}
+
 export interface Models {
+  /** Registered models with their live versions, by name (read-your-writes). */
+  list(): Promise<RegisteredModelView[]>;
+  get(model: string): Promise<RegisteredModelView>;
+  version(model: string, version: number): Promise<ModelVersionView>;
+  /** The version an alias points at. */
+  byAlias(model: string, alias: string): Promise<ModelVersionView>;
   register(model: string, options: RegisterOptions): Promise<CommandResult & { model: string; version: number }>;
   transition(model: string, version: number, stage: Stage, options?: TransitionOptions): Promise<CommandResult>;
   setAlias(model: string, alias: string, version: number, options?: { reason?: string; expectedVersion?: number }): Promise<CommandResult>;
@@ -34,6 +64,10 @@ export interface Models {
 export const modelsApi = (http: Http): Models => {
   const base = (model: string) => `/v1/models/${encodeURIComponent(model)}`;
   return {
+    list: async () => (await http.request<{ models: RegisteredModelView[] }>('GET', '/v1/models')).models,
+    get: (model) => http.request('GET', base(model)),
+    version: (model, version) => http.request('GET', `${base(model)}/versions/${version}`),
+    byAlias: (model, alias) => http.request('GET', `${base(model)}/aliases/${encodeURIComponent(alias)}`),
     register: (model, { idempotencyKey, ...body }) => http.request('POST', `${base(model)}/versions`, { body, idempotencyKey }),
     transition: (model, version, stage, { idempotencyKey, ...rest } = {}) =>
       http.request('POST', `${base(model)}/versions/${version}/stage`, { body: { stage, ...rest }, idempotencyKey }),

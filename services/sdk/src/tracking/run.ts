@@ -1,5 +1,6 @@
 import { createBatcher, type Batcher } from '../batching/index.ts';
 import type { Http } from '../http/index.ts';
+import { runReads, type RunReads } from './reads.ts';
 import { batchLimits, chunks, type CommandResult, type Metric, type RunStatus } from './types.ts';
 
 export interface StartRunOptions {
@@ -69,7 +70,7 @@ export function runHandle(http: Http, runId: string, options: { metricLingerMs?:
   return handle;
 }
 
-export interface Runs {
+export interface Runs extends RunReads {
   /** Starts a run and returns its handle (MLflow's start_run). */
   start(options: StartRunOptions): Promise<RunHandle>;
   /** A handle on an existing run. */
@@ -82,4 +83,5 @@ export const runsApi = (http: Http, options: { metricLingerMs?: number } = {}): 
     return runHandle(http, res.runId, options);
   },
   get: (runId) => runHandle(http, runId, options),
+  ...runReads(http),
 });
