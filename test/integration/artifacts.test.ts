@@ -146,7 +146,7 @@ describe('artifacts: the mlflow-artifacts API over the content-addressed store',
     const before = (await stored()).length;
     const res = await upload(`${runDir}/huge.bin`, Buffer.alloc(MAX_BYTES + 1));
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ error_code: 'RESOURCE_LIMIT_EXCEEDED' });
+    expect(await res.json()).toMatchObject({ error_code: 'BAD_REQUEST', message: expect.stringMatching(/^PAYLOAD_TOO_LARGE: /) });
     // Without a Content-Length (chunked), the limit is found while streaming: still a 413, still nothing recorded.
     const chunks = [Buffer.alloc(MAX_BYTES / 2), Buffer.alloc(MAX_BYTES / 2), Buffer.alloc(10)];
     const chunked = await fetch(`${gateway.url}/api/2.0/mlflow-artifacts/artifacts/${runDir}/chunked.bin`, {

@@ -10,7 +10,7 @@ import { CONSISTENCY_HEADER, formatConsistency, parseConsistency, type Position,
 import type { ArtifactStore } from './artifact-store.ts';
 import { contentTypeOf } from './content-type.ts';
 import { childrenOf } from './listing.ts';
-import { toMlflowError } from './mlflow-errors.ts';
+import { toMlflowError } from '../mlflow/errors.ts';
 import { canonicalArtifactPath, ownerOf } from './paths.ts';
 
 /** The part of the read view the artifact routes use. */

@@ -70,3 +70,15 @@ describe('MLflow error mapping', () => {
     expect(mlflowCodes).toMatchObject({ RESOURCE_DOES_NOT_EXIST: 404, RESOURCE_ALREADY_EXISTS: 400, INVALID_PARAMETER_VALUE: 400, ENDPOINT_NOT_FOUND: 404, TEMPORARILY_UNAVAILABLE: 503 });
   });
 });
+
+describe('toMlflowError for the artifact proxy', () => {
+  it('answers a corrupt blob 500 INTERNAL_ERROR with our code in the message, and an oversized body 413', () => {
+    expect(toMlflowError(new MlstreamError('ARTIFACT_CORRUPT', 'hash differs'))).toMatchObject({ status: 500, body: { error_code: 'INTERNAL_ERROR', message: 'ARTIFACT_CORRUPT: hash differs' } });
+    expect(toMlflowError(new MlstreamError('ARTIFACT_NOT_FOUND', 'no artifact at 1/r/artifacts/x'))).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
+    expect(toMlflowError(new MlstreamError('PAYLOAD_TOO_LARGE', 'over 2 GiB'))).toMatchObject({ status: 413, body: { error_code: 'BAD_REQUEST' } });
+    expect(toMlflowError(Object.assign(new Error('Request body is too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }))).toMatchObject({ status: 413, body: { error_code: 'BAD_REQUEST' } });
+  });
+  it('never leaks an internal error message', () => {
+    expect(toMlflowError(new Error('EACCES: /secret/path')).body.message).not.toContain('/secret');
+  });
+});

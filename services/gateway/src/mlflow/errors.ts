@@ -105,7 +105,10 @@ export interface MlflowErrorAnswer {
   code?: ErrorCode;
 }
 
-const answer = (errorCode: MlflowCode, message: string, code?: ErrorCode): MlflowErrorAnswer => ({ status: mlflowCodes[errorCode], body: { error_code: errorCode, message }, ...(code ? { code } : {}) });
+/** Where HTTP's own status says more than MLflow's code: a body over the limit is 413 (the client does not retry it). */
+const statusOf = (errorCode: MlflowCode, code?: ErrorCode): number => (code === 'PAYLOAD_TOO_LARGE' ? 413 : mlflowCodes[errorCode]);
+
+const answer = (errorCode: MlflowCode, message: string, code?: ErrorCode): MlflowErrorAnswer => ({ status: statusOf(errorCode, code), body: { error_code: errorCode, message }, ...(code ? { code } : {}) });
 
 const fastifyCodes: Record<string, MlflowCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'BAD_REQUEST',
@@ -133,6 +136,7 @@ export function toMlflowError(error: unknown): MlflowErrorAnswer {
   const e = error as { code?: unknown; statusCode?: unknown; message?: unknown } | null;
   const message = typeof e?.message === 'string' ? e.message : 'the request is malformed';
   const fastify = typeof e?.code === 'string' ? fastifyCodes[e.code] : undefined;
+  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return answer('BAD_REQUEST', `PAYLOAD_TOO_LARGE: ${message}`, 'PAYLOAD_TOO_LARGE');
   if (fastify) return answer(fastify, message);
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return answer('BAD_REQUEST', message);
   return answer('INTERNAL_ERROR', errorCodes.INTERNAL_ERROR.message, 'INTERNAL_ERROR');
