@@ -103,7 +103,7 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
       const wanted = new Set(experimentIds);
       return [...state.runs.values()].filter((r) => wanted.has(r.experimentId));
     },
-    metricHistory: (runId, key) => state.histories.get(runId)?.get(key)?.slice() ?? [],
+    metricHistory: (runId, key) => state.histories.get(runId)?.get(key)?.points() ?? [],
 
     model: (name) => state.models.get(name),
     models: () => [...state.models.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
