@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { createTopicFollower, type Logger, type ResolvedCatalog, type Serde } from '@mlstream/kit';
+import { MlstreamError, createTopicFollower, type Logger, type ResolvedCatalog, type Serde } from '@mlstream/kit';
 import { createBarrier } from './barrier.ts';
 import { apply, advance, initialViewState } from './fold.ts';
 import type { ReadView } from './types.ts';
@@ -45,6 +45,7 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
   const records = new Counter({ name: 'mlstream_gateway_view_records_total', help: 'Records the read view folded (applied) or could not decode (skipped)', labelNames: ['topic', 'outcome'], registers });
   const waits = new Histogram({ name: 'mlstream_gateway_view_barrier_seconds', help: 'Time reads waited for the read view to pass the positions they need', buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5], registers });
   new Gauge({ name: 'mlstream_gateway_view_runs', help: 'Runs held by the read view', registers, collect() { this.set(state.runs.size); } });
+  let caughtUp = false;
   let follower: ReturnType<typeof createTopicFollower> | undefined;
 
   // A fresh follower (and fresh state) per start: a start that failed can be retried without folding anything twice.
@@ -84,20 +85,25 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
 
   return {
     async start() {
+      caughtUp = false;
       state = initialViewState();
       skipped = 0;
       follower = follow();
       await follower.start();
       await follower.catchUp(options.catchUpTimeoutMs ?? 120_000);
+      caughtUp = true;
       logger.info({ topics, runs: state.runs.size, experiments: state.experiments.size, models: state.models.size, skipped }, 'read_view.caught_up');
     },
     async stop() {
+      caughtUp = false;
       barrier.fail(new Error('the view was stopped'));
       await follower?.stop();
       follower = undefined;
     },
     written: (positions) => barrier.written(positions),
     async barrier(extra, ms) {
+      // Before its first catch-up the view would answer from a partial log: not found is not an answer then.
+      if (!caughtUp) throw new MlstreamError('KAFKA_UNAVAILABLE', 'the read view is still reading its topics; the gateway is not ready yet');
       const end = waits.startTimer();
       try {
         await barrier.wait(extra, ms);
