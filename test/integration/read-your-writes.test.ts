@@ -5,7 +5,7 @@ import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/
 import { createClient } from '@mlstream/sdk';
 
 const WRITERS = 4;
-const ITERATIONS = 75;
+const ITERATIONS = Number(process.env.RYW_ITERATIONS ?? 75);
 
 const runIdsOf = (body: unknown) => (body as { runs: Array<{ runId: string }> }).runs.map((r) => r.runId);
 
@@ -76,6 +76,10 @@ describe('read-your-writes: the gateway read view', () => {
     const history = await get(gw, `/v1/experiments/${experimentIdOf('ryw-0')}/runs?maxResults=1000`);
     expect(runIdsOf(history.body)).toHaveLength(ITERATIONS);
     const ms = (x: number) => `${x.toFixed(1)} ms`;
+    // The barrier's own share, from the gateway's histogram: reads that had to wait, and how many within 50 ms.
+    const text = String(((await gw.call('GET', '/metrics', { token: null })).body as { text?: string }).text ?? '');
+    const bucket = (le: string) => Number(new RegExp(`mlstream_gateway_view_barrier_seconds_bucket\\{[^}]*le="${le.replace('+', '\\+')}"[^}]*\\} (\\d+)`).exec(text)?.[1] ?? NaN);
+    console.log(`read view barrier: ${bucket('+Inf')} reads, ${bucket('0.0005')} passed at once (≤ 0.5 ms), ${bucket('0.05')} within 50 ms`);
     console.log(
       `read-your-writes: ${visible.length} reads right after writes, all visible; write-to-visible (answer → read answered) p50 ${ms(quantile(visible, 0.5))}, p99 ${ms(quantile(visible, 0.99))}, max ${ms(Math.max(...visible))}; write call p50 ${ms(quantile(writes, 0.5))}, p99 ${ms(quantile(writes, 0.99))}`,
     );

@@ -77,7 +77,7 @@ describe('fold: runs', () => {
     });
     // Latest = highest step, not last logged.
     expect(run.latestMetrics.acc).toEqual({ key: 'acc', value: 0.5, step: 2, timestamp: 5 });
-    expect(s.histories.get('r1')!.get('acc')!.map((p) => p.value)).toEqual([0.5, 0.9]);
+    expect(s.histories.get('r1')!.get('acc')!.points().map((p) => p.value)).toEqual([0.5, 0.9]);
     expect(run.startedAt).toEqual({ topic: 'mlops.runs.v1', partition: 0, offset: expect.any(String) });
   });
 

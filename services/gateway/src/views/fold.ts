@@ -1,4 +1,5 @@
 import { DEFAULT_EXPERIMENT, experimentIdOf, type DecodedEvent } from '@mlstream/kit';
+import { createMetricSeries, type MetricSeries } from './series.ts';
 import type { ExperimentView, LoggedModelView, MetricPoint, ModelVersionView, Position, RegisteredModelView, RunView, StoredArtifact } from './types.ts';
 
 /** A decoded record with its coordinates: what the fold consumes. */
@@ -16,7 +17,7 @@ export interface ViewState {
   experimentIds: Map<string, string>;
   runs: Map<string, RunView>;
   /** Run id → metric key → every observation, in log order. */
-  histories: Map<string, Map<string, MetricPoint[]>>;
+  histories: Map<string, Map<string, MetricSeries>>;
   models: Map<string, RegisteredModelView>;
   loggedModels: Map<string, LoggedModelView>;
   /** Logged model ids whose run has not been seen yet (the artifacts topic may run ahead of the runs topic). */
@@ -201,11 +202,10 @@ function applyEvent(state: ViewState, event: FoldInput): void {
       return updateRun(state, v.runId, v.aggregateVersion, (r) => {
         const latestMetrics = { ...r.latestMetrics };
         for (const m of v.metrics) {
-          let points = series.get(m.key);
-          if (!points) series.set(m.key, (points = []));
-          // Every point of a series shares its first point's key string: one copy per run and key.
-          const point: MetricPoint = { key: points[0]?.key ?? m.key, value: m.value, step: m.step ?? 0, timestamp: m.timestamp };
-          points.push(point);
+          let history = series.get(m.key);
+          if (!history) series.set(m.key, (history = createMetricSeries(m.key)));
+          const point: MetricPoint = { key: history.key, value: m.value, step: m.step ?? 0, timestamp: m.timestamp };
+          history.push(point.value, point.step, point.timestamp);
           if (isLater(point, latestMetrics[m.key])) latestMetrics[m.key] = point;
         }
         return { latestMetrics };

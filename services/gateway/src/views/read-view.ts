@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { createTopicFollower, type Logger, type ResolvedCatalog, type Serde } from '@mlstream/kit';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { MlstreamError, createTopicFollower, type Logger, type ResolvedCatalog, type Serde } from '@mlstream/kit';
 import { createBarrier } from './barrier.ts';
 import { apply, advance, initialViewState } from './fold.ts';
 import type { ReadView } from './types.ts';
@@ -16,6 +17,8 @@ export interface ReadViewOptions {
   timeoutMs?: number;
   /** How long `start()` waits for the first catch-up; default 120 000 ms. */
   catchUpTimeoutMs?: number;
+  /** Where to register the view's metrics (records applied / skipped, barrier waits, runs held). */
+  prometheus?: Registry;
 }
 
 export interface FollowedReadView extends ReadView {
@@ -38,6 +41,11 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
   let state = initialViewState();
   const barrier = createBarrier({ applied: (tp) => state.applied.get(tp) ?? 0, timeoutMs });
   let skipped = 0;
+  const registers = options.prometheus ? [options.prometheus] : [];
+  const records = new Counter({ name: 'mlstream_gateway_view_records_total', help: 'Records the read view folded (applied) or could not decode (skipped)', labelNames: ['topic', 'outcome'], registers });
+  const waits = new Histogram({ name: 'mlstream_gateway_view_barrier_seconds', help: 'Time reads waited for the read view to pass the positions they need', buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5], registers });
+  new Gauge({ name: 'mlstream_gateway_view_runs', help: 'Runs held by the read view', registers, collect() { this.set(state.runs.size); } });
+  let caughtUp = false;
   let follower: ReturnType<typeof createTopicFollower> | undefined;
 
   // A fresh follower (and fresh state) per start: a start that failed can be retried without folding anything twice.
@@ -47,12 +55,14 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
     groupId: `${catalog.prefix}mlstream-gateway-view-${options.instanceId ?? 'x'}-${randomUUID().slice(0, 8)}`,
     onBatch: async (batch) => {
       const { topic, partition } = batch;
+      const skippedBefore = skipped;
       for (const message of batch.messages) {
         let event;
         try {
           event = await serde.decode({ topic, partition, message });
         } catch (error) {
           skipped += 1;
+          records.inc({ topic, outcome: 'skipped' });
           logger.warn({ err: error, topic, partition, offset: message.offset }, 'read_view.record_skipped');
           advance(state, topic, partition, message.offset);
           continue;
@@ -65,6 +75,7 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
           advance(state, topic, partition, message.offset);
         }
       }
+      records.inc({ topic, outcome: 'applied' }, batch.messages.length - (skipped - skippedBefore));
       // Only records move the view: every position a client can hold names a committed record, never a marker.
       barrier.progressed();
     },
@@ -74,20 +85,32 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
 
   return {
     async start() {
+      caughtUp = false;
       state = initialViewState();
       skipped = 0;
       follower = follow();
       await follower.start();
       await follower.catchUp(options.catchUpTimeoutMs ?? 120_000);
+      caughtUp = true;
       logger.info({ topics, runs: state.runs.size, experiments: state.experiments.size, models: state.models.size, skipped }, 'read_view.caught_up');
     },
     async stop() {
+      caughtUp = false;
       barrier.fail(new Error('the view was stopped'));
       await follower?.stop();
       follower = undefined;
     },
     written: (positions) => barrier.written(positions),
-    barrier: (extra, ms) => barrier.wait(extra, ms),
+    async barrier(extra, ms) {
+      // Before its first catch-up the view would answer from a partial log: not found is not an answer then.
+      if (!caughtUp) throw new MlstreamError('KAFKA_UNAVAILABLE', 'the read view is still reading its topics; the gateway is not ready yet');
+      const end = waits.startTimer();
+      try {
+        await barrier.wait(extra, ms);
+      } finally {
+        end();
+      }
+    },
     skipped: () => skipped,
 
     experiment: (id) => state.experiments.get(id),
@@ -103,7 +126,7 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
       const wanted = new Set(experimentIds);
       return [...state.runs.values()].filter((r) => wanted.has(r.experimentId));
     },
-    metricHistory: (runId, key) => state.histories.get(runId)?.get(key)?.slice() ?? [],
+    metricHistory: (runId, key) => state.histories.get(runId)?.get(key)?.points() ?? [],
 
     model: (name) => state.models.get(name),
     models: () => [...state.models.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
