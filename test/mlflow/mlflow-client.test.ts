@@ -58,9 +58,9 @@ describe('MLflow client code runs unchanged against mlstream', () => {
     services.push(await runMaterializerService({ env, signals: false }));
     gw = await startTestGateway({ prefix, env: { MLSTREAM_ARTIFACT_ROOT: artifactRoot } });
     await gw.commandsReady;
-    const { host, port } = new URL(gw.url);
+    const { hostname, port } = new URL(gw.url);
     // The key travels in the URL's user info: python-requests sends it as Basic auth, so nothing else is set.
-    pyEnv = { PATH: process.env.PATH, HOME: process.env.HOME, MLFLOW_TRACKING_URI: `http://mlstream:${tokens.admin}@${host}:${port}`, MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0' };
+    pyEnv = { PATH: process.env.PATH, HOME: process.env.HOME, MLFLOW_TRACKING_URI: `http://mlstream:${tokens.admin}@${hostname}:${port}`, MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0' };
   }, 600_000);
 
   afterAll(async () => {

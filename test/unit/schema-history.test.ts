@@ -30,23 +30,31 @@ const tracked = (file: string): boolean => {
   }
 };
 
-/** Each committed version of a file: commit and path at that commit (renames followed). */
+/**
+ * Each committed version of a file: commit and path at that commit (renames
+ * followed). `--follow` also reports copies: a new schema that looks like an
+ * old one (C067) is a new file, not the old one's next version, so the walk
+ * stops there.
+ */
 function history(file: string): Array<{ commit: string; schema: avro.schema.RecordType }> {
-  const log = git('log', '--follow', '--format=@%H', '--name-only', '--', file).split('\n');
+  const log = git('log', '--follow', '--format=@%H', '--name-status', '--', file).split('\n');
   const versions: Array<{ commit: string; schema: avro.schema.RecordType }> = [];
   let commit = '';
   for (const line of log) {
     if (line.startsWith('@')) commit = line.slice(1);
     else if (line.trim() && commit) {
+      const [status = '', ...paths] = line.split('\t');
+      const path = paths.at(-1)!.trim();
       let text: string | undefined;
       try {
-        text = git('show', `${commit}:${line.trim()}`);
+        text = git('show', `${commit}:${path}`);
       } catch (error) {
         // Deleted at that commit (the last step of a rename): nothing to read. Any other git failure is one.
         if (!/does not exist in|exists on disk, but not in/.test(String((error as { stderr?: unknown }).stderr ?? error))) throw error;
       }
       if (text !== undefined) versions.push({ commit, schema: JSON.parse(text) as avro.schema.RecordType });
       commit = '';
+      if (status.startsWith('C')) break;
     }
   }
   return versions;
