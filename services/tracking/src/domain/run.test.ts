@@ -67,7 +67,7 @@ describe('Run decider', () => {
 
   describe('metrics are append-only', () => {
     it('records every observation, repeated keys and steps included', () => {
-      const metrics = [metric('acc', 0.9, 3, 30), metric('acc', 0.9, 3, 30), metric('loss', 0.1, 3, 30)];
+      const metrics = [metric('acc', 0.9, 3, 30), metric('acc', 0.8, 3, 31), metric('loss', 0.1, 3, 30)];
       run.given([started]).when(command('LogMetrics', { metrics })).then([event('MetricsLogged', { metrics })]);
       expect(run.given([started, event('MetricsLogged', { metrics }), event('MetricsLogged', { metrics })]).state.metricCount).toBe(6);
     });
@@ -206,6 +206,18 @@ describe('Run decider', () => {
     });
     it('rejects a tag that is not set: TAG_NOT_FOUND', () => {
       run.given([started, event('TagDeleted', { key: 'team' })]).when(command('DeleteTag', { key: 'team' })).thenRejects('TAG_NOT_FOUND', { key: 'team' });
+    });
+  });
+
+  describe('repeated metric observations', () => {
+    const logged = event('MetricsLogged', { metrics: [metric('acc', 0.9, 2, 100)] });
+    it('records an observation identical to the key latest one once (a retry, or MLflow 3 log_model re-sending metrics)', () => {
+      run.given([started, logged]).when(command('LogMetrics', { metrics: [metric('acc', 0.9, 2, 100)] })).then([]);
+      run.given([started]).when(command('LogMetrics', { metrics: [metric('acc', 0.9, 2, 100), metric('acc', 0.9, 2, 100)] })).then([event('MetricsLogged', { metrics: [metric('acc', 0.9, 2, 100)] })]);
+    });
+    it('keeps observations that differ in value, step or timestamp', () => {
+      const changed = [metric('acc', 0.8, 2, 100), metric('acc', 0.9, 3, 100), metric('acc', 0.9, 2, 101)];
+      for (const m of changed) run.given([started, logged]).when(command('LogMetrics', { metrics: [m] })).then([event('MetricsLogged', { metrics: [m] })]);
     });
   });
 });

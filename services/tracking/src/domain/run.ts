@@ -58,14 +58,26 @@ function decideParams(runId: string, params: Record<string, string>, state: RunS
   return { events: Object.keys(fresh).length ? [{ type: 'ParamsLogged', value: { runId, params: fresh } }] : [] };
 }
 
-function decideMetrics(command: Envelope<'LogMetrics'>): Decision<RunEvent> {
+const sameObservation = (m: { value: number; step?: number; timestamp: number }, seen: LatestMetric | undefined): boolean =>
+  seen !== undefined && seen.value === m.value && seen.step === (m.step ?? 0) && seen.timestamp === m.timestamp;
+
+function decideMetrics(command: Envelope<'LogMetrics'>, state: RunState): Decision<RunEvent> {
   const { runId, metrics } = command.value;
   const problem = batchProblem('metrics', metrics.map((m) => [m.key, undefined]));
   if (problem) return rejection(problem);
   // Avro can carry NaN and ±Infinity; the gateway rejects them, this guards every other producer.
   const bad = metrics.find((m) => !Number.isFinite(m.value));
   if (bad) return reject('INVALID_COMMAND', `metric ${bad.key} is ${bad.value}; metric values must be finite`, { key: bad.key, value: String(bad.value) });
-  return { events: [{ type: 'MetricsLogged', value: { runId, metrics } }] };
+  // An observation identical to its key's latest one (value, step and timestamp) is a repeat, recorded once:
+  // a retried client, or MLflow 3's log_model sending the run's metrics again with the model id (as MLflow's store, which keys
+  // metrics by all four fields, keeps one).
+  const latest: Record<string, LatestMetric> = { ...state.latest };
+  const fresh = metrics.filter((m) => {
+    if (sameObservation(m, latest[m.key])) return false;
+    if (isLaterObservation(m, latest[m.key])) latest[m.key] = { value: m.value, step: m.step ?? 0, timestamp: m.timestamp };
+    return true;
+  });
+  return { events: fresh.length ? [{ type: 'MetricsLogged', value: { runId, metrics: fresh } }] : [] };
 }
 
 /**
@@ -105,7 +117,7 @@ export const runDecider: Decider<RunCommand, RunEvent, RunState, undefined> = {
       case 'LogParams':
         return decideParams(runId, command.value.params, state);
       case 'LogMetrics':
-        return decideMetrics(command);
+        return decideMetrics(command, state);
       case 'LogInputs': {
         const { inputs } = command.value;
         if (!inputs.length) return reject('INVALID_COMMAND', 'LogInputs needs at least one input', { field: 'inputs' });
