@@ -151,7 +151,16 @@ export const runRoutes = (deps: MlflowDeps) => async (app: FastifyInstance) => {
       const args = argsOf(request);
       const runId = runIdArg(args);
       const params = keyValueMap(args, 'params');
-      const metrics = objList(args, 'metrics').map((m) => metricOf(m, ctx.now));
+      const listed = objList(args, 'metrics');
+      let metrics = listed.map((m) => metricOf(m, ctx.now));
+      // MLflow 3's log_model links the run's metrics to the new logged model by logging them again with its
+      // model_id; an observation the run already has is not a new one (MLflow's store keeps one row for it).
+      if (listed.some((m) => optStr(m, 'model_id'))) {
+        await caughtUp(deps, request);
+        const keys = [...new Set(metrics.map((m) => m.key))];
+        const known = new Set(keys.flatMap((key) => deps.view.metricHistory(runId, key).map((p) => `${p.key}\u0000${p.value}\u0000${p.step}\u0000${p.timestamp}`)));
+        metrics = metrics.filter((m) => !known.has(`${m.key}\u0000${m.value}\u0000${m.step}\u0000${m.timestamp}`));
+      }
       const tags = keyValueMap(args, 'tags');
       if (Object.keys(params).length) await command(deps, ctx, 'params', 'LogParams', { runId, params });
       if (metrics.length) await command(deps, ctx, 'metrics', 'LogMetrics', { runId, metrics });
