@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClickHouse, createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type RunningService } from '@mlstream/kit';
 import { runMaterializerService } from '@mlstream/materializer';
 import { applyContracts } from '../../services/cli/src/commands/contracts.ts';
+import { lineageOf } from '../../services/cli/src/audit/lineage.ts';
 import { connections, startCommandProcessors, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 import { ensurePythonEnv } from '../helpers/python.ts';
 import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
@@ -91,13 +92,23 @@ describe('MLflow client code runs unchanged against mlstream', () => {
     const params = Object.assign({}, ...runEvents.flatMap((e) => (e.type === 'ParamsLogged' ? [e.value.params] : [])));
     expect(params).toEqual({ learning_rate: '0.01', epochs: '100' });
 
-    const artifacts = (await readTopic(kafka, serde, catalog.topic('artifacts'))).filter((e) => e.type === 'ArtifactStored' && e.value.loggedModelId === result.model_id);
+    const artifactTopic = await readTopic(kafka, serde, catalog.topic('artifacts'));
+    const artifacts = artifactTopic.filter((e) => e.type === 'ArtifactStored' && e.value.loggedModelId === result.model_id);
     const files = artifacts.map((e) => (e.type === 'ArtifactStored' ? e.value.path.split('/').at(-1) : ''));
     expect(files).toEqual(expect.arrayContaining(['MLmodel', 'model.skops', 'requirements.txt']));
     for (const e of artifacts) if (e.type === 'ArtifactStored') expect(e.value.sha256).toMatch(/^[0-9a-f]{64}$/);
 
-    const registry = (await readTopic(kafka, serde, catalog.topic('registry'))).filter((e) => e.key === model);
+    const registryTopic = await readTopic(kafka, serde, catalog.topic('registry'));
+    const registry = registryTopic.filter((e) => e.key === model);
     expect(registry.map((e) => e.type)).toEqual(expect.arrayContaining(['RegisteredModelCreated', 'ModelVersionRegistered', 'StageTransitioned', 'AliasSet']));
+
+    // `mlstream audit lineage`: version → logged model (its artifacts with hashes) → run (params, metrics), from the log.
+    const lineage = lineageOf(model, result.version, registryTopic, runEvents, [], artifactTopic);
+    expect(lineage.loggedModel?.modelId).toBe(result.model_id);
+    expect(lineage.loggedModel?.artifacts.map((a) => a.sha256)).toEqual(expect.arrayContaining(artifacts.map((e) => (e.type === 'ArtifactStored' ? e.value.sha256 : ''))));
+    expect(lineage.run?.runId).toBe(result.run_id);
+    expect(Object.fromEntries(Object.entries(lineage.run?.params ?? {}).map(([k, v]) => [k, v.value]))).toEqual({ learning_rate: '0.01', epochs: '100' });
+    expect(lineage.run?.finalMetrics.accuracy?.value).toBe(0.95);
 
     // The read model: the run's params and metrics reach ClickHouse through the materializer.
     const rows = await waitFor(
