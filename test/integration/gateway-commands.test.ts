@@ -62,6 +62,19 @@ describe('gateway: run and registry commands through the processors', () => {
     expect(events[4]!.value).toMatchObject({ inputs: [{ datasetId: 'customers', version: '2025-11-27', context: 'training' }] });
   });
 
+  it('logs params, metrics and tags in one command (POST /v1/runs/:id/batch), all or nothing', async () => {
+    const runId = (await trainer.post('/v1/runs', { experiment: 'churn' })).body.runId as string;
+    const ok = await trainer.post(`/v1/runs/${runId}/batch`, { params: { lr: '0.1' }, metrics: [{ key: 'acc', value: 0.5, step: 1 }], tags: { t: 'a' } });
+    expect(ok.status).toBe(200);
+    expect((ok.body.events as Array<{ type: string }>).map((e) => e.type)).toEqual(['ParamsLogged', 'MetricsLogged', 'TagsSet']);
+    const refused = await trainer.post(`/v1/runs/${runId}/batch`, { params: { lr: '0.2' }, metrics: [{ key: 'acc', value: 0.9, step: 2 }] });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('PARAM_IMMUTABLE');
+    const read = await gw.call('GET', `/v1/runs/${runId}`, { token: tokens.reader });
+    expect(read.status).toBe(200);
+    expect(JSON.stringify(read.body)).not.toContain('0.9');
+  });
+
   it('maps every run rejection to its status and code', async () => {
     const runId = `run-${randomUUID()}`;
     expect((await trainer.post(`/v1/runs/${runId}/params`, { params: { a: '1' } })).body).toMatchObject({ status: 404, code: 'RUN_NOT_FOUND', type: 'urn:mlstream:error:RUN_NOT_FOUND' });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RouteDeps } from './deps.ts';
 import { acceptedBody, commandFields, idempotent, sendCommand } from './respond.ts';
-import { commandAccepted, finishRunBody, logArtifactBody, logInputsBody, logMetricsBody, logParamsBody, runParams, runStarted, setTagsBody, startRunBody } from './schemas/index.ts';
+import { commandAccepted, finishRunBody, logArtifactBody, logBatchBody, logInputsBody, logMetricsBody, logParamsBody, runParams, runStarted, setTagsBody, startRunBody } from './schemas/index.ts';
 
 /** Tracking commands: sent to the runs command topic, answered with the tracking processor's result. */
 export const runRoutes = (deps: RouteDeps) => async (root: FastifyInstance) => {
@@ -41,6 +41,18 @@ export const runRoutes = (deps: RouteDeps) => async (root: FastifyInstance) => {
       idempotent(deps, request, reply, async (ctx) => {
         const metrics = request.body.metrics.map((m) => ({ key: m.key, value: m.value, step: m.step, timestamp: m.timestamp ?? ctx.now }));
         const { value } = await sendCommand(deps, ctx, 'LogMetrics', { ...commandFields(ctx, request.body.expectedVersion), runId: request.params.runId, metrics });
+        return { status: 200, body: acceptedBody(value) };
+      }),
+  );
+
+  app.post(
+    '/runs/:runId/batch',
+    { config, schema: { tags, summary: `Log params, metrics and tags in one command, all or nothing (MLflow's log-batch limits)`, params: runParams(limits), body: logBatchBody(limits), response: ok } },
+    (request, reply) =>
+      idempotent(deps, request, reply, async (ctx) => {
+        const { params, tags: runTags, expectedVersion } = request.body;
+        const metrics = request.body.metrics.map((m) => ({ key: m.key, value: m.value, step: m.step, timestamp: m.timestamp ?? ctx.now }));
+        const { value } = await sendCommand(deps, ctx, 'LogBatch', { ...commandFields(ctx, expectedVersion), runId: request.params.runId, params, metrics, tags: runTags });
         return { status: 200, body: acceptedBody(value) };
       }),
   );

@@ -162,9 +162,8 @@ export const runRoutes = (deps: MlflowDeps) => async (app: FastifyInstance) => {
         metrics = metrics.filter((m) => !known.has(`${m.key}\u0000${m.value}\u0000${m.step}\u0000${m.timestamp}`));
       }
       const tags = keyValueMap(args, 'tags');
-      if (Object.keys(params).length) await command(deps, ctx, 'params', 'LogParams', { runId, params });
-      if (metrics.length) await command(deps, ctx, 'metrics', 'LogMetrics', { runId, metrics });
-      if (Object.keys(tags).length) await command(deps, ctx, 'tags', 'SetTags', { runId, tags });
+      // One command, decided all or nothing: a refused param leaves the metrics and tags beside it unlogged too.
+      if (Object.keys(params).length || metrics.length || Object.keys(tags).length) await command(deps, ctx, 'batch', 'LogBatch', { runId, params, metrics, tags });
       return {};
     }),
   );

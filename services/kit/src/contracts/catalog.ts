@@ -30,7 +30,7 @@ export const topicCatalog = [
     keyDescription: 'run id',
     partitions: 6,
     configs: FOREVER,
-    records: ['StartRun', 'LogParams', 'LogMetrics', 'SetTags', 'LogInputs', 'LogArtifact', 'FinishRun', 'DeleteRun', 'RestoreRun', 'DeleteTag'],
+    records: ['StartRun', 'LogParams', 'LogMetrics', 'SetTags', 'LogInputs', 'LogArtifact', 'FinishRun', 'DeleteRun', 'RestoreRun', 'DeleteTag', 'LogBatch'],
   },
   {
     stream: 'runs',
@@ -119,6 +119,7 @@ export const recordKeys: { [K in RecordName]: (value: RecordTypes[K]) => string 
   DeleteRun: (v) => v.runId,
   RestoreRun: (v) => v.runId,
   DeleteTag: (v) => v.runId,
+  LogBatch: (v) => v.runId,
   RunDeleted: (v) => v.runId,
   RunRestored: (v) => v.runId,
   TagDeleted: (v) => v.runId,

@@ -73,6 +73,7 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DeleteRun':
     case 'RestoreRun':
     case 'DeleteTag':
+    case 'LogBatch':
     case 'CreateRegisteredModel':
     case 'UpdateRegisteredModel':
     case 'DeleteRegisteredModel':

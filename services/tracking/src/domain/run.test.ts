@@ -220,4 +220,26 @@ describe('Run decider', () => {
       for (const m of changed) run.given([started, logged]).when(command('LogMetrics', { metrics: [m] })).then([event('MetricsLogged', { metrics: [m] })]);
     });
   });
+
+  describe('LogBatch (MLflow log-batch): all or nothing', () => {
+    it('records params, metrics and tags of one batch together, in that order', () => {
+      run.given([started]).when(command('LogBatch', { params: { depth: '6' }, metrics: [metric('acc', 0.9, 1, 10)], tags: { t: 'x' } })).then([
+        event('ParamsLogged', { params: { depth: '6' } }),
+        event('MetricsLogged', { metrics: [metric('acc', 0.9, 1, 10)] }),
+        event('TagsSet', { tags: { t: 'x' } }),
+      ]);
+    });
+    it('refuses the whole batch when one param would change: PARAM_IMMUTABLE, nothing recorded', () => {
+      run.given([started, params]).when(command('LogBatch', { params: { lr: '0.02' }, metrics: [metric('acc', 0.9, 1, 10)], tags: { t: 'x' } })).thenRejects('PARAM_IMMUTABLE', { key: 'lr' });
+    });
+    it('checks every part against the limits and the run state', () => {
+      run.given([started]).when(command('LogBatch', { params: {}, metrics: [metric('acc', Number.NaN, 1, 10)], tags: {} })).thenRejects('INVALID_COMMAND');
+      run.given([started]).when(command('LogBatch', { params: {}, metrics: [], tags: { ['k'.repeat(251)]: 'v' } })).thenRejects('LIMIT_EXCEEDED');
+      run.given([started, event('RunFinished', { status: 'FINISHED' })]).when(command('LogBatch', { params: {}, metrics: [metric('acc', 1, 1, 1)], tags: {} })).thenRejects('RUN_TERMINAL');
+    });
+    it('records only what is new: repeated params and an empty batch record nothing', () => {
+      run.given([started, params]).when(command('LogBatch', { params: { lr: '0.01' }, metrics: [], tags: {} })).then([]);
+      run.given([started]).when(command('LogBatch', { params: {}, metrics: [], tags: {} })).then([]);
+    });
+  });
 });

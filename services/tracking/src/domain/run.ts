@@ -1,7 +1,7 @@
-import type { DatasetInput, Decider, Decision, Envelope, Rejection, RunStatus } from '@mlstream/kit';
+import type { DatasetInput, Decider, Decision, Envelope, EventDraft, Rejection, RunStatus } from '@mlstream/kit';
 import { batchProblem } from './limits.ts';
 
-export type RunCommand = 'StartRun' | 'LogParams' | 'LogMetrics' | 'SetTags' | 'LogInputs' | 'LogArtifact' | 'FinishRun' | 'DeleteRun' | 'RestoreRun' | 'DeleteTag';
+export type RunCommand = 'StartRun' | 'LogParams' | 'LogMetrics' | 'SetTags' | 'LogInputs' | 'LogArtifact' | 'FinishRun' | 'DeleteRun' | 'RestoreRun' | 'DeleteTag' | 'LogBatch';
 export type RunEvent = 'RunStarted' | 'ParamsLogged' | 'MetricsLogged' | 'TagsSet' | 'InputsLogged' | 'ArtifactLogged' | 'RunFinished' | 'RunDeleted' | 'RunRestored' | 'TagDeleted';
 
 export interface LatestMetric {
@@ -61,8 +61,7 @@ function decideParams(runId: string, params: Record<string, string>, state: RunS
 const sameObservation = (m: { value: number; step?: number; timestamp: number }, seen: LatestMetric | undefined): boolean =>
   seen !== undefined && seen.value === m.value && seen.step === (m.step ?? 0) && seen.timestamp === m.timestamp;
 
-function decideMetrics(command: Envelope<'LogMetrics'>, state: RunState): Decision<RunEvent> {
-  const { runId, metrics } = command.value;
+function decideMetrics(runId: string, metrics: Envelope<'LogMetrics'>['value']['metrics'], state: RunState): Decision<RunEvent> {
   const problem = batchProblem('metrics', metrics.map((m) => [m.key, undefined]));
   if (problem) return rejection(problem);
   // Avro can carry NaN and ±Infinity; the gateway rejects them, this guards every other producer.
@@ -78,6 +77,31 @@ function decideMetrics(command: Envelope<'LogMetrics'>, state: RunState): Decisi
     return true;
   });
   return { events: fresh.length ? [{ type: 'MetricsLogged', value: { runId, metrics: fresh } }] : [] };
+}
+
+/**
+ * MLflow's log-batch as one decision: the params, metrics and tags are
+ * checked like their own commands and recorded together, or the whole batch
+ * is refused (a changed param refuses the metrics beside it too).
+ */
+function decideBatch(command: Envelope<'LogBatch'>, state: RunState): Decision<RunEvent> {
+  const { runId, params = {}, metrics = [], tags = {} } = command.value;
+  const hasParams = Object.keys(params).length > 0;
+  const hasTags = Object.keys(tags).length > 0;
+  if (!hasParams && !metrics.length && !hasTags) return { events: [] };
+  const parts = [hasParams ? decideParams(runId, params, state) : undefined, metrics.length ? decideMetrics(runId, metrics, state) : undefined];
+  const events: Array<EventDraft<RunEvent>> = [];
+  for (const part of parts) {
+    if (!part) continue;
+    if ('rejection' in part) return part;
+    events.push(...part.events);
+  }
+  if (hasTags) {
+    const problem = batchProblem('tags', Object.entries(tags));
+    if (problem) return rejection(problem);
+    events.push({ type: 'TagsSet', value: { runId, tags } });
+  }
+  return { events };
 }
 
 /**
@@ -117,7 +141,9 @@ export const runDecider: Decider<RunCommand, RunEvent, RunState, undefined> = {
       case 'LogParams':
         return decideParams(runId, command.value.params, state);
       case 'LogMetrics':
-        return decideMetrics(command, state);
+        return decideMetrics(runId, command.value.metrics, state);
+      case 'LogBatch':
+        return decideBatch(command, state);
       case 'LogInputs': {
         const { inputs } = command.value;
         if (!inputs.length) return reject('INVALID_COMMAND', 'LogInputs needs at least one input', { field: 'inputs' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Limits } from '../../limits/index.ts';
-import { commandAccepted, eventTime, expectedVersion, idString, long, sha256, stringBatch, tagsOf, text } from './common.ts';
+import { commandAccepted, eventTime, expectedVersion, idString, long, sha256, stringBatch, stringMap, tagsOf, text } from './common.ts';
 
 export const runParams = (l: Limits) => z.object({ runId: idString(l.keyLength) });
 
@@ -32,6 +32,28 @@ export const logMetricsBody = (l: Limits) =>
       .max(l.metricsPerBatch),
     expectedVersion,
   });
+
+const metricList = (l: Limits) =>
+  z
+    .array(
+      z.object({
+        key: idString(l.keyLength),
+        value: z.number(),
+        step: long().default(0),
+        timestamp: eventTime(l).optional().describe('Epoch ms, in the event-time range (docs/api.md); default: when the gateway received it.'),
+      }),
+    )
+    .max(l.metricsPerBatch);
+
+export const logBatchBody = (l: Limits) =>
+  z
+    .object({
+      params: stringMap(l.paramsPerBatch, l.keyLength, l.paramValueLength).default({}),
+      metrics: metricList(l).default([]),
+      tags: stringMap(l.tagsPerBatch, l.keyLength, l.tagValueLength).default({}),
+      expectedVersion,
+    })
+    .describe("Params, metrics and tags in one command, decided all or nothing (MLflow's log-batch): a changed param refuses the whole batch.");
 
 export const setTagsBody = (l: Limits) => z.object({ tags: stringBatch(l.tagsPerBatch, l.keyLength, l.tagValueLength), expectedVersion });
 

@@ -1474,6 +1474,28 @@ export interface LogArtifact {
   artifact: Artifact;
 }
 
+/** Params, metrics and tags of one run in one command, decided all or nothing (MLflow's log-batch). */
+export interface LogBatch {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Run id (the topic key). */
+  runId: string;
+  /** Params to log (immutable once logged). */
+  params?: Record<string, string>;
+  /** Metric observations. */
+  metrics?: Array<Metric>;
+  /** Tags to set (last write wins). */
+  tags?: Record<string, string>;
+}
+
 /** Record the dataset versions the run reads. */
 export interface LogInputs {
   /** Unique id of this record (UUID); consumers deduplicate on it. */
@@ -1646,6 +1668,7 @@ export interface RecordTypes {
   DeleteTag: DeleteTag;
   FinishRun: FinishRun;
   LogArtifact: LogArtifact;
+  LogBatch: LogBatch;
   LogInputs: LogInputs;
   LogMetrics: LogMetrics;
   LogParams: LogParams;
@@ -1714,6 +1737,7 @@ export const recordFullNames = {
   DeleteTag: 'dev.mlstream.runs.commands.DeleteTag',
   FinishRun: 'dev.mlstream.runs.commands.FinishRun',
   LogArtifact: 'dev.mlstream.runs.commands.LogArtifact',
+  LogBatch: 'dev.mlstream.runs.commands.LogBatch',
   LogInputs: 'dev.mlstream.runs.commands.LogInputs',
   LogMetrics: 'dev.mlstream.runs.commands.LogMetrics',
   LogParams: 'dev.mlstream.runs.commands.LogParams',
