@@ -75,7 +75,7 @@ describe('service bootstrap: every service in-process on a configured host', () 
     { name: 'registry', portVariable: 'MLSTREAM_HTTP_PORT', readiness: ['consumer-group', 'service'], start: (e) => startModelRegistry({ env: e, signals: false }) },
     { name: 'materializer', portVariable: 'MLSTREAM_HTTP_PORT', readiness: ['consumer-group', 'service'], start: (e) => runMaterializerService({ env: e, signals: false }) },
     { name: 'drift-detector', portVariable: 'MLSTREAM_HTTP_PORT', readiness: ['consumer-group', 'service'], start: (e) => startDriftDetector({ env: e, signals: false }) },
-    { name: 'gateway', portVariable: 'MLSTREAM_GATEWAY_PORT', readiness: ['command-results'], start: (e) => startGateway({ env: e, signals: false }) },
+    { name: 'gateway', portVariable: 'MLSTREAM_GATEWAY_PORT', readiness: ['command-results', 'read-view'], start: (e) => startGateway({ env: e, signals: false }) },
   ];
 
   it.each(services)('$name: health, readiness (503 until ready, then 200), metrics, stop twice', async ({ name, portVariable, readiness, start }) => {

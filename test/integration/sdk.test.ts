@@ -45,7 +45,9 @@ describe('SDK against the gateway, the processors and Kafka', () => {
     expect(metrics.filter((m) => m.key === 'acc')).toHaveLength(5);
     expect(events.filter((e) => e.type === 'ParamsLogged')).toHaveLength(2);
     expect(events.at(-1)?.type).toBe('RunFinished');
-    await expect(run.setTag('late', 'x')).rejects.toSatisfy((e) => e instanceof MlstreamApiError && e.code === 'RUN_TERMINAL' && e.status === 409);
+    await expect(run.logMetrics([{ key: 'late', value: 1 }])).rejects.toSatisfy((e) => e instanceof MlstreamApiError && e.code === 'RUN_TERMINAL' && e.status === 409);
+    // Tags stay editable after the end (MLflow renames finished runs through the mlflow.runName tag).
+    await run.setTag('late', 'x');
   });
 
   it('registers, transitions and aliases models, with typed errors', async () => {

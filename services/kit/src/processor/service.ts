@@ -84,7 +84,8 @@ export async function runProcessorService<C extends RecordName, E extends Record
         },
         checks: all.flatMap((m) => m.checks ?? []),
         ready: () => all.every((m) => m.ready?.() ?? true),
-        status: () => ({ [options.decider.aggregate]: main.status?.(), ...Object.fromEntries(others.map((o) => [o.aggregate, o.member.status?.()])) }),
+        // The main aggregate's status stays at the top (phase, partitions); the others are named beside it.
+        status: () => ({ ...main.status?.(), alongside: Object.fromEntries(others.map((o) => [o.aggregate, o.member.status?.()])) }),
       };
     },
   });
