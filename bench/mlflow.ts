@@ -46,7 +46,9 @@ const stop = (child: ChildProcess) =>
     if (child.exitCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    // Not unref'd: the bench must not exit while a child it started is still alive.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => clearTimeout(timer));
   });
 
 interface Summary {
@@ -89,8 +91,10 @@ export default {
     const seed = int('MLSTREAM_BENCH_MLFLOW_SEED', 0);
     const client = ensurePythonEnv({ requirements: path.join(root, 'test/mlflow/requirements-client.txt'), name: 'mlflow-client' }).python;
     const server = ensurePythonEnv({ requirements: path.join(root, 'test/mlflow/requirements-server.txt'), name: 'mlflow-server' }).python;
-    const { catalog, admin } = await benchContext('mlflow');
+    const { catalog, admin, serde } = await benchContext('mlflow');
     await admin.disconnect();
+    // Schemas first, as `npm start` does: services starting together on a fresh prefix would race to register them.
+    await serde.registerAll();
 
     // mlstream: the processors and the gateway, each in its own process, as deployed.
     const gatewayPort = await freePort();
