@@ -33,9 +33,11 @@ const freePort = () =>
     });
   });
 
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 120_000) {
+async function until(what: string, probe: () => Promise<boolean>, failed: () => Error | undefined, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe().catch(() => false))) {
+    const failure = failed();
+    if (failure) throw new Error(`${what} could not start: ${failure.message}`, { cause: failure });
     if (Date.now() > deadline) throw new Error(`${what} not ready within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -104,19 +106,21 @@ export default {
     // MLflow: pip's mlflow server, sqlite, one worker.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlstream-bench-mlflow-'));
     const mlflowPort = await freePort();
-    const mlflowBin = path.join(path.dirname(server), 'mlflow');
+    // `python -m mlflow`: the venv's launcher scripts name the folder it was built in (see test/helpers/python.ts).
     children.push(
-      spawn(mlflowBin, ['server', '--host', '127.0.0.1', '--port', String(mlflowPort), '--workers', '1', '--backend-store-uri', `sqlite:///${dir}/db.sqlite`, '--artifacts-destination', `${dir}/artifacts`], {
+      spawn(server, ['-m', 'mlflow', 'server', '--host', '127.0.0.1', '--port', String(mlflowPort), '--workers', '1', '--backend-store-uri', `sqlite:///${dir}/db.sqlite`, '--artifacts-destination', `${dir}/artifacts`], {
         stdio: ['ignore', 'ignore', 'inherit'],
       }),
     );
+    let spawnFailure: Error | undefined;
+    for (const child of children) child.on('error', (error) => (spawnFailure ??= error));
     const targets = {
       mlstream: `http://bench:${TOKEN}@127.0.0.1:${gatewayPort}`,
       mlflow: `http://127.0.0.1:${mlflowPort}`,
     };
     try {
-      await until('the gateway', async () => (await fetch(`http://127.0.0.1:${gatewayPort}/readyz`)).ok);
-      await until('mlflow server', async () => (await fetch(`${targets.mlflow}/health`)).ok);
+      await until('the gateway', async () => (await fetch(`http://127.0.0.1:${gatewayPort}/readyz`)).ok, () => spawnFailure);
+      await until('mlflow server', async () => (await fetch(`${targets.mlflow}/health`)).ok, () => spawnFailure);
       const experiment = `bench-${Date.now().toString(36)}`;
       const last: Partial<Record<keyof typeof targets, Workload>> = {};
       const rates: Record<keyof typeof targets, number[]> = { mlstream: [], mlflow: [] };
