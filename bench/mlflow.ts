@@ -7,14 +7,21 @@
 // own experiment. MLflow is the "ceiling" column: for runs/s the ratio should
 // be ≥ 2, for latencies ≤ 0.5.
 //   MLSTREAM_BENCH_MLFLOW_ROUNDS (default 2), _RUNS (runs per round per target,
-//   default 200), _SEED (runs added to each experiment before the last round,
-//   lightweight, default 0: e.g. 10000 for search at 10 000 runs).
+//   default 200), _SEED (light runs added to each experiment before the last
+//   round, default 0: e.g. 10000 for search at 10 000 runs; written fast and
+//   NOT through HTTP: MLflow's through its own sqlite store API, mlstream's as
+//   StartRun / LogBatch / FinishRun commands straight to Kafka, both
+//   processed by the real servers), _VISIBILITY (write-to-visible samples,
+//   default 200).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { experimentIdOf, type EncodedRecord, type Serde } from '@mlstream/kit';
+import type { Kafka } from 'kafkajs';
 import { ensurePythonEnv } from '../test/helpers/python.ts';
 import { benchContext } from './setup.ts';
 import type { Figure } from './run.ts';
@@ -85,6 +92,53 @@ function workload(python: string, uri: string, args: string[]): Promise<Workload
   });
 }
 
+/** How many runs an MLflow-speaking server lists in an experiment (one search of up to 50 000). */
+async function countRuns(base: string, auth: string | undefined, experimentId: string): Promise<number> {
+  const res = await fetch(`${base}/api/2.0/mlflow/runs/search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+    body: JSON.stringify({ experiment_ids: [experimentId], max_results: 50_000 }),
+  });
+  const body = (await res.json()) as { runs?: unknown[] };
+  return body.runs?.length ?? 0;
+}
+
+/** N light runs as commands on mlstream's runs command topic; resolves once the gateway's view lists them all. */
+async function seedMlstream(kafka: Kafka, serde: Serde, experiment: string, n: number, visible: () => Promise<number>): Promise<number> {
+  const started = performance.now();
+  const before = await visible();
+  const experimentId = experimentIdOf(experiment);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
+  await producer.connect();
+  const now = Date.now();
+  const header = () => ({ eventId: randomUUID(), occurredAt: now, commandId: randomUUID(), actor: 'bench-seed', expectedVersion: null });
+  for (let from = 0; from < n; from += 1000) {
+    const records: EncodedRecord[] = [];
+    for (let i = from; i < Math.min(n, from + 1000); i++) {
+      const runId = randomUUID().replaceAll('-', '');
+      records.push(await serde.encode('StartRun', { ...header(), runId, experiment, experimentId, name: `seed-${i}`, tags: { bench: 'seed' }, codeVersion: null }));
+      records.push(
+        await serde.encode('LogBatch', {
+          ...header(),
+          runId,
+          params: { p0: String(i % 13), p1: String(i % 7) },
+          metrics: [
+            { key: 'm0', value: (i % 100) / 100, step: 0, timestamp: now },
+            { key: 'm1', value: (i % 37) / 37, step: 0, timestamp: now },
+          ],
+          tags: {},
+        }),
+      );
+      records.push(await serde.encode('FinishRun', { ...header(), runId, status: 'FINISHED' }));
+    }
+    const topic = records[0]!.topic;
+    await producer.send({ topic, acks: -1, messages: records.map((r) => r.message) });
+  }
+  await producer.disconnect();
+  await until('the seeded runs', async () => (await visible()) >= before + n, () => undefined, 600_000);
+  return (performance.now() - started) / 1000;
+}
+
 export default {
   needsStack: true,
   async run() {
@@ -93,7 +147,8 @@ export default {
     const seed = int('MLSTREAM_BENCH_MLFLOW_SEED', 0);
     const client = ensurePythonEnv({ requirements: path.join(root, 'test/mlflow/requirements-client.txt'), name: 'mlflow-client' }).python;
     const server = ensurePythonEnv({ requirements: path.join(root, 'test/mlflow/requirements-server.txt'), name: 'mlflow-server' }).python;
-    const { catalog, admin, serde } = await benchContext('mlflow');
+    const visibility = int('MLSTREAM_BENCH_MLFLOW_VISIBILITY', 200);
+    const { catalog, admin, serde, kafka } = await benchContext('mlflow');
     await admin.disconnect();
     // Schemas first, as `npm start` does: services starting together on a fresh prefix would race to register them.
     await serde.registerAll();
@@ -126,13 +181,20 @@ export default {
       const rates: Record<keyof typeof targets, number[]> = { mlstream: [], mlflow: [] };
       for (let round = 1; round <= rounds; round++) {
         if (round === rounds && seed > 0) {
-          for (const [name, uri] of Object.entries(targets)) {
-            console.error(`bench: seeding ${seed} light runs into ${name}…`);
-            await workload(client, uri, ['--experiment', experiment, '--runs', String(seed), '--clients', '8', '--params', '2', '--metrics', '2', '--steps', '1', '--searches', '1', '--visibility-samples', '1']);
-          }
+          console.error(`bench: seeding ${seed} light runs into each experiment…`);
+          const auth = `Basic ${Buffer.from(`bench:${TOKEN}`).toString('base64')}`;
+          const ours = await seedMlstream(kafka, serde, experiment, seed, () => countRuns(`http://127.0.0.1:${gatewayPort}`, auth, experimentIdOf(experiment)));
+          const theirs = await new Promise<string>((resolve, reject) => {
+            const child = spawn(server, [path.join(root, 'test/mlflow/seed_mlflow_store.py'), '--db', `${dir}/db.sqlite`, '--artifacts', `${dir}/artifacts`, '--experiment', experiment, '--runs', String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
+            let out = '';
+            child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+            child.on('error', reject);
+            child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`seed_mlflow_store.py exited ${code}`))));
+          });
+          console.error(`bench: seeded mlstream in ${ours.toFixed(1)} s (Kafka commands → processor → view); MLflow ${theirs}`);
         }
         for (const name of round % 2 ? (['mlflow', 'mlstream'] as const) : (['mlstream', 'mlflow'] as const)) {
-          const result = await workload(client, targets[name], ['--experiment', experiment, '--runs', String(runsPerRound), '--clients', '4']);
+          const result = await workload(client, targets[name], ['--experiment', experiment, '--runs', String(runsPerRound), '--clients', '4', '--visibility-samples', String(visibility)]);
           rates[name].push(result.runs_per_s);
           last[name] = result;
           console.error(`bench: round ${round} ${name}: ${result.runs_per_s} runs/s, ${result.search.runs_in_experiment} runs in the experiment, search p50 ${result.search.filtered_order_by_max100.p50_ms} ms`);
@@ -143,7 +205,7 @@ export default {
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
       const vs = (figure: string, unit: string, a: number, b: number): Figure => ({ figure, value: a, unit, ceiling: { what: 'MLflow 3.17.2 server (sqlite)', value: b } });
       return {
-        params: { rounds, runsPerRound, seed, clients: 4, runShape: '10 params, 10 metrics × 5 steps, 2 tags, one log_batch', runsInExperimentAtLastSearch: { mlstream: ours.search.runs_in_experiment, mlflow: theirs.search.runs_in_experiment } },
+        params: { rounds, runsPerRound, seed, visibilitySamples: visibility, clients: 4, runShape: '10 params, 10 metrics × 5 steps, 2 tags, one log_batch', runsInExperimentAtLastSearch: { mlstream: ours.search.runs_in_experiment, mlflow: theirs.search.runs_in_experiment } },
         figures: [
           vs('runs/s (median of rounds)', 'runs/s', median(rates.mlstream), median(rates.mlflow)),
           vs('create_run p50 (ms)', 'ms', ours.latency.create_run.p50_ms, theirs.latency.create_run.p50_ms),
