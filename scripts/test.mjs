@@ -4,7 +4,8 @@
 //   2. typecheck, lint, unit tests (no I/O)
 //   3. provision and start the local stack if it is not running
 //   4. integration, end-to-end and fault tests against it
-//   5. stop exactly the parts this run started
+//   5. the console in a real browser (test/browser; Debian's chromium, installed with apt when missing)
+//   6. stop exactly the parts this run started
 // Extra arguments go to vitest (e.g. `npm test -- test/integration/kafka.test.ts`).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -42,8 +43,12 @@ console.log(started.length ? `npm test: started ${started.join(', ')} (will stop
 
 let status = 1;
 try {
-  const args = extra.length ? ['run', ...extra] : ['run', '--project', 'integration'];
-  status = sh(bin('vitest'), args).status ?? 1;
+  const runs = extra.length ? [['run', ...extra]] : [['run', '--project', 'integration'], ['run', '--project', 'browser']];
+  status = 0;
+  for (const args of runs) {
+    const code = sh(bin('vitest'), args).status ?? 1;
+    if (status === 0) status = code;
+  }
 } finally {
   if (started.length) sh(bin('tsx'), ['services/cli/src/main.ts', 'stack', 'down', '--only', started.join(',')]);
 }
