@@ -2,10 +2,11 @@
 // `npm test`: everything, on a fresh clone of a fresh machine.
 //   1. install npm dependencies if missing or stale (scripts/ensure-deps.mjs)
 //   2. typecheck, lint, unit tests (no I/O)
-//   3. provision and start the local stack if it is not running
-//   4. integration, end-to-end and fault tests against it
-//   5. the console in a real browser (test/browser; Debian's chromium, installed with apt when missing)
-//   6. stop exactly the parts this run started
+//   3. build the console if its sources changed (services/console/build.mjs)
+//   4. provision and start the local stack if it is not running
+//   5. integration, end-to-end and fault tests against it
+//   6. the console in a real browser (test/browser; Debian's chromium, installed with apt when missing)
+//   7. stop exactly the parts this run started
 // Extra arguments go to vitest (e.g. `npm test -- test/integration/kafka.test.ts`).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -36,6 +37,9 @@ if (extra.length === 0) {
   must(sh(bin('eslint'), ['.']), 'lint');
   must(sh(bin('vitest'), ['run', '--project', 'unit']), 'unit tests');
 }
+
+// The gateway serves the console at /ui; integration and browser tests need it built.
+must(sh(process.execPath, ['services/console/build.mjs', '--if-stale']), 'console build');
 
 const up = must(sh(bin('tsx'), ['services/cli/src/main.ts', 'stack', 'up', '--json'], { capture: true }), 'stack up');
 const started = JSON.parse(up.stdout).started;

@@ -30,7 +30,7 @@ describe('artifacts: the mlflow-artifacts API over the content-addressed store',
     fetch(`${gateway.url}${url}`, {
       method,
       headers: { authorization: `Bearer ${options.token ?? tokens.trainer}`, ...(options.contentType ? { 'content-type': options.contentType } : {}) },
-      body: options.body,
+      body: typeof options.body === 'string' || options.body === undefined ? options.body : new Uint8Array(options.body),
     });
   const upload = (artifactPath: string, body: Buffer | string, contentType = 'application/octet-stream', token?: string) =>
     call('PUT', `/api/2.0/mlflow-artifacts/artifacts/${artifactPath}`, { body, contentType, token });

@@ -5,6 +5,7 @@ import { createLocalArtifactStore } from './artifacts/index.ts';
 import { createKeyRing, DEV_TOKEN } from './auth/index.ts';
 import { loadGatewayConfig, type GatewayConfig } from './config/index.ts';
 import { buildApp } from './http/index.ts';
+import { ensureConsoleBuilt } from './console/index.ts';
 import { createAnswerCache } from './idempotency/index.ts';
 import { createCommandWaiter, createFactProducer, createRunIndex } from './kafka/index.ts';
 import { createReadView } from './views/index.ts';
@@ -76,6 +77,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         }
       })();
 
+      if (config.console.isDefault) await ensureConsoleBuilt(config.console.dir, logger);
       const app = await buildApp({
         deps: {
           kafka,
@@ -100,6 +102,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         retryAfterSeconds: config.retryAfterSeconds,
         accepting: health.accepting,
         openStreams,
+        consoleDir: config.console.dir,
         checks: health.checks,
       });
       logger.info({ prefix: catalog.prefix, keys: config.apiKeys.map((k) => k.name) }, 'gateway.keys');

@@ -1,10 +1,24 @@
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadStackSettings, stackDown, stackStatus, stackUp } from '../stack/index.ts';
 import { availableServices, createSupervisor, platformServices } from '../platform/index.ts';
 import { printStatus, printUp } from './stack.ts';
 import { applyContracts, printTopicsReport } from './contracts.ts';
 
 const say = (line: string) => console.error(`mlstream: ${line}`);
+
+/** services/console/build.mjs (this file is services/cli/src/commands/). */
+const consoleBuild = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../console/build.mjs');
+
+/** Builds the console the gateway serves at /ui when its sources changed since the last build. */
+async function buildConsole(): Promise<void> {
+  try {
+    const build = (await import(pathToFileURL(consoleBuild).href)) as { ensureConsole(o: { log: (line: string) => void }): Promise<boolean> };
+    await build.ensureConsole({ log: (line) => say(line) });
+  } catch (error) {
+    say(`the console (/ui) could not be built: ${error instanceof Error ? error.message : String(error)}; the API works without it`);
+  }
+}
 
 export interface UpOptions {
   detach?: boolean;
@@ -34,6 +48,7 @@ export async function upCommand(options: UpOptions): Promise<void> {
     return;
   }
 
+  if (services.some((s) => s.name === 'gateway')) await buildConsole();
   const supervisor = createSupervisor({ services, logsDir: path.join(settings.dirs.logs, 'services'), env: process.env, say });
   supervisor.start();
   const notReady = await supervisor.waitReady(90_000);

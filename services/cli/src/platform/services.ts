@@ -28,6 +28,7 @@ export const platformServices: ServiceSpec[] = [
     urls: (port) => [
       ['gateway', `http://127.0.0.1:${port}/v1`],
       ['API docs', `http://127.0.0.1:${port}/docs`],
+      ['console', `http://127.0.0.1:${port}/ui`],
     ],
   },
 ];

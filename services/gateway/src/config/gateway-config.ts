@@ -10,6 +10,8 @@ const positiveInt = (fallback: number, what: string) =>
 
 /** The state folder when MLSTREAM_HOME is unset: `<repository>/.mlstream`, as the stack's (this file is services/gateway/src/config/). */
 const defaultHome = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..', '.mlstream');
+/** The console's build output (services/console/dist) beside this service. */
+export const defaultConsoleDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../console/dist');
 /** 2 GiB: a large model file; MLflow itself sets no limit. */
 const DEFAULT_ARTIFACT_MAX_BYTES = 2 * 1024 ** 3;
 
@@ -74,6 +76,8 @@ export const gatewayConfigSchema = z.object({
   /** Folder of the local artifact store; default `$MLSTREAM_HOME/artifacts`. */
   MLSTREAM_ARTIFACT_ROOT: z.string().min(1, 'expected a folder path').optional(),
   MLSTREAM_ARTIFACT_MAX_BYTES: positiveInt(DEFAULT_ARTIFACT_MAX_BYTES, 'a number of bytes'),
+  /** The built console served at /ui (docs/console.md); default services/console/dist, built at start when missing. */
+  MLSTREAM_CONSOLE_DIR: z.string().min(1, 'expected a folder path').optional(),
 });
 
 export interface GatewayConfig {
@@ -92,6 +96,8 @@ export interface GatewayConfig {
   heartbeatMs: number;
   /** The artifact store (docs/artifacts.md): local folder (absolute) and the largest artifact accepted. */
   artifacts: { root: string; maxBytes: number };
+  /** The built console's folder (absolute) and whether it is the default one (which the gateway builds when missing). */
+  console: { dir: string; isDefault: boolean };
 }
 
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
@@ -117,5 +123,6 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     maxStreams: c.MLSTREAM_GATEWAY_MAX_STREAMS,
     heartbeatMs: c.MLSTREAM_GATEWAY_SSE_HEARTBEAT_MS,
     artifacts: { root: path.resolve(c.MLSTREAM_ARTIFACT_ROOT ?? path.join(c.MLSTREAM_HOME, 'artifacts')), maxBytes: c.MLSTREAM_ARTIFACT_MAX_BYTES },
+    console: c.MLSTREAM_CONSOLE_DIR ? { dir: path.resolve(c.MLSTREAM_CONSOLE_DIR), isDefault: false } : { dir: defaultConsoleDir, isDefault: true },
   };
 }

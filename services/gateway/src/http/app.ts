@@ -8,6 +8,7 @@ import { Counter, Histogram } from 'prom-client';
 import { MlstreamError, errorCodes, health, type Logger, type ReadinessCheck, type ServiceMetrics } from '@mlstream/kit';
 import { artifactRoutes } from '../artifacts/index.ts';
 import { authenticate, type KeyRing } from '../auth/index.ts';
+import { consoleRoutes } from '../console/index.ts';
 import { MLFLOW_PREFIXES, mlflowRoutes, serverInfoRoutes } from '../mlflow/index.ts';
 import { parseJsonBody } from './json-body.ts';
 import { openApiTransform } from './openapi.ts';
@@ -26,6 +27,8 @@ export interface AppOptions {
   retryAfterSeconds: number;
   accepting: () => boolean;
   openStreams: OpenStreams;
+  /** The built console served at /ui (docs/console.md); no /ui when absent. */
+  consoleDir?: string;
 }
 
 /**
@@ -123,6 +126,7 @@ export async function buildApp(options: AppOptions) {
     transform: openApiTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  if (options.consoleDir) await app.register(consoleRoutes({ dir: options.consoleDir }));
   await app.register(health, { metrics: metrics.prometheus, checks: options.checks, accepting: options.accepting });
   await app.register(
     async (v1) => {

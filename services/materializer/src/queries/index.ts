@@ -4,3 +4,4 @@ export * from './runs.ts';
 export * from './current-state.ts';
 export * from './registry.ts';
 export * from './drift.ts';
+export * from './drift-feature.ts';

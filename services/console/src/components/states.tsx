@@ -1,0 +1,33 @@
+// The three states every view shows before or instead of its data.
+import type { ComponentChildren } from 'preact';
+import { ApiError } from '../api.ts';
+
+export function Loading(props: { what?: string }) {
+  return (
+    <div class="state loading" data-testid="state-loading" role="status">
+      Loading{props.what ? ` ${props.what}` : ''}…
+    </div>
+  );
+}
+
+export function Empty(props: { children: ComponentChildren }) {
+  return (
+    <div class="state empty" data-testid="state-empty">
+      {props.children}
+    </div>
+  );
+}
+
+export function ErrorBox(props: { error: unknown; retry?: () => void }) {
+  const words = props.error instanceof ApiError ? props.error.words : props.error instanceof Error ? props.error.message : String(props.error);
+  return (
+    <div class="state error" data-testid="state-error" role="alert">
+      <span>{words}</span>
+      {props.retry && (
+        <button type="button" onClick={props.retry}>
+          Retry
+        </button>
+      )}
+    </div>
+  );
+}
