@@ -74,3 +74,9 @@ export async function writePredictions(kafka: Kafka, serde: Serde, predictions: 
   }
   return Date.now() - started;
 }
+
+/** One more window of the wide model (drifted like the last ones), stamped now: the window the live test produces. */
+export function wideLiveWindow(options: { model: string; version: number; windowSize: number; seed: number }): PredictionLogged[] {
+  const now = Date.now();
+  return syntheticPredictions({ seed: options.seed, model: options.model, version: options.version, count: options.windowSize, startAt: now, shape: wideShapeAt(1, 1), idPrefix: `live-${options.seed}` }).map((p, i) => ({ ...p, eventId: randomUUID(), occurredAt: now - options.windowSize + i }));
+}

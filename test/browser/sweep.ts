@@ -97,3 +97,17 @@ export async function writeSweep(options: { kafka: Kafka; serde: Serde; experime
   }
   return { records, ms: Date.now() - started };
 }
+
+/**
+ * A filter in MLflow's grammar that keeps about `wanted` runs of the sweep
+ * (the best of one optimizer), and the runs it keeps, computed here without the platform.
+ */
+export function narrowFilter(runs: SweepRun[], optimizer: string, wanted: number): { filter: string; expected: SweepRun[] } {
+  const mine = runs.filter((r) => r.params.optimizer === optimizer).sort((a, b) => b.metrics.val_auc - a.metrics.val_auc);
+  // A threshold between two distinct AUCs, so rounding on screen cannot move a run across it.
+  let i = Math.min(wanted, mine.length - 1);
+  while (i < mine.length - 1 && mine[i]!.metrics.val_auc === mine[i - 1]!.metrics.val_auc) i++;
+  const threshold = Math.round(((mine[i - 1]!.metrics.val_auc + mine[i]!.metrics.val_auc) / 2) * 1e5) / 1e5;
+  const filter = `params.optimizer = '${optimizer}' and metrics.val_auc > ${threshold}`;
+  return { filter, expected: runs.filter((r) => r.params.optimizer === optimizer && r.metrics.val_auc > threshold) };
+}
