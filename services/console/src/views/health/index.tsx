@@ -69,7 +69,7 @@ export function HealthView(props: ViewProps) {
       <h1>Health · {model}</h1>
       <div class="toolbar" data-testid="health-range">
         {Object.keys(RANGES).map((name) => (
-          <button type="button" class={relative && range === name ? 'active' : ''} data-testid={`range-${name}`} onClick={() => setRange(name)}>
+          <button type="button" aria-pressed={relative && range === name} style={relative && range === name ? { borderColor: 'var(--accent)', fontWeight: 600 } : undefined} data-testid={`range-${name}`} onClick={() => setRange(name)}>
             Last {name}
           </button>
         ))}
@@ -133,7 +133,7 @@ export function HealthView(props: ViewProps) {
           <h2>
             Champion v{compare.data.champion.version} vs challenger v{compare.data.challenger.version}
           </h2>
-          <table data-testid="compare-table">
+          <table class="plain" data-testid="compare-table">
             <thead>
               <tr>
                 <th />
