@@ -59,7 +59,8 @@ interface KeyStore {
 }
 
 export interface Api {
-  get<T>(path: string, signal?: AbortSignal): Promise<T>;
+  /** GET a JSON read; `headers` e.g. X-Mlstream-Consistency (read after an event seen on a stream). */
+  get<T>(path: string, signal?: AbortSignal, headers?: Record<string, string>): Promise<T>;
   key(): string | undefined;
   setKey(key: string | undefined): void;
 }
@@ -79,8 +80,8 @@ export function createApi(options: { base?: string; fetch?: Fetch; store?: KeySt
         else store.removeItem(KEY_STORAGE);
       } else memoryKey = value;
     },
-    async get<T>(path: string, signal?: AbortSignal): Promise<T> {
-      const headers: Record<string, string> = { accept: 'application/json' };
+    async get<T>(path: string, signal?: AbortSignal, extra: Record<string, string> = {}): Promise<T> {
+      const headers: Record<string, string> = { ...extra, accept: 'application/json' };
       const k = key();
       if (k) headers.authorization = `Bearer ${k}`;
       let res: Response;

@@ -9,7 +9,8 @@ import type { RouteDeps } from './deps.ts';
 export type OpenStreams = Set<() => Promise<void>>;
 
 const query = z.object({
-  model: z.string().min(1).max(250).optional().describe('Only events of this model.'),
+  model: z.string().min(1).max(250).optional().describe('Only events of this model (drift, retrain, registry).'),
+  experiment: z.string().min(1).max(250).optional().describe('Only events of runs of this experiment (runs stream); events of runs the gateway does not know yet are sent.'),
   from: z.enum(['earliest', 'latest']).default('latest').describe('Where a subscription without Last-Event-ID starts.'),
 });
 const headers = z.object({
@@ -27,7 +28,12 @@ export const streamRoutes = (deps: RouteDeps, open: OpenStreams) => async (root:
   const streams: Array<{ path: string; stream: StreamId; records: string }> = [
     { path: '/streams/retrain', stream: 'retrain', records: 'RetrainRequested' },
     { path: '/streams/drift', stream: 'drift', records: 'DriftMeasured, DriftDetected' },
+    { path: '/streams/runs', stream: 'runs', records: 'the run events of mlops.runs.v1 (RunStarted, MetricsLogged, ParamsLogged, TagsSet, RunFinished, ...)' },
+    { path: '/streams/registry', stream: 'registry', records: 'the registry events of mlops.registry.v1 (ModelVersionRegistered, StageTransitioned, AliasSet, ...)' },
   ];
+  /** The experiment of a run event: its own field (RunStarted) or the read view's run; undefined when not known yet. */
+  const experimentOf = (value: { experimentId?: unknown; runId?: unknown }): string | undefined =>
+    typeof value.experimentId === 'string' ? value.experimentId : typeof value.runId === 'string' ? deps.view.run(value.runId)?.experimentId : undefined;
   for (const { path, stream, records } of streams) {
     app.get(
       path,
@@ -49,7 +55,7 @@ export const streamRoutes = (deps: RouteDeps, open: OpenStreams) => async (root:
           });
         }
         if (open.size >= deps.maxStreams) throw new MlstreamError('TOO_MANY_STREAMS', `the gateway already serves ${deps.maxStreams} event streams`);
-        const { model } = request.query;
+        const { model, experiment } = request.query;
         const out = reply.raw;
         let tail: Tail | undefined;
         const timers: { heartbeat?: NodeJS.Timeout } = {};
@@ -82,6 +88,10 @@ export const streamRoutes = (deps: RouteDeps, open: OpenStreams) => async (root:
               await headersSent;
               if (ended) return;
               if (model !== undefined && (event.value as { model?: string }).model !== model) return;
+              if (experiment !== undefined) {
+                const of = experimentOf(event.value as { experimentId?: unknown; runId?: unknown });
+                if (of !== undefined && of !== experiment) return;
+              }
               const data = JSON.stringify({ type: event.type, topic: event.topic, partition: event.partition, offset: event.offset, value: event.value });
               await write(`id: ${formatPositions(position)}\nevent: ${event.type}\ndata: ${data}\n\n`);
             },

@@ -1,11 +1,47 @@
 import type { ViewProps } from '../types.ts';
-import { Empty } from '../../components/states.tsx';
+import { Empty, ErrorBox, Loading } from '../../components/states.tsx';
+import { useFetch } from '../../components/use-fetch.ts';
+import { Link } from '../../nav.tsx';
+import { href } from '../../router.ts';
+import { formatTime } from '../../format.ts';
+import type { Experiment } from '../../types.ts';
 
-export function ExperimentsView(props: ViewProps) {
+/** Experiments, newest first, each linking to its runs table. */
+export function ExperimentsView(_props: ViewProps) {
+  const list = useFetch<{ experiments: Experiment[] }>('/v1/experiments');
+  const experiments = [...(list.data?.experiments ?? [])].sort((a, b) => b.creationTime - a.creationTime);
   return (
     <section data-testid="view-experiments">
       <h1>Experiments</h1>
-      <Empty>This view is being built ({props.route.view}).</Empty>
+      {list.error ? <ErrorBox error={list.error} retry={list.reload} /> : null}
+      {list.loading && !list.data ? <Loading what="experiments" /> : null}
+      {list.data && experiments.length === 0 ? <Empty>No experiments yet. Start a run (MLflow client or POST /v1/runs) and it appears here.</Empty> : null}
+      {experiments.length > 0 && (
+        <table class="plain" data-testid="experiments-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Id</th>
+              <th>Created</th>
+              <th>Updated</th>
+              <th>State</th>
+            </tr>
+          </thead>
+          <tbody>
+            {experiments.map((e) => (
+              <tr data-testid="experiment-row" data-experiment-id={e.experimentId} key={e.experimentId}>
+                <td>
+                  <Link href={href({ view: 'runs', experimentId: e.experimentId })}>{e.name}</Link>
+                </td>
+                <td class="mono">{e.experimentId}</td>
+                <td>{formatTime(e.creationTime)}</td>
+                <td>{formatTime(e.lastUpdateTime)}</td>
+                <td>{e.lifecycleStage}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
