@@ -10,23 +10,8 @@ import { Empty, ErrorBox, Loading } from '../../components/states.tsx';
 import { useFetch } from '../../components/use-fetch.ts';
 import { LineChart, PALETTE, type LineSeries } from '../../components/line-chart/line-chart.tsx';
 import type { HealthPoint, VersionReport } from '../api-types.ts';
-import { bucketSecondsFor, healthSeries, RANGES, resolveRange, summary, type Metric } from './series.ts';
+import { bucketSecondsFor, championAndChallenger, healthSeries, RANGES, resolveRange, summary, type Metric, type RegisteredModel } from './series.ts';
 import { when } from '../use-stream.ts';
-
-interface RegisteredModel {
-  name: string;
-  aliases: Record<string, number>;
-  versions: Array<{ version: number; stage: string; aliases: string[] }>;
-}
-
-/** Champion: @champion, else the Production version; challenger: @challenger, else the Staging version. */
-export function championAndChallenger(m: RegisteredModel | undefined): { champion?: number; challenger?: number } {
-  if (!m) return {};
-  const byStage = (stage: string) => m.versions.filter((v) => v.stage === stage).map((v) => v.version).pop();
-  const champion = m.aliases.champion ?? byStage('PRODUCTION');
-  const challenger = m.aliases.challenger ?? byStage('STAGING');
-  return { champion, challenger: challenger === champion ? undefined : challenger };
-}
 
 const pct = (n: number | null) => (n === null ? '—' : `${(n * 100).toFixed(2)} %`);
 const ms = (n: number | null) => (n === null ? '—' : `${n.toFixed(1)} ms`);
