@@ -13,6 +13,7 @@ describe('drift feature detail SQL', () => {
       "SELECT toInt32(least(greatest(arrayCount(e -> e <= v, [0, 0.5, 1]), 1), 2) - 1) AS bin, count() AS n FROM (SELECT numeric_values[indexOf(numeric_keys, 'age')] AS v FROM mls.predictions WHERE model = 'o\\'neil' AND version = 1 AND occurred_ms >= 10 AND occurred_ms <= 20 AND has(numeric_keys, 'age')) GROUP BY bin ORDER BY bin",
     );
     expect(q.categorical(2, 10, 20).text).toContain("categorical_values[indexOf(categorical_keys, 'age')] AS c");
+    expect(q.window('m/1/COUNT/0').text).toBe("SELECT version, window_start_ms, window_end_ms FROM mls.drift_measurements WHERE model = 'o\\'neil' AND window_id = 'm/1/COUNT/0' ORDER BY _offset DESC LIMIT 1");
     expect(q.reference('train', 'v1').text).toBe("SELECT profile_json FROM mls.datasets WHERE dataset_id = 'train' AND version = 'v1' ORDER BY _offset DESC LIMIT 1");
   });
 

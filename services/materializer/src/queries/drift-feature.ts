@@ -8,7 +8,7 @@ export interface DriftFeatureInput {
   feature: string;
 }
 
-/** Reference (training profile) vs current (the window's predictions) of one feature, on the same bins or categories. */
+/** Reference (training profile, else the reference window's predictions) vs current (the window's predictions) of one feature, on the same bins or categories. */
 export type FeatureDistribution =
   | { kind: 'numeric'; edges: number[]; reference: number[] | null; current: number[] }
   | { kind: 'categorical'; categories: string[]; reference: number[] | null; current: number[] };
@@ -64,6 +64,7 @@ export function driftFeatureSql(db: Sql, input: DriftFeatureInput) {
   const numericValue = sql`numeric_values[indexOf(numeric_keys, ${feature})]`;
   return {
     measurement: sql`SELECT version, window_index, window_start_ms, window_end_ms, window_count, reference_id, feature_names, feature_kinds, feature_tests, feature_statistics, feature_p_values, feature_thresholds, feature_drifted, event_id FROM ${db}.drift_measurements WHERE model = ${model} AND window_id = ${windowId} ORDER BY _offset DESC LIMIT 1`,
+    window: (id: string) => sql`SELECT version, window_start_ms, window_end_ms FROM ${db}.drift_measurements WHERE model = ${model} AND window_id = ${checkText(id, 'referenceId')} ORDER BY _offset DESC LIMIT 1`,
     reference: (datasetId: string, version: string) => sql`SELECT profile_json FROM ${db}.datasets WHERE dataset_id = ${datasetId} AND version = ${version} ORDER BY _offset DESC LIMIT 1`,
     range: (version: number, start: number, end: number) => sql`SELECT min(${numericValue}) AS lo, max(${numericValue}) AS hi, count() AS n FROM ${db}.predictions WHERE ${scope(version, start, end)} AND has(numeric_keys, ${feature})`,
     // Bin i is [e_i, e_i+1), the last one closed; values outside the edges are clamped into the end bins (as the detector does).
@@ -100,21 +101,26 @@ export async function driftFeatureDetail(deps: AnalyticsDeps, input: DriftFeatur
     entry = undefined;
   }
   const kind = m.feature_kinds[i] ?? '';
+  // Without a training profile the detector's reference is an earlier window (its id in reference_id): its predictions are the reference.
+  const refWindow = !ref && m.reference_id && m.reference_id !== input.windowId ? (await select<{ version: number; window_start_ms: string; window_end_ms: string }>(deps, q.window(m.reference_id)))[0] : undefined;
+  const spans = [{ version, start, end }, ...(refWindow ? [{ version: num(refWindow.version), start: num(refWindow.window_start_ms), end: num(refWindow.window_end_ms) }] : [])];
   let distribution: FeatureDistribution;
   const numeric = entry?.numeric && entry.numeric.binEdges.length >= 2 ? entry.numeric : undefined;
   if (numeric || (!entry?.categorical && kind.toLowerCase() !== 'categorical')) {
     let edges = numeric?.binEdges;
     if (!edges) {
-      const [r] = await select<{ lo: number | null; hi: number | null; n: string }>(deps, q.range(version, start, end));
-      edges = r && num(r.n) > 0 && r.lo !== null && r.hi !== null ? equalWidthEdges(num(r.lo), num(r.hi)) : [0, 1];
+      const ranges = await Promise.all(spans.map((w) => select<{ lo: number | null; hi: number | null; n: string }>(deps, q.range(w.version, w.start, w.end))));
+      const seen = ranges.map((r) => r[0]).filter((r): r is { lo: number; hi: number; n: string } => !!r && num(r.n) > 0 && r.lo !== null && r.hi !== null);
+      edges = seen.length ? equalWidthEdges(Math.min(...seen.map((r) => num(r.lo))), Math.max(...seen.map((r) => num(r.hi)))) : [0, 1];
     }
-    const rows = await select<{ bin: number; n: string }>(deps, q.numeric(version, start, end, edges));
-    distribution = { kind: 'numeric', edges, reference: numeric?.binCounts ?? null, current: countsByBin(rows.map((r) => ({ bin: num(r.bin), n: num(r.n) })), edges.length - 1) };
+    const e = edges;
+    const counts = await Promise.all(spans.map(async (w) => countsByBin((await select<{ bin: number; n: string }>(deps, q.numeric(w.version, w.start, w.end, e))).map((r) => ({ bin: num(r.bin), n: num(r.n) })), e.length - 1)));
+    distribution = { kind: 'numeric', edges: e, reference: numeric?.binCounts ?? counts[1] ?? null, current: counts[0]! };
   } else {
-    const rows = await select<{ c: string; n: string }>(deps, q.categorical(version, start, end));
-    const refCounts = entry?.categorical?.counts;
-    const categories = [...new Set([...Object.keys(refCounts ?? {}), ...rows.map((r) => r.c)])].sort();
-    const current = new Map(rows.map((r) => [r.c, num(r.n)]));
+    const [rows, refRows] = await Promise.all(spans.map((w) => select<{ c: string; n: string }>(deps, q.categorical(w.version, w.start, w.end))));
+    const refCounts = entry?.categorical?.counts ?? (refRows ? Object.fromEntries(refRows.map((r) => [r.c, num(r.n)])) : undefined);
+    const categories = [...new Set([...Object.keys(refCounts ?? {}), ...rows!.map((r) => r.c)])].sort();
+    const current = new Map(rows!.map((r) => [r.c, num(r.n)]));
     distribution = { kind: 'categorical', categories, reference: refCounts ? categories.map((c) => refCounts[c] ?? 0) : null, current: categories.map((c) => current.get(c) ?? 0) };
   }
   return {

@@ -2,7 +2,7 @@
 // window heatmap of statistic and verdict, a cell's reference vs current
 // distribution and test, detections and retrain requests with their evidence.
 // Live: /v1/streams/drift and /v1/streams/retrain fold new events in.
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { ViewProps } from '../types.ts';
 import type { Route } from '../../router.ts';
 import { href } from '../../router.ts';
@@ -14,7 +14,7 @@ import { Histogram } from '../../components/histogram/histogram.tsx';
 import { LineChart } from '../../components/line-chart/line-chart.tsx';
 import type { DriftFeatureDetail, DriftHistory } from '../api-types.ts';
 import { applyDriftEvent, driftMatrix, timelineMarks, versionsOf } from './matrix.ts';
-import { useStream, when } from '../use-stream.ts';
+import { useStream, when, type StreamEvent } from '../use-stream.ts';
 
 const YEAR = 365 * 24 * 3_600_000;
 const fmt = (n: number | null | undefined, digits = 4) => (n === null || n === undefined ? '—' : Number.isInteger(n) ? String(n) : n.toPrecision(digits));
@@ -27,8 +27,20 @@ export function DriftView(props: ViewProps) {
   const from = useMemo(() => Math.max(0, Date.now() - YEAR), [model]);
   const history = useFetch<DriftHistory>(`/v1/models/${encodeURIComponent(model)}/drift?from=${from}&limit=10000`);
   const enc = encodeURIComponent(model);
-  useStream(`/v1/streams/drift?model=${enc}`, (e) => history.set((h) => (h ? applyDriftEvent(h, e) : h)));
-  useStream(`/v1/streams/retrain?model=${enc}`, (e) => history.set((h) => (h ? applyDriftEvent(h, e) : h)));
+  // Events that arrive before the history has loaded wait here, then fold in (applyDriftEvent ignores ones already read).
+  const pending = useRef<StreamEvent[]>([]);
+  const onEvent = (e: StreamEvent) => {
+    if (!history.data) pending.current.push(e);
+    history.set((h) => (h ? applyDriftEvent(h, e) : h));
+  };
+  useEffect(() => {
+    if (!history.data || !pending.current.length) return;
+    const waiting = pending.current;
+    pending.current = [];
+    history.set((h) => (h ? waiting.reduce((acc, e) => applyDriftEvent(acc, e), h) : h));
+  }, [history.data]);
+  useStream(`/v1/streams/drift?model=${enc}`, onEvent);
+  useStream(`/v1/streams/retrain?model=${enc}`, onEvent);
 
   const h = history.data;
   const versions = h ? versionsOf(h) : [];

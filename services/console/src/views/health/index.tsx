@@ -10,23 +10,8 @@ import { Empty, ErrorBox, Loading } from '../../components/states.tsx';
 import { useFetch } from '../../components/use-fetch.ts';
 import { LineChart, PALETTE, type LineSeries } from '../../components/line-chart/line-chart.tsx';
 import type { HealthPoint, VersionReport } from '../api-types.ts';
-import { bucketSecondsFor, healthSeries, RANGES, resolveRange, summary, type Metric } from './series.ts';
+import { bucketSecondsFor, championAndChallenger, healthSeries, RANGES, resolveRange, summary, type Metric, type RegisteredModel } from './series.ts';
 import { when } from '../use-stream.ts';
-
-interface RegisteredModel {
-  name: string;
-  aliases: Record<string, number>;
-  versions: Array<{ version: number; stage: string; aliases: string[] }>;
-}
-
-/** Champion: @champion, else the Production version; challenger: @challenger, else the Staging version. */
-export function championAndChallenger(m: RegisteredModel | undefined): { champion?: number; challenger?: number } {
-  if (!m) return {};
-  const byStage = (stage: string) => m.versions.filter((v) => v.stage === stage).map((v) => v.version).pop();
-  const champion = m.aliases.champion ?? byStage('PRODUCTION');
-  const challenger = m.aliases.challenger ?? byStage('STAGING');
-  return { champion, challenger: challenger === champion ? undefined : challenger };
-}
 
 const pct = (n: number | null) => (n === null ? '—' : `${(n * 100).toFixed(2)} %`);
 const ms = (n: number | null) => (n === null ? '—' : `${n.toFixed(1)} ms`);
@@ -69,7 +54,7 @@ export function HealthView(props: ViewProps) {
       <h1>Health · {model}</h1>
       <div class="toolbar" data-testid="health-range">
         {Object.keys(RANGES).map((name) => (
-          <button type="button" class={relative && range === name ? 'active' : ''} data-testid={`range-${name}`} onClick={() => setRange(name)}>
+          <button type="button" aria-pressed={relative && range === name} style={relative && range === name ? { borderColor: 'var(--accent)', fontWeight: 600 } : undefined} data-testid={`range-${name}`} onClick={() => setRange(name)}>
             Last {name}
           </button>
         ))}
@@ -133,7 +118,7 @@ export function HealthView(props: ViewProps) {
           <h2>
             Champion v{compare.data.champion.version} vs challenger v{compare.data.challenger.version}
           </h2>
-          <table data-testid="compare-table">
+          <table class="plain" data-testid="compare-table">
             <thead>
               <tr>
                 <th />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketSecondsFor, healthSeries, resolveRange, summary } from './series.ts';
+import { bucketSecondsFor, championAndChallenger, healthSeries, resolveRange, summary } from './series.ts';
 
 const T = Date.UTC(2026, 10, 27, 12);
 const point = (version: number, minute: number, requests: number, errors: number, p99: number) => ({ version, bucketStart: T + minute * 60_000, requests, errors, errorRate: errors / requests, latencyMs: { p50: p99 / 4, p95: p99 / 2, p99 } });
@@ -31,5 +31,15 @@ describe('health series', () => {
   it('summarises a version: totals and the latest p99', () => {
     expect(summary([point(1, 0, 100, 10, 40), point(1, 5, 100, 0, 70), point(2, 9, 5, 5, 1)], 1)).toEqual({ requests: 200, errorRate: 0.05, p99: 70, p99At: T + 5 * 60_000 });
     expect(summary([], 1)).toEqual({ requests: 0, errorRate: null, p99: null, p99At: null });
+  });
+});
+
+describe('champion and challenger', () => {
+  const model = (aliases: Record<string, number>, stages: string[]) => ({ name: 'm', aliases, versions: stages.map((stage, i) => ({ version: i + 1, stage, aliases: [] })) });
+  it('prefers the aliases, then the Production and Staging versions', () => {
+    expect(championAndChallenger(model({ champion: 1, challenger: 3 }, ['PRODUCTION', 'STAGING', 'DEVELOPMENT']))).toEqual({ champion: 1, challenger: 3 });
+    expect(championAndChallenger(model({}, ['ARCHIVED', 'PRODUCTION', 'STAGING']))).toEqual({ champion: 2, challenger: 3 });
+    expect(championAndChallenger(model({ champion: 2 }, ['ARCHIVED', 'STAGING']))).toEqual({ champion: 2, challenger: undefined });
+    expect(championAndChallenger(undefined)).toEqual({});
   });
 });

@@ -64,3 +64,18 @@ export function summary(points: readonly HealthPoint[], version: number): { requ
   const last = mine.reduce<HealthPoint | undefined>((a, p) => (!a || p.bucketStart > a.bucketStart ? p : a), undefined);
   return { requests, errorRate: requests ? errors / requests : null, p99: last ? last.latencyMs.p99 : null, p99At: last ? last.bucketStart : null };
 }
+
+export interface RegisteredModel {
+  name: string;
+  aliases: Record<string, number>;
+  versions: Array<{ version: number; stage: string; aliases: string[] }>;
+}
+
+/** Champion: @champion, else the Production version; challenger: @challenger, else the Staging version. */
+export function championAndChallenger(m: RegisteredModel | undefined): { champion?: number; challenger?: number } {
+  if (!m) return {};
+  const byStage = (stage: string) => m.versions.filter((v) => v.stage === stage).map((v) => v.version).pop();
+  const champion = m.aliases.champion ?? byStage('PRODUCTION');
+  const challenger = m.aliases.challenger ?? byStage('STAGING');
+  return { champion, challenger: challenger === champion ? undefined : challenger };
+}

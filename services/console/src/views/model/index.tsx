@@ -123,7 +123,7 @@ export function ModelView(props: ViewProps) {
       {!numbers.length ? (
         <Empty>{model} has no versions yet.</Empty>
       ) : (
-        <table data-testid="versions-table">
+        <table class="plain" data-testid="versions-table">
           <thead>
             <tr>
               <th>Version</th>
@@ -170,7 +170,7 @@ export function ModelView(props: ViewProps) {
           ) : !detail.stageHistory.length ? (
             <Empty>Version {focus} has never changed stage.</Empty>
           ) : (
-            <table data-testid="stage-history" data-version={focus}>
+            <table class="plain" data-testid="stage-history" data-version={focus}>
               <thead>
                 <tr>
                   <th>When</th>

@@ -41,7 +41,7 @@ export function RegistryView(_props: ViewProps) {
       ) : !models.data.models.length ? (
         <Empty>No registered models yet. Register one with the SDK, MLflow's client or `mlstream` CLI.</Empty>
       ) : (
-        <table data-testid="models-table">
+        <table class="plain" data-testid="models-table">
           <thead>
             <tr>
               <th>Model</th>
