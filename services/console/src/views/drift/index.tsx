@@ -11,7 +11,7 @@ import { Empty, ErrorBox, Loading } from '../../components/states.tsx';
 import { useFetch } from '../../components/use-fetch.ts';
 import { Heatmap } from '../../components/heatmap/heatmap.tsx';
 import { Histogram } from '../../components/histogram/histogram.tsx';
-import { LineChart } from '../../components/line-chart/line-chart.tsx';
+import { TimeChart } from '../../components/line-chart/time-chart.tsx';
 import type { DriftFeatureDetail, DriftHistory } from '../api-types.ts';
 import { applyDriftEvent, driftMatrix, timelineMarks, versionsOf } from './matrix.ts';
 import { useStream, when, type StreamEvent } from '../use-stream.ts';
@@ -91,7 +91,7 @@ export function DriftView(props: ViewProps) {
       ) : (
         <>
           <h2>Drifted share per window</h2>
-          <LineChart
+          <TimeChart
             testid="drift-share-chart"
             x={x}
             series={[
