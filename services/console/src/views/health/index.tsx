@@ -11,7 +11,7 @@ import { useFetch } from '../../components/use-fetch.ts';
 import { TimeChart, PALETTE, type TimeSeries } from '../../components/line-chart/time-chart.tsx';
 import type { HealthPoint, VersionReport } from '../api-types.ts';
 import { bucketSecondsFor, championAndChallenger, healthSeries, RANGES, resolveRange, summary, type Metric, type RegisteredModel } from './series.ts';
-import { when } from '../use-stream.ts';
+import { when } from '../format.ts';
 
 const pct = (n: number | null) => (n === null ? '—' : `${(n * 100).toFixed(2)} %`);
 const ms = (n: number | null) => (n === null ? '—' : `${n.toFixed(1)} ms`);
