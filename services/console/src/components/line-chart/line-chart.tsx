@@ -1,70 +1,49 @@
-// A uPlot line chart sized to its container: x in epoch seconds (or steps),
-// one or more series with nulls as gaps.
+// Line chart over uPlot (large time series, ~50 KB): several series on one
+// x axis (steps or epoch seconds), resized with its container.
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
+import { alignSeries, type Series } from './align.ts';
 
-export interface LineSeries {
-  label: string;
-  stroke: string;
-  dash?: number[];
-  /** Markers only (no line): events on a timeline. */
-  pointsOnly?: boolean;
-  values: Array<number | null>;
-}
+export type { Series } from './align.ts';
+
+const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#65a30d'];
+export const colorOf = (i: number) => PALETTE[i % PALETTE.length]!;
 
 export interface LineChartProps {
-  x: number[];
-  series: LineSeries[];
-  height?: number;
-  /** x is time (epoch seconds) or a plain number (steps, window index). */
-  time?: boolean;
+  series: Series[];
+  /** `time`: x values are epoch seconds (uPlot's time axis); default numeric (steps). */
+  x?: 'time' | 'number';
+  xLabel?: string;
   yLabel?: string;
+  height?: number;
+  title?: string;
   testid?: string;
-  /** Called with the index of a clicked x (nearest point). */
-  onPick?: (index: number) => void;
 }
 
-export const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4b5563'];
-
 export function LineChart(props: LineChartProps) {
-  const host = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | undefined>(undefined);
-  const shape = props.series.map((s) => `${s.label}|${s.stroke}|${s.dash?.join(',') ?? ''}|${s.pointsOnly ?? false}`).join(';') + `|${props.time ?? true}|${props.yLabel ?? ''}`;
-  const pick = useRef(props.onPick);
-  pick.current = props.onPick;
-
   useEffect(() => {
-    const el = host.current;
+    const el = box.current;
     if (!el) return;
-    const opts: uPlot.Options = {
+    const data = alignSeries(props.series) as uPlot.AlignedData;
+    const options: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
-      height: props.height ?? 220,
-      scales: { x: { time: props.time ?? true } },
-      legend: { show: true },
-      series: [{}, ...props.series.map((s) => (s.pointsOnly ? { label: s.label, stroke: s.stroke, fill: s.stroke, paths: () => null, points: { show: true, size: 9, fill: s.stroke } } : { label: s.label, stroke: s.stroke, dash: s.dash, width: 1.5, spanGaps: false, points: { show: false } }))],
-      axes: [{}, { label: props.yLabel, size: 60 }],
-      cursor: { drag: { x: false, y: false } },
+      height: props.height ?? 240,
+      title: props.title,
+      scales: { x: { time: props.x === 'time' } },
+      axes: [{ label: props.xLabel }, { label: props.yLabel }],
+      series: [{ label: props.xLabel ?? 'x' }, ...props.series.map((s, i) => ({ label: s.label, stroke: colorOf(i), width: 1.5, spanGaps: true, points: { show: s.points.length < 60 } }))],
+      legend: { live: true },
     };
-    const u = new uPlot(opts, [props.x, ...props.series.map((s) => s.values)] as uPlot.AlignedData, el);
-    plot.current = u;
-    const click = () => {
-      const idx = u.cursor.idx;
-      if (idx !== null && idx !== undefined) pick.current?.(idx);
-    };
-    u.over.addEventListener('click', click);
-    const resize = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height: props.height ?? 220 }));
-    resize.observe(el);
+    plot.current = new uPlot(options, data, el);
+    const observer = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height: props.height ?? 240 }));
+    observer.observe(el);
     return () => {
-      resize.disconnect();
-      u.destroy();
+      observer.disconnect();
+      plot.current?.destroy();
       plot.current = undefined;
     };
-    // Recreated when the series change shape; data changes go through setData below.
-  }, [shape, props.height]);
-
-  useEffect(() => {
-    plot.current?.setData([props.x, ...props.series.map((s) => s.values)] as uPlot.AlignedData);
-  }, [props.x, props.series]);
-
-  return <div class="chart" ref={host} data-testid={props.testid} data-points={props.x.length} />;
+  }, [props.series, props.x, props.xLabel, props.yLabel, props.height, props.title]);
+  return <div class="chart" ref={box} data-testid={props.testid ?? 'line-chart'} data-series={props.series.length} />;
 }

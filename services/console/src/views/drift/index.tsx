@@ -11,10 +11,12 @@ import { Empty, ErrorBox, Loading } from '../../components/states.tsx';
 import { useFetch } from '../../components/use-fetch.ts';
 import { Heatmap } from '../../components/heatmap/heatmap.tsx';
 import { Histogram } from '../../components/histogram/histogram.tsx';
-import { LineChart } from '../../components/line-chart/line-chart.tsx';
+import { TimeChart } from '../../components/line-chart/time-chart.tsx';
 import type { DriftFeatureDetail, DriftHistory } from '../api-types.ts';
 import { applyDriftEvent, driftMatrix, timelineMarks, versionsOf } from './matrix.ts';
-import { useStream, when, type StreamEvent } from '../use-stream.ts';
+import { when } from '../format.ts';
+import { useLive } from '../../components/use-live.ts';
+import type { StreamEvent } from '../../types.ts';
 
 const YEAR = 365 * 24 * 3_600_000;
 const fmt = (n: number | null | undefined, digits = 4) => (n === null || n === undefined ? '—' : Number.isInteger(n) ? String(n) : n.toPrecision(digits));
@@ -39,8 +41,8 @@ export function DriftView(props: ViewProps) {
     pending.current = [];
     history.set((h) => (h ? waiting.reduce((acc, e) => applyDriftEvent(acc, e), h) : h));
   }, [history.data]);
-  useStream(`/v1/streams/drift?model=${enc}`, onEvent);
-  useStream(`/v1/streams/retrain?model=${enc}`, onEvent);
+  useLive(`/v1/streams/drift?model=${enc}`, onEvent);
+  useLive(`/v1/streams/retrain?model=${enc}`, onEvent);
 
   const h = history.data;
   const versions = h ? versionsOf(h) : [];
@@ -91,7 +93,7 @@ export function DriftView(props: ViewProps) {
       ) : (
         <>
           <h2>Drifted share per window</h2>
-          <LineChart
+          <TimeChart
             testid="drift-share-chart"
             x={x}
             series={[

@@ -8,10 +8,10 @@ import { href, listParam } from '../../router.ts';
 import { Link, navigate } from '../../nav.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/states.tsx';
 import { useFetch } from '../../components/use-fetch.ts';
-import { LineChart, PALETTE, type LineSeries } from '../../components/line-chart/line-chart.tsx';
+import { TimeChart, PALETTE, type TimeSeries } from '../../components/line-chart/time-chart.tsx';
 import type { HealthPoint, VersionReport } from '../api-types.ts';
 import { bucketSecondsFor, championAndChallenger, healthSeries, RANGES, resolveRange, summary, type Metric, type RegisteredModel } from './series.ts';
-import { when } from '../use-stream.ts';
+import { when } from '../format.ts';
 
 const pct = (n: number | null) => (n === null ? '—' : `${(n * 100).toFixed(2)} %`);
 const ms = (n: number | null) => (n === null ? '—' : `${n.toFixed(1)} ms`);
@@ -42,7 +42,7 @@ export function HealthView(props: ViewProps) {
   const all = [...new Set(points.map((p) => p.version))].sort((a, b) => a - b);
   const shown = picked.length ? picked.filter((v) => all.includes(v)) : [pair.champion, pair.challenger].filter((v): v is number => v !== undefined && all.includes(v)).length ? [pair.champion, pair.challenger].filter((v): v is number => v !== undefined && all.includes(v)) : all;
   const series = useMemo(() => healthSeries(points, from, to, bucketSeconds, shown), [health.data, from, to, bucketSeconds, shown.join(',')]);
-  const lines = (metric: Metric, dash?: number[]): LineSeries[] => shown.map((v, i) => ({ label: `v${v}${v === pair.champion ? ' (champion)' : v === pair.challenger ? ' (challenger)' : ''} ${metric}`, stroke: PALETTE[i % PALETTE.length]!, dash, values: series.values[v]![metric] }));
+  const lines = (metric: Metric, dash?: number[]): TimeSeries[] => shown.map((v, i) => ({ label: `v${v}${v === pair.champion ? ' (champion)' : v === pair.challenger ? ' (challenger)' : ''} ${metric}`, stroke: PALETTE[i % PALETTE.length]!, dash, values: series.values[v]![metric] }));
   const setRange = (name: string) => navigate(href(route, { range: name, versions: q.get('versions') ?? undefined }));
   const setVersions = (vs: number[]) => navigate(href(route, relative ? { range, versions: vs.join(',') } : { from, to, versions: vs.join(',') }), { replace: true });
 
@@ -106,11 +106,11 @@ export function HealthView(props: ViewProps) {
             })}
           </div>
           <h2>Requests per second</h2>
-          <LineChart testid="health-rps-chart" x={series.x} series={lines('rps')} yLabel="req/s" />
+          <TimeChart testid="health-rps-chart" x={series.x} series={lines('rps')} yLabel="req/s" />
           <h2>Error rate</h2>
-          <LineChart testid="health-error-chart" x={series.x} series={lines('errorRate')} yLabel="errors / requests" />
+          <TimeChart testid="health-error-chart" x={series.x} series={lines('errorRate')} yLabel="errors / requests" />
           <h2>Latency p50 / p95 / p99</h2>
-          <LineChart testid="health-latency-chart" x={series.x} series={[...lines('p50', [2, 4]), ...lines('p95', [8, 4]), ...lines('p99')]} yLabel="ms" />
+          <TimeChart testid="health-latency-chart" x={series.x} series={[...lines('p50', [2, 4]), ...lines('p95', [8, 4]), ...lines('p99')]} yLabel="ms" />
         </>
       )}
       {compare.data && (

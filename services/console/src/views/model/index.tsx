@@ -10,7 +10,8 @@ import { Empty, ErrorBox, Loading } from '../../components/states.tsx';
 import { useFetch } from '../../components/use-fetch.ts';
 import type { ModelVersionView } from '../api-types.ts';
 import { StageBadge, type RegisteredModel } from '../registry/index.tsx';
-import { useStream, when } from '../use-stream.ts';
+import { when } from '../format.ts';
+import { useLive } from '../../components/use-live.ts';
 
 const short = (s: string | null | undefined, n = 12) => (s ? (s.length > n ? `${s.slice(0, n)}…` : s) : '—');
 
@@ -90,7 +91,7 @@ export function ModelView(props: ViewProps) {
   const timers = useRef<number[]>([]);
   useEffect(() => () => timers.current.forEach((t) => clearTimeout(t)), []);
   // The in-memory view answers at once; the ClickHouse history follows the materializer, so it is read again shortly after.
-  useStream(`/v1/streams/registry?model=${enc}`, () => {
+  useLive(`/v1/streams/registry?model=${enc}`, () => {
     registered.reload();
     history.reload();
     timers.current.push(window.setTimeout(history.reload, 1500), window.setTimeout(history.reload, 5000));

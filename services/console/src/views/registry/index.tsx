@@ -5,7 +5,8 @@ import { href } from '../../router.ts';
 import { Link } from '../../nav.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/states.tsx';
 import { useFetch } from '../../components/use-fetch.ts';
-import { useStream, when } from '../use-stream.ts';
+import { when } from '../format.ts';
+import { useLive } from '../../components/use-live.ts';
 
 export interface RegisteredModel {
   name: string;
@@ -30,7 +31,7 @@ export function StageBadge(props: { stage: string }) {
 
 export function RegistryView(_props: ViewProps) {
   const models = useFetch<{ models: RegisteredModel[] }>('/v1/models');
-  useStream('/v1/streams/registry', () => models.reload());
+  useLive('/v1/streams/registry', () => models.reload());
   return (
     <section style={{ display: 'block' }} data-testid="view-registry">
       <h1>Registry</h1>
