@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createClickHouse, resolveCatalog } from '@mlstream/kit';
 import { connections } from '../helpers/index.ts';
 import { launchChromium } from './chromium.ts';
@@ -38,7 +38,11 @@ describe('the console in a browser', () => {
     await page.addInitScript(({ name, key }) => sessionStorage.setItem(name, key), { name: KEY_STORAGE, key: API_KEY });
     return page;
   };
-  const screenshot = (page: Page, view: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${view}.png`) });
+  /** The viewport, after scrolling `focus` into view (the console scrolls inside its shell, so a full-page shot is the viewport). */
+  const screenshot = async (page: Page, view: string, focus?: Locator) => {
+    await focus?.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${view}.png`) });
+  };
   const url = (p: string) => `${seeded.platform.gatewayUrl}${p}`;
 
   beforeAll(async () => {
@@ -156,6 +160,50 @@ describe('the console in a browser', () => {
     await Promise.all([page.close(), again.close()]);
   });
 
+  interface FullRun extends ApiRun { experimentId: string; startedAt: { topic: string; partition: number; offset: string | number }; inputs: Array<{ datasetId: string; version: string }> }
+  const keyValues = (page: Page, testid: string) => page.$$eval(`[data-testid="${testid}"] tr[data-key]`, (rows) => Object.fromEntries(rows.map((r) => [(r as HTMLElement).dataset.key!, r.querySelector('[data-value]')!.getAttribute('data-value')!])));
+
+  it('opens a run deep link: params, latest metrics, Kafka coordinates and the input dataset with its hash, as the API has them', async () => {
+    const runId = seeded.demo.promotion.bestRunId;
+    const run = await seeded.get<FullRun>(`/v1/runs/${runId}`);
+    const page = await newPage();
+    await page.goto(url(`/ui/runs/${runId}`));
+    await page.getByTestId('run-params').waitFor();
+    expect(await page.getByTestId('run-name').textContent()).toBe(run.runName);
+    expect(await keyValues(page, 'run-params')).toEqual(run.params);
+    expect(await keyValues(page, 'run-metrics')).toEqual(Object.fromEntries(Object.entries(run.latestMetrics).map(([k, m]) => [k, String(m.value)])));
+    const coordinates = await keyValues(page, 'run-coordinates');
+    expect([coordinates.topic, coordinates.partition, coordinates['offset of RunStarted']]).toEqual([run.startedAt.topic, String(run.startedAt.partition), String(run.startedAt.offset)]);
+    const input = page.getByTestId('run-input');
+    expect([await input.getAttribute('data-dataset-id'), await input.getAttribute('data-version')]).toEqual([run.inputs[0]!.datasetId, run.inputs[0]!.version]);
+    await page.getByTestId('dataset-hash').waitFor();
+    expect(await page.getByTestId('dataset-hash').getAttribute('title')).toBe(seeded.demo.dataset.contentSha256);
+    await page.getByTestId('run-metric-chart').waitFor();
+    await screenshot(page, 'run');
+    await page.close();
+  });
+
+  it("compares the runs selected in the table: one curve per run for each metric, and the API's params side by side", async () => {
+    const ids = seeded.demo.runs.map((r) => r.runId);
+    const runs = await Promise.all(ids.map((id) => seeded.get<FullRun>(`/v1/runs/${id}`)));
+    const page = await newPage();
+    await page.goto(url(`/ui/experiments/${runs[0]!.experimentId}`));
+    await expect.poll(() => runsCount(page)).toEqual({ count: ids.length, done: true });
+    for (const id of ids) await page.locator(`[data-testid="run-row"][data-run-id="${id}"] [data-testid="run-select"]`).check();
+    await page.getByTestId('compare-button').click();
+    await page.getByTestId('diff-table').waitFor();
+    expect(new Set(new URL(page.url()).searchParams.get('runs')!.split(','))).toEqual(new Set(ids));
+    const columns = await page.$$eval('[data-testid="diff-table"] th[data-run-id]', (ths) => ths.map((th) => (th as HTMLElement).dataset.runId!));
+    expect(new Set(columns)).toEqual(new Set(ids));
+    const cells = await page.$$eval('[data-testid="diff-row"]', (rows) => Object.fromEntries(rows.map((r) => [(r as HTMLElement).dataset.key!, [...r.querySelectorAll('td[data-value]')].map((td) => td.getAttribute('data-value'))])));
+    for (const key of Object.keys(runs[0]!.params)) expect(cells[`params.${key}`]).toEqual(columns.map((id) => runs.find((r) => r.runId === id)!.params[key]));
+    expect(cells['metrics.val_auc']).toEqual(columns.map((id) => String(runs.find((r) => r.runId === id)!.latestMetrics.val_auc!.value)));
+    await expect.poll(() => page.$$eval('[data-testid="compare-chart"]', (charts) => charts.map((c) => Number((c as HTMLElement).dataset.series)))).toEqual(expect.arrayContaining([ids.length]));
+    await page.locator('[data-testid="compare-chart"] canvas').first().waitFor();
+    await screenshot(page, 'compare');
+    await page.close();
+  });
+
   interface VersionDetail { version: number; currentStage: string; aliases: string[]; stageHistory: Array<{ toStage: string; actor: string; gate: { passed: boolean } | null }>; lineage: { runId: string | null; datasets: Array<{ datasetId: string; version: string }> } }
 
   it('shows the registry: models, versions with stage and aliases as the API has them', async () => {
@@ -250,7 +298,7 @@ describe('the console in a browser', () => {
     expect(windows).toBeGreaterThanOrEqual(200);
     expect(features).toBe(50);
     expect(Number(await heatmap.getAttribute('data-drifted-cells'))).toBe(drift.measurements.reduce((n, m) => n + m.features.filter((f) => f.drifted).length, 0));
-    await screenshot(page, 'drift-heatmap');
+    await screenshot(page, 'drift-heatmap', heatmap);
 
     // Click the cell of the last window's first drifted feature: its test, statistic and verdict are the API's.
     const ordered = [...drift.measurements].sort((a, b) => a.windowIndex - b.windowIndex);
@@ -270,7 +318,7 @@ describe('the console in a browser', () => {
     expect(await page.getByTestId('drift-cell-verdict').getAttribute('data-drifted')).toBe('true');
     const params = new URL(page.url()).searchParams;
     expect([params.get('window'), params.get('feature')]).toEqual([ordered[column]!.windowId, cell.feature]);
-    await screenshot(page, 'drift-cell');
+    await screenshot(page, 'drift-cell', detail);
 
     // Live: one more window of predictions; the detector's DriftMeasured reaches the open page.
     const nextIndex = ordered.at(-1)!.windowIndex + 1;
