@@ -3,7 +3,7 @@
 // the router that picks a view from the URL.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api } from './client.ts';
+import { api, ASK_KEY_EVENT } from './client.ts';
 import { onConnectionState, type ConnectionState } from './live.ts';
 import { Link, useLocation } from './nav.tsx';
 import { href, type Route } from './router.ts';
@@ -16,9 +16,6 @@ import { RegistryView } from './views/registry/index.tsx';
 import { ModelView } from './views/model/index.tsx';
 import { HealthView } from './views/health/index.tsx';
 import { DriftView } from './views/drift/index.tsx';
-
-/** Fired (e.g. by an error box after a 401) to open the key prompt. */
-export const ASK_KEY_EVENT = 'mlstream:ask-key';
 
 function LiveIndicator() {
   const [state, setState] = useState<{ state: ConnectionState; words?: string }>({ state: 'idle' });

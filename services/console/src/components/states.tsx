@@ -1,6 +1,7 @@
 // The three states every view shows before or instead of its data.
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api.ts';
+import { ASK_KEY_EVENT } from '../client.ts';
 
 export function Loading(props: { what?: string }) {
   return (
@@ -23,6 +24,11 @@ export function ErrorBox(props: { error: unknown; retry?: () => void }) {
   return (
     <div class="state error" data-testid="state-error" role="alert">
       <span>{words}</span>
+      {props.error instanceof ApiError && props.error.needsKey && (
+        <button type="button" data-testid="error-enter-key" onClick={() => window.dispatchEvent(new Event(ASK_KEY_EVENT))}>
+          Enter a key
+        </button>
+      )}
       {props.retry && (
         <button type="button" onClick={props.retry}>
           Retry

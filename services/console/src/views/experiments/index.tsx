@@ -1,15 +1,28 @@
+import { useRef } from 'preact/hooks';
 import type { ViewProps } from '../types.ts';
+import { useLive } from '../../components/use-live.ts';
 import { Empty, ErrorBox, Loading } from '../../components/states.tsx';
 import { useFetch } from '../../components/use-fetch.ts';
 import { Link } from '../../nav.tsx';
 import { href } from '../../router.ts';
 import { formatTime } from '../../format.ts';
-import type { Experiment } from '../../types.ts';
+import type { Experiment, StreamEvent } from '../../types.ts';
 
 /** Experiments, newest first, each linking to its runs table. */
 export function ExperimentsView(_props: ViewProps) {
   const list = useFetch<{ experiments: Experiment[] }>('/v1/experiments');
   const experiments = [...(list.data?.experiments ?? [])].sort((a, b) => b.creationTime - a.creationTime);
+  // Live: a run started in an experiment not listed yet (runs name experiments implicitly) reloads the list.
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useLive('/v1/streams/runs', (event: StreamEvent<{ experimentId?: string | null; experiment?: string }>) => {
+    if (event.type !== 'RunStarted') return;
+    const known = experiments.some((e) => e.experimentId === event.value.experimentId || e.name === event.value.experiment);
+    if (known) return;
+    timer.current ??= setTimeout(() => {
+      timer.current = undefined;
+      list.reload();
+    }, 300);
+  });
   return (
     <section data-testid="view-experiments">
       <h1>Experiments</h1>

@@ -15,6 +15,8 @@ import { formatDuration, formatNumber, formatTime, sortBy } from '../../format.t
 import { consistencyOf, type Experiment, type Run, type StreamEvent } from '../../types.ts';
 import { keysOf, shownColumns, upsertRun, valueOf } from './columns.ts';
 
+/** A small first page paints the table fast; the rest comes in large pages. */
+const FIRST_PAGE = 1000;
 const PAGE = 5000;
 
 interface Loaded {
@@ -38,7 +40,7 @@ function useRuns(experimentId: string, filter: string) {
       const all: Run[] = [];
       try {
         do {
-          const qs = new URLSearchParams({ maxResults: String(PAGE) });
+          const qs = new URLSearchParams({ maxResults: String(token ? PAGE : FIRST_PAGE) });
           if (filter) qs.set('filter', filter);
           if (token) qs.set('pageToken', token);
           const page = await api.get<{ runs: Run[]; nextPageToken?: string }>(`/v1/experiments/${encodeURIComponent(experimentId)}/runs?${qs}`, controller.signal);
