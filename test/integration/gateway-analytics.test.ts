@@ -82,4 +82,20 @@ describe('gateway analytics endpoints', () => {
     }
     expect((await gateway.call('GET', `/v1/models/churn/drift?from=${end}&to=${at}`, { token: tokens.reader })).body).toMatchObject({ status: 400, code: 'INVALID_ANALYTICS_REQUEST' });
   });
+
+  it('serves a dataset version as ingested (the run page shows its inputs with it), 404 for one never ingested', async () => {
+    const sha = 'ab'.repeat(32);
+    const posted = await gateway.call('POST', '/v1/datasets/iris/versions', { token: tokens.writer, body: { version: 'v7', uri: 's3://data/iris-v7.parquet', contentSha256: sha, rowCount: 150, profile: [{ name: 'sepal', count: 150, nulls: 0, numeric: { min: 4.3, max: 7.9, mean: 5.8, std: 0.8, binEdges: [4.3, 7.9], binCounts: [150] } }] } });
+    expect(posted.status).toBe(202);
+    const found = await waitFor(async () => {
+      const res = await gateway.call('GET', '/v1/datasets/iris/versions/v7', { token: tokens.reader });
+      return res.status === 200 ? res.body : undefined;
+    }, { what: 'the dataset version in ClickHouse' });
+    expect(found).toMatchObject({ datasetId: 'iris', version: 'v7', uri: 's3://data/iris-v7.parquet', contentSha256: sha, rowCount: 150 });
+    expect((found as { profile: Array<{ name: string; numeric: { mean: number } }> }).profile[0]).toMatchObject({ name: 'sepal', numeric: { mean: 5.8 } });
+    expect((found as { source: { topic: string } }).source.topic).toBe(`${prefix}mlops.ingestion.v1`);
+    const missing = await gateway.call('GET', '/v1/datasets/iris/versions/v8', { token: tokens.reader });
+    expect(missing.body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect((await gateway.call('GET', '/v1/datasets/iris/versions/v7', { token: null })).status).toBe(401);
+  });
 });

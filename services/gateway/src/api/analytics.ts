@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { compareVersions, driftFeatureDetail, driftHistory, MAX_QUERY_TIME_MS, metricHistory, modelHealth, modelVersions, searchRuns, type AnalyticsDeps, type VersionRef } from '@mlstream/materializer';
+import { MlstreamError } from '@mlstream/kit';
+import { compareVersions, datasetVersion, driftFeatureDetail, driftHistory, MAX_QUERY_TIME_MS, metricHistory, modelHealth, modelVersions, searchRuns, type AnalyticsDeps, type VersionRef } from '@mlstream/materializer';
 
 const DAY = 24 * 60 * 60 * 1000;
 const name = z.string().min(1).max(250);
@@ -75,5 +76,16 @@ export const analyticsRoutes = (analytics: AnalyticsDeps, now: () => number = Da
     '/models/:model/drift',
     { config, schema: { tags, summary: 'Drift measurements, detections and retrain requests in a window of event time (default: last 24 h), the most recent `limit` measurements', params: z.object({ model: name }), querystring: z.object({ ...window, version: z.coerce.number().int().positive().max(4_294_967_295).optional(), limit: z.coerce.number().int().min(1).max(10_000).optional() }) } },
     async (request) => driftHistory(analytics, { model: request.params.model, version: request.query.version, ...resolveWindow(request.query, now()), limit: request.query.limit }),
+  );
+
+  app.get(
+    '/datasets/:datasetId/versions/:version',
+    { config, schema: { tags, summary: 'A dataset version as ingested: URI, content hash, rows, features, validation, profile, Kafka coordinates (the run page shows its inputs with it)', params: z.object({ datasetId: name, version: name }) } },
+    async (request) => {
+      const { datasetId, version } = request.params;
+      const found = await datasetVersion(analytics, { datasetId, version });
+      if (!found) throw new MlstreamError('NOT_FOUND', `no version ${version} of dataset ${datasetId} was ingested`, { details: { datasetId, version } });
+      return found;
+    },
   );
 };

@@ -5,3 +5,4 @@ export * from './current-state.ts';
 export * from './registry.ts';
 export * from './drift.ts';
 export * from './drift-feature.ts';
+export * from './datasets.ts';

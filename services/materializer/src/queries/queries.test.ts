@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isMlstreamError, type ErrorCode } from '@mlstream/kit';
 import { Sql } from '../sql/index.ts';
-import { compareSql, driftHistorySql, metricHistorySql, modelHealthSql, modelVersionsSql, searchRunsSql } from './index.ts';
+import { compareSql, datasetVersionSql, driftHistorySql, metricHistorySql, modelHealthSql, modelVersionsSql, searchRunsSql } from './index.ts';
 import { replaceOutsideLiterals } from './current-state.ts';
 
 const db = new Sql('mls');
@@ -91,5 +91,13 @@ describe('analytics SQL builders', () => {
       expect(shape(new Sql(text))).toBe(shape(searchRunsSql(db, { filter: "tags.t = 'x'" }).query));
     }
     expect(replaceOutsideLiterals("a 'a\\'a' a '\\\\' a", /a/g, 'b')).toBe("b 'a\\'a' b '\\\\' b");
+  });
+});
+
+describe('dataset version query', () => {
+  it('reads the latest ingestion of one version, with values as literals', () => {
+    const q = datasetVersionSql(db, "iris'; DROP", 'v1');
+    expect(q.text).toContain("dataset_id = 'iris\\'; DROP'");
+    expect(shape(q)).toContain("FROM mls.datasets WHERE dataset_id = '?' AND version = '?' ORDER BY _offset DESC LIMIT 1");
   });
 });

@@ -11,6 +11,7 @@ import { LineChart } from '../../components/line-chart/line-chart.tsx';
 import { Link, navigate } from '../../nav.tsx';
 import { formatDuration, formatNumber, formatTime } from '../../format.ts';
 import type { MetricPoint, Run, StreamEvent } from '../../types.ts';
+import { profileSummary } from './profile.ts';
 
 interface DatasetVersion {
   datasetId: string;
@@ -23,18 +24,6 @@ interface DatasetVersion {
   validationPassed: boolean;
   profile: unknown;
   source: { topic: string; partition: number; offset: number };
-}
-
-/** A few words about a dataset profile: its top-level fields and how many entries each holds. */
-export function profileSummary(profile: unknown): string {
-  if (profile === null || profile === undefined) return 'no profile';
-  if (typeof profile !== 'object') return String(profile);
-  const entries = Object.entries(profile as Record<string, unknown>);
-  if (!entries.length) return 'empty profile';
-  return entries
-    .slice(0, 6)
-    .map(([k, v]) => (Array.isArray(v) ? `${k}: ${v.length}` : v && typeof v === 'object' ? `${k}: ${Object.keys(v).length} fields` : `${k}: ${typeof v === 'number' ? formatNumber(v) : String(v)}`))
-    .join(', ');
 }
 
 function KeyValues(props: { entries: Array<[string, string]>; testid: string; empty: string }) {
