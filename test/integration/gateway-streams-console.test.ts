@@ -86,6 +86,17 @@ describe('gateway: Server-Sent Events over the runs and registry topics', () => 
     expect(last.topic).toBe(catalog.topic('runs'));
     const read = await gw.call('GET', `/v1/runs/${runA}`, { token: tokens.reader, headers: { 'x-mlstream-consistency': `${last.topic}:${last.partition}:${last.offset}` } });
     expect((read.body.latestMetrics as Record<string, { step: number }>).loss!.step).toBe(5);
+
+    // A run page or a comparison follows only its runs.
+    const one = await openSse(`${gw.url}/v1/streams/runs?from=earliest&runs=${runB},nope`);
+    await waitFor(() => one.events.length >= 2, { what: 'the two events of run b' });
+    await one.close();
+    expect(one.events.map((e) => [e.event, e.data.value.runId])).toEqual([
+      ['RunStarted', runB],
+      ['MetricsLogged', runB],
+    ]);
+    const tooMany = await gw.call('GET', `/v1/streams/runs?runs=${Array.from({ length: 101 }, (_, i) => `r${i}`).join(',')}`, { token: tokens.reader });
+    expect(tooMany.body).toMatchObject({ status: 400 });
   });
 
   it('streams registry events, filtered by model', async () => {

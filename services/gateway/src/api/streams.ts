@@ -11,6 +11,12 @@ export type OpenStreams = Set<() => Promise<void>>;
 const query = z.object({
   model: z.string().min(1).max(250).optional().describe('Only events of this model (drift, retrain, registry).'),
   experiment: z.string().min(1).max(250).optional().describe('Only events of runs of this experiment (runs stream); events of runs the gateway does not know yet are sent.'),
+  runs: z
+    .string()
+    .max(25_000)
+    .regex(/^[^,]*(,[^,]*){0,99}$/, 'at most 100 comma-separated run ids')
+    .optional()
+    .describe('Only events of these runs, comma-separated run ids (runs stream; at most 100).'),
   from: z.enum(['earliest', 'latest']).default('latest').describe('Where a subscription without Last-Event-ID starts.'),
 });
 const headers = z.object({
@@ -56,6 +62,7 @@ export const streamRoutes = (deps: RouteDeps, open: OpenStreams) => async (root:
         }
         if (open.size >= deps.maxStreams) throw new MlstreamError('TOO_MANY_STREAMS', `the gateway already serves ${deps.maxStreams} event streams`);
         const { model, experiment } = request.query;
+        const runs = request.query.runs === undefined ? undefined : new Set(request.query.runs.split(',').map((id) => id.trim()));
         const out = reply.raw;
         let tail: Tail | undefined;
         const timers: { heartbeat?: NodeJS.Timeout } = {};
@@ -88,6 +95,7 @@ export const streamRoutes = (deps: RouteDeps, open: OpenStreams) => async (root:
               await headersSent;
               if (ended) return;
               if (model !== undefined && (event.value as { model?: string }).model !== model) return;
+              if (runs !== undefined && !runs.has((event.value as { runId?: string }).runId ?? '')) return;
               if (experiment !== undefined) {
                 const of = experimentOf(event.value as { experimentId?: unknown; runId?: unknown });
                 if (of !== undefined && of !== experiment) return;

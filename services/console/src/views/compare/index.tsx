@@ -51,7 +51,7 @@ export function CompareView(props: ViewProps) {
 
   // Live: any event of a compared run reloads them (debounced).
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useLive(ids.length ? '/v1/streams/runs' : undefined, (event: StreamEvent<{ runId?: string }>) => {
+  useLive(ids.length ? `/v1/streams/runs?runs=${encodeURIComponent(ids.slice(0, 100).join(','))}` : undefined, (event: StreamEvent<{ runId?: string }>) => {
     if (!event.value.runId || !ids.includes(event.value.runId)) return;
     timer.current ??= setTimeout(() => {
       timer.current = undefined;

@@ -116,7 +116,7 @@ export function RunView(props: ViewProps) {
   const run = useFetch<Run>(`/v1/runs/${encodeURIComponent(runId)}`);
   const [version, setVersion] = useState(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useLive('/v1/streams/runs', (event: StreamEvent<{ runId?: string }>) => {
+  useLive(`/v1/streams/runs?runs=${encodeURIComponent(runId)}`, (event: StreamEvent<{ runId?: string }>) => {
     if (event.value.runId !== runId) return;
     timer.current ??= setTimeout(() => {
       timer.current = undefined;

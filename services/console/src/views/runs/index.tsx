@@ -12,7 +12,7 @@ import { useLive } from '../../components/use-live.ts';
 import { VirtualTable, type Column } from '../../components/virtual-table/virtual-table.tsx';
 import { Link, navigate } from '../../nav.tsx';
 import { formatDuration, formatNumber, formatTime, sortBy } from '../../format.ts';
-import { consistencyOf, type Experiment, type Run, type StreamEvent } from '../../types.ts';
+import type { Experiment, Run, StreamEvent } from '../../types.ts';
 import { keysOf, shownColumns, upsertRun, valueOf } from './columns.ts';
 
 /** A small first page paints the table fast; the rest comes in large pages. */
@@ -104,9 +104,7 @@ export function RunsView(props: ViewProps) {
   const runs = useRuns(experimentId, filter);
   const [typed, setTyped] = useState(filter);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [unseen, setUnseen] = useState(0);
   useEffect(() => setTyped(filter), [filter]);
-  useEffect(() => setUnseen(0), [filter, experimentId]);
 
   const state = (patch: Record<string, string | undefined>, replace = true) => {
     const next = { filter, sort, desc: desc ? undefined : '0', cols: chosen.join(','), ...patch };
@@ -119,26 +117,30 @@ export function RunsView(props: ViewProps) {
     return () => clearTimeout(t);
   }, [typed]);
 
-  // Live: a run event → read that run (after the event: X-Mlstream-Consistency) and put it in place.
-  const pending = useRef(new Map<string, Record<string, string>>());
+  // Live: run events are batched (250 ms); the runs they name are read again in one search with the
+  // box's filter and `attributes.run_id IN (...)`, after those events (X-Mlstream-Consistency), so new
+  // runs that match appear and changed ones update in place.
+  const pending = useRef(new Map<string, Map<string, StreamEvent>>());
   const flush = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const known = useRef(new Set<string>());
-  known.current = new Set(runs.runs.map((r) => r.runId));
   useLive(`/v1/streams/runs?experiment=${encodeURIComponent(experimentId)}`, (event: StreamEvent<{ runId?: string }>) => {
     const runId = event.value.runId;
-    if (!runId) return;
-    pending.current.set(runId, consistencyOf(event));
+    if (!runId || runId.includes("'")) return;
+    const byPartition = pending.current.get(runId) ?? new Map<string, StreamEvent>();
+    byPartition.set(`${event.topic}:${event.partition}`, event);
+    pending.current.set(runId, byPartition);
     flush.current ??= setTimeout(() => {
       flush.current = undefined;
-      const batch = [...pending.current.entries()].slice(0, 200);
-      for (const [id] of batch) pending.current.delete(id);
-      for (const [id, headers] of batch) {
-        void api.get<Run>(`/v1/runs/${encodeURIComponent(id)}`, undefined, headers).then(
-          (run) => {
-            if (run.experimentId !== experimentId) return;
-            if (filter && !known.current.has(run.runId)) return setUnseen((n) => n + 1);
-            runs.setRuns((rows) => upsertRun(rows, run));
-          },
+      const ids = [...pending.current.keys()];
+      const latest = new Map<string, StreamEvent>();
+      for (const events of pending.current.values()) for (const [k, e] of events) if (!latest.has(k) || BigInt(latest.get(k)!.offset) < BigInt(e.offset)) latest.set(k, e);
+      pending.current.clear();
+      const headers = { 'x-mlstream-consistency': [...latest.values()].map((e) => `${e.topic}:${e.partition}:${e.offset}`).join(',') };
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const inList = `attributes.run_id IN (${chunk.map((id) => `'${id}'`).join(', ')})`;
+        const qs = new URLSearchParams({ maxResults: String(chunk.length), filter: filter ? `${filter} and ${inList}` : inList });
+        void api.get<{ runs: Run[] }>(`/v1/experiments/${encodeURIComponent(experimentId)}/runs?${qs}`, undefined, headers).then(
+          (page) => runs.setRuns((rows) => page.runs.reduce(upsertRun, rows)),
           () => {},
         );
       }
@@ -201,11 +203,6 @@ export function RunsView(props: ViewProps) {
           {runs.runs.length} runs{runs.done ? '' : ' (loading…)'}
         </span>
       </form>
-      {unseen > 0 && (
-        <div class="state" data-testid="runs-unseen">
-          {unseen} new runs since loading. <button type="button" onClick={() => (setUnseen(0), runs.reload())}>Show them</button>
-        </div>
-      )}
       {runs.error ? <ErrorBox error={runs.error} retry={runs.reload} /> : null}
       {!runs.done && runs.runs.length === 0 && !runs.error ? <Loading what="runs" /> : null}
       {runs.done && !runs.error && runs.runs.length === 0 ? <Empty>{filter ? 'No run matches this filter.' : 'This experiment has no runs yet; new ones appear here as they start.'}</Empty> : null}
