@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (pure logic beside the code, no I/O) and `integration`
-// (real Kafka, schema registry and ClickHouse; `npm test` starts them first).
+// Three projects: `unit` (pure logic beside the code, no I/O), `integration`
+// (real Kafka, schema registry and ClickHouse; `npm test` starts them first)
+// and `browser` (the console in a real chromium against the whole platform;
+// `npm test` runs it after integration).
 export default defineConfig({
   test: {
     // Integration files share one local stack; running them one at a time
@@ -23,6 +25,15 @@ export default defineConfig({
           globalSetup: ['test/helpers/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
         },
       },
     ],

@@ -5,7 +5,8 @@
 //   3. build the console if its sources changed (services/console/build.mjs)
 //   4. provision and start the local stack if it is not running
 //   5. integration, end-to-end and fault tests against it
-//   6. stop exactly the parts this run started
+//   6. the console in a real browser (test/browser; Debian's chromium, installed with apt when missing)
+//   7. stop exactly the parts this run started
 // Extra arguments go to vitest (e.g. `npm test -- test/integration/kafka.test.ts`).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -46,8 +47,12 @@ console.log(started.length ? `npm test: started ${started.join(', ')} (will stop
 
 let status = 1;
 try {
-  const args = extra.length ? ['run', ...extra] : ['run', '--project', 'integration'];
-  status = sh(bin('vitest'), args).status ?? 1;
+  const runs = extra.length ? [['run', ...extra]] : [['run', '--project', 'integration'], ['run', '--project', 'browser']];
+  status = 0;
+  for (const args of runs) {
+    const code = sh(bin('vitest'), args).status ?? 1;
+    if (status === 0) status = code;
+  }
 } finally {
   if (started.length) sh(bin('tsx'), ['services/cli/src/main.ts', 'stack', 'down', '--only', started.join(',')]);
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MlstreamError } from '@mlstream/kit';
-import { compareVersions, datasetVersion, driftHistory, MAX_QUERY_TIME_MS, metricHistory, modelHealth, modelVersions, searchRuns, type AnalyticsDeps, type VersionRef } from '@mlstream/materializer';
+import { compareVersions, datasetVersion, driftFeatureDetail, driftHistory, MAX_QUERY_TIME_MS, metricHistory, modelHealth, modelVersions, searchRuns, type AnalyticsDeps, type VersionRef } from '@mlstream/materializer';
 
 const DAY = 24 * 60 * 60 * 1000;
 const name = z.string().min(1).max(250);
@@ -64,6 +64,12 @@ export const analyticsRoutes = (analytics: AnalyticsDeps, now: () => number = Da
     '/models/:model/versions',
     { config, schema: { tags, summary: 'Versions with stage history (who, when, why) and lineage to run and datasets', params: z.object({ model: name }) } },
     async (request) => ({ versions: await modelVersions(analytics, { model: request.params.model }) }),
+  );
+
+  app.get(
+    '/models/:model/drift/feature',
+    { config, schema: { tags, summary: "One feature of one drift window: statistic, test, threshold and verdict, and the reference (training profile) vs current (the window's predictions) distribution on the reference's bins or categories", params: z.object({ model: name }), querystring: z.object({ window: z.string().min(1).max(1000).describe('Window id, as in the drift history.'), feature: name }) } },
+    async (request) => driftFeatureDetail(analytics, { model: request.params.model, windowId: request.query.window, feature: request.query.feature }),
   );
 
   app.get(

@@ -4,4 +4,5 @@ export * from './runs.ts';
 export * from './current-state.ts';
 export * from './registry.ts';
 export * from './drift.ts';
+export * from './drift-feature.ts';
 export * from './datasets.ts';
