@@ -6,7 +6,8 @@ type Distribution = Parameters<typeof barPairs>[0];
 
 const COLOURS = { reference: '#9ca3af', current: '#2563eb' };
 
-export function Histogram(props: { distribution: Distribution; height?: number; testid?: string }) {
+/** `referenceId` as the drift detector records it: `dataset:<id>@<version>` for a training profile, else a window id. */
+export function Histogram(props: { distribution: Distribution; referenceId?: string; height?: number; testid?: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const pairs = barPairs(props.distribution);
   useEffect(() => {
@@ -41,7 +42,7 @@ export function Histogram(props: { distribution: Distribution; height?: number; 
     <div data-testid={props.testid ?? 'feature-histogram'} data-bins={pairs.length} data-kind={props.distribution.kind}>
       <canvas ref={canvas} style={{ display: 'block' }} />
       <div class="muted" style={{ fontSize: '12px' }}>
-        <span style={{ color: COLOURS.reference }}>■</span> reference (training profile) {props.distribution.reference ? '' : '— not available'} &nbsp; <span style={{ color: COLOURS.current }}>■</span> current window
+        <span style={{ color: COLOURS.reference }}>■</span> reference ({props.referenceId?.startsWith('dataset:') ? 'training profile' : 'reference window'}) {props.distribution.reference ? '' : '— not available'} &nbsp; <span style={{ color: COLOURS.current }}>■</span> current window
       </div>
     </div>
   );

@@ -155,7 +155,7 @@ export function DriftView(props: ViewProps) {
                   <p class="muted">
                     {detail.data.count} predictions from {when(detail.data.windowStart)} to {when(detail.data.windowEnd)}; reference {detail.data.referenceId || 'none'}.
                   </p>
-                  <Histogram distribution={detail.data.distribution} />
+                  <Histogram distribution={detail.data.distribution} referenceId={detail.data.referenceId} />
                 </>
               )}
             </div>
