@@ -54,8 +54,13 @@ export const runRoutes = (deps: MlflowDeps) => async (app: FastifyInstance) => {
     write(deps, request, reply, async (ctx) => {
       const args = argsOf(request);
       const experimentId = optStr(args, 'experiment_id') || '0';
-      await caughtUp(deps, request);
-      const experiment = deps.view.experiment(experimentId);
+      // An experiment the view knows as active needs no wait (it changes rarely; the run decider does not
+      // depend on it); an unknown or deleted one is looked at again once the view has the client's writes.
+      let experiment = deps.view.experiment(experimentId);
+      if (experiment?.lifecycleStage !== 'active') {
+        await caughtUp(deps, request);
+        experiment = deps.view.experiment(experimentId);
+      }
       if (!experiment) throw experimentNotFound(experimentId);
       if (experiment.lifecycleStage === 'deleted') throw new MlflowError('INVALID_PARAMETER_VALUE', `The experiment ${experimentId} must be in the 'active' state. Current state is deleted.`);
       const runId = ctx.ids.derive('run').replace(/-/g, '');

@@ -47,6 +47,11 @@ export interface ExactlyOnceOptions<S extends TransactionalState> {
   process(chunk: InputChunk<S>): Promise<TransactionOutput[]>;
   /** Records per transaction; default 500. */
   maxBatch?: number;
+  /**
+   * Input partitions handled at once, each in its own transaction with its own producer (default 1). Partitions
+   * share nothing but the consumer, so a latency-bound processor (commands) answers several keys in parallel.
+   */
+  partitionsConcurrently?: number;
   metrics?: ServiceMetrics;
 }
 
@@ -177,7 +182,7 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
       });
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: true });
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: handleBatch });
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1, eachBatch: handleBatch });
     },
     stop: once(async () => {
       joined = false;

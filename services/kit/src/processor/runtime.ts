@@ -114,6 +114,8 @@ export function createProcessor<C extends RecordName, E extends RecordName, S, C
     topics: [commandTopic],
     consumer: { sessionTimeoutMs: options.sessionTimeoutMs, rebalanceTimeoutMs: options.rebalanceTimeoutMs },
     maxBatch: options.maxBatch,
+    // Commands wait for their answer: keys on different partitions are decided in parallel transactions.
+    partitionsConcurrently: 6,
     metrics: options.metrics,
     restore,
     async process({ partition, messages, state }): Promise<TransactionOutput[]> {
