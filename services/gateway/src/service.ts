@@ -7,7 +7,7 @@ import { loadGatewayConfig, type GatewayConfig } from './config/index.ts';
 import { buildApp } from './http/index.ts';
 import { ensureConsoleBuilt } from './console/index.ts';
 import { createAnswerCache } from './idempotency/index.ts';
-import { createCommandWaiter, createFactProducer, createRunIndex } from './kafka/index.ts';
+import { createCommandWaiter, createFactProducer } from './kafka/index.ts';
 import { createReadView } from './views/index.ts';
 
 export interface GatewayOptions {
@@ -52,7 +52,6 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       const clickhouse = createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password });
       const producer = createFactProducer({ kafka, logger, metrics, sendTimeoutMs: config.sendTimeoutMs });
       const waiter = createCommandWaiter({ kafka, serde, catalog, logger, instanceId: config.instanceId });
-      const runs = createRunIndex({ kafka, catalog, logger, instanceId: config.instanceId });
       const view = createReadView({ kafka, serde, catalog, logger: logger.child({ component: 'read-view' }), instanceId: config.instanceId, timeoutMs: config.commandTimeoutMs, prometheus: metrics.prometheus });
       let viewReady = false;
       let stopping = false;
@@ -63,14 +62,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         for (let attempt = 0; !stopping; attempt++) {
           try {
             await waiter.start();
-            await runs.start();
             await view.start();
             viewReady = true;
             return;
           } catch (error) {
             logger.warn({ err: error, attempt }, 'command_results.start_failed');
             await waiter.stop();
-            await runs.stop();
             await view.stop();
             await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * 2 ** attempt)));
           }
@@ -85,7 +82,6 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           catalog,
           producer,
           waiter,
-          runs,
           view,
           answers: createAnswerCache(config.idempotency),
           logger,
@@ -129,7 +125,6 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           await Promise.all([...openStreams].map((end) => end()));
           await app.close(); // waits for in-flight requests
           await waiter.stop();
-          await runs.stop();
           await view.stop();
           await producer.stop();
           await clickhouse.close().catch(() => {});

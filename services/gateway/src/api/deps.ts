@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger, ResolvedCatalog, Serde } from '@mlstream/kit';
 import type { AnswerCache } from '../idempotency/index.ts';
-import type { CommandWaiter, FactProducer, RunIndex } from '../kafka/index.ts';
+import type { CommandWaiter, FactProducer } from '../kafka/index.ts';
 import type { Limits } from '../limits/index.ts';
 import type { ReadView } from '../views/index.ts';
 import type { AnalyticsDeps } from '@mlstream/materializer';
@@ -14,8 +14,6 @@ export interface RouteDeps {
   catalog: ResolvedCatalog;
   producer: FactProducer;
   waiter: CommandWaiter;
-  /** The runs ever started, for checking a model version's runId. */
-  runs: RunIndex;
   answers: AnswerCache;
   /** The in-memory read view (experiments, runs, registry, artifacts) with read-your-writes: docs/read-your-writes.md. */
   view: ReadView;

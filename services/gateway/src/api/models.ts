@@ -20,7 +20,7 @@ export const modelRoutes = (deps: RouteDeps) => async (root: FastifyInstance) =>
       idempotent(deps, request, reply, async (ctx) => {
         const { expectedVersion, ...body } = request.body;
         // The registry's lineage starts at the run: a version must not name a run that was never started.
-        if (body.runId !== null && !(await deps.runs.exists(body.runId, deps.commandTimeoutMs))) {
+        if (body.runId !== null && !(await deps.view.runStarted(body.runId, deps.commandTimeoutMs))) {
           throw new MlstreamError('RUN_NOT_FOUND', `run ${body.runId} was never started; start it (POST /v1/runs) before registering a version from it`, { details: { runId: body.runId } });
         }
         const { value, events } = await sendCommand(deps, ctx, 'RegisterModelVersion', { ...commandFields(ctx, expectedVersion), model: request.params.model, ...body });

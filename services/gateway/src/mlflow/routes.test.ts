@@ -53,6 +53,7 @@ const view: ReadView = {
   experimentByName: (name) => (name === 'Default' ? experiment : undefined),
   experiments: () => [experiment],
   run: (id) => (id === 'r1' ? run : undefined),
+  runStarted: async (id) => id === 'r1',
   runs: () => [run],
   metricHistory: (runId, key) => (runId === 'r1' && key === 'acc' ? [{ key: 'acc', value: 0.5, step: 0, timestamp: 12 }, run.latestMetrics.acc!] : []),
   model: (name) => (name === 'fraud' ? model : undefined),

@@ -101,6 +101,12 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
       follower = undefined;
     },
     written: (positions) => barrier.written(positions),
+    async runStarted(runId, ms) {
+      if (state.runs.has(runId)) return true;
+      if (!follower) throw new MlstreamError('KAFKA_UNAVAILABLE', 'the read view is not reading its topics yet');
+      await follower.catchUp(ms);
+      return state.runs.has(runId);
+    },
     async barrier(extra, ms) {
       // Before its first catch-up the view would answer from a partial log: not found is not an answer then.
       if (!caughtUp) throw new MlstreamError('KAFKA_UNAVAILABLE', 'the read view is still reading its topics; the gateway is not ready yet');

@@ -133,6 +133,13 @@ export interface ReadView {
    * with KAFKA_UNAVAILABLE after `timeoutMs` (default: the command timeout).
    */
   barrier(extra?: readonly Position[], timeoutMs?: number): Promise<void>;
+  /**
+   * Whether a run was ever started: a run the view holds answers at once; an
+   * unseen one only after the view has read its topics to their end as it is
+   * NOW, so a run whose StartRun was answered before this call (by any
+   * gateway) is never refused.
+   */
+  runStarted(runId: string, timeoutMs: number): Promise<boolean>;
 
   experiment(experimentId: string): ExperimentView | undefined;
   experimentByName(name: string): ExperimentView | undefined;
