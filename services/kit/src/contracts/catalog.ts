@@ -94,6 +94,15 @@ export const topicCatalog = [
     configs: { 'cleanup.policy': 'compact', 'max.message.bytes': '16777216', 'min.compaction.lag.ms': '0' },
     records: ['DriftStateSnapshot'],
   },
+  {
+    stream: 'retrain-jobs',
+    name: 'mlops.retrain-jobs.v1',
+    keyDescription: 'model name',
+    // Co-partitioned with retrain and registry (3, keyed by model): one orchestrator instance owns a model's requests, jobs and versions.
+    partitions: 3,
+    configs: FOREVER,
+    records: ['RetrainJobRequested', 'RetrainJobStarted', 'RetrainJobRunLinked', 'RetrainJobVersionRegistered', 'RetrainJobEvaluated', 'RetrainJobPromoted', 'RetrainJobRejected', 'RetrainJobFailed', 'RetrainJobTimedOut'],
+  },
   { stream: 'deadletter', name: 'mlops.deadletter.v1', keyDescription: 'source topic', partitions: 1, configs: FOREVER, records: ['DeadLetter'] },
 ] as const satisfies readonly TopicSpec[];
 
@@ -164,6 +173,15 @@ export const recordKeys: { [K in RecordName]: (value: RecordTypes[K]) => string 
   RetrainRequested: (v) => v.model,
   DeadLetter: (v) => v.sourceTopic,
   DriftStateSnapshot: (v) => v.owner,
+  RetrainJobRequested: (v) => v.model,
+  RetrainJobStarted: (v) => v.model,
+  RetrainJobRunLinked: (v) => v.model,
+  RetrainJobVersionRegistered: (v) => v.model,
+  RetrainJobEvaluated: (v) => v.model,
+  RetrainJobPromoted: (v) => v.model,
+  RetrainJobRejected: (v) => v.model,
+  RetrainJobFailed: (v) => v.model,
+  RetrainJobTimedOut: (v) => v.model,
 };
 
 /** A catalog bound to a deployment: every topic name carries the prefix. */

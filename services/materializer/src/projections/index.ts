@@ -4,6 +4,7 @@ import { projectDrift } from './drift.ts';
 import { projectExperimentEvent } from './experiments.ts';
 import { projectFact } from './facts.ts';
 import { projectRegistryEvent } from './registry.ts';
+import { projectRetrainJob } from './retrain-jobs.ts';
 import { projectRunEvent, runStartOf, type RunStart } from './runs.ts';
 import type { TableName, TableRow, Row } from './types.ts';
 
@@ -58,6 +59,16 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DriftDetected':
     case 'RetrainRequested':
       return projectDrift(event);
+    case 'RetrainJobRequested':
+    case 'RetrainJobStarted':
+    case 'RetrainJobRunLinked':
+    case 'RetrainJobVersionRegistered':
+    case 'RetrainJobEvaluated':
+    case 'RetrainJobPromoted':
+    case 'RetrainJobRejected':
+    case 'RetrainJobFailed':
+    case 'RetrainJobTimedOut':
+      return projectRetrainJob(event);
     case 'StartRun':
     case 'LogParams':
     case 'LogMetrics':

@@ -1181,6 +1181,218 @@ export interface RetrainRequested {
   requestedBy: string;
 }
 
+/** The challenger was compared with the champion on the same labeled hold-out rows; carries the numbers and the decision. */
+export interface RetrainJobEvaluated {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Retrain job id, derived from the request's idempotency key. */
+  jobId: string;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Idempotency key of the RetrainRequested that opened the job: one job per key. */
+  idempotencyKey: string;
+  /** Challenger version. */
+  challengerVersion: number;
+  /** Version that served the compared rows (the champion), if known. */
+  championVersion: null | number;
+  /** Labeled hold-out rows compared (both models scored on each). */
+  labeled: number;
+  /** Accuracy of the served (champion) predictions on those rows. */
+  championAccuracy: number;
+  /** Accuracy of the challenger on the same rows. */
+  challengerAccuracy: number;
+  /** Rows the challenger got right and the champion wrong (McNemar b). */
+  onlyChallengerRight: number;
+  /** Rows the champion got right and the challenger wrong (McNemar c). */
+  onlyChampionRight: number;
+  /** Exact one-sided McNemar p-value that the challenger is not better. */
+  pValue: number;
+  /** Policy: fewest labeled rows to decide. */
+  minLabeled: number;
+  /** Policy: the challenger's accuracy must exceed the champion's by at least this much. */
+  margin: number;
+  /** Policy: significance level of the McNemar test. */
+  alpha: number;
+  /** `promote` or `reject`. */
+  decision: string;
+  /** Why, in words, with the numbers. */
+  reason: string;
+}
+
+/** The job failed; nothing more happens for it. */
+export interface RetrainJobFailed {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Retrain job id, derived from the request's idempotency key. */
+  jobId: string;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Idempotency key of the RetrainRequested that opened the job: one job per key. */
+  idempotencyKey: string;
+  /** Step that failed (snapshot, execute, evaluate, …). */
+  step: string;
+  /** Error, in words. */
+  reason: string;
+}
+
+/** The challenger was promoted to Production and @champion through registry commands. */
+export interface RetrainJobPromoted {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Retrain job id, derived from the request's idempotency key. */
+  jobId: string;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Idempotency key of the RetrainRequested that opened the job: one job per key. */
+  idempotencyKey: string;
+  /** Promoted version. */
+  version: number;
+  /** Champion it replaced (archived by the stage transition). */
+  previousVersion: null | number;
+  /** eventId of the RetrainJobEvaluated that decided. */
+  evaluationEventId: string;
+}
+
+/** The challenger was not promoted; the evaluation says why. */
+export interface RetrainJobRejected {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Retrain job id, derived from the request's idempotency key. */
+  jobId: string;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Idempotency key of the RetrainRequested that opened the job: one job per key. */
+  idempotencyKey: string;
+  /** Rejected challenger version. */
+  version: number;
+  /** eventId of the RetrainJobEvaluated that decided. */
+  evaluationEventId: string;
+  /** Why, with the numbers. */
+  reason: string;
+}
+
+/** A retrain job was opened for a RetrainRequested (once per idempotency key). */
+export interface RetrainJobRequested {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Retrain job id, derived from the request's idempotency key. */
+  jobId: string;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Idempotency key of the RetrainRequested that opened the job: one job per key. */
+  idempotencyKey: string;
+  /** Model version whose traffic drifted. */
+  version: number;
+  /** eventId of the RetrainRequested. */
+  requestEventId: string;
+  /** Event time of the RetrainRequested; the snapshot's label cut-off is derived from it. */
+  requestOccurredAt: number;
+  /** Drift windows named by the request's evidence (the drifted range). */
+  evidenceWindowIds: Array<string>;
+  /** Drift event ids named by the request's evidence. */
+  evidenceEventIds: Array<string>;
+  /** Executor that runs the job: `local` (command template) or `webhook` (CI dispatch). */
+  executor: string;
+  /** The job times out when it is not finished this long after it was opened (wall clock). */
+  timeoutMs: number;
+  /** The request's reason. */
+  reason: string;
+}
+
+/** The training run of the job is known. */
+export interface RetrainJobRunLinked {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Retrain job id, derived from the request's idempotency key. */
+  jobId: string;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Idempotency key of the RetrainRequested that opened the job: one job per key. */
+  idempotencyKey: string;
+  /** Tracking run that trained the challenger. */
+  runId: string;
+}
+
+/** The training snapshot was built and the executor was asked to train on it. */
+export interface RetrainJobStarted {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Retrain job id, derived from the request's idempotency key. */
+  jobId: string;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Idempotency key of the RetrainRequested that opened the job: one job per key. */
+  idempotencyKey: string;
+  /** Dataset id of the snapshot (DatasetVersionIngested). */
+  datasetId: string;
+  /** Dataset version of the snapshot. */
+  datasetVersion: string;
+  /** Where the snapshot file lives in the artifact store. */
+  snapshotUri: string;
+  /** SHA-256 of the snapshot file. */
+  snapshotSha256: string;
+  /** Labeled predictions in the snapshot. */
+  rowCount: number;
+  /** Rows of the snapshot kept out of training for the challenger evaluation. */
+  holdoutRows: number;
+  /** Only labels observed at or before this event time were joined (point in time). */
+  labelCutoffMs: number;
+  /** Executor asked to train. */
+  executor: string;
+}
+
+/** The job did not finish within its timeout; nothing more happens for it. */
+export interface RetrainJobTimedOut {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Retrain job id, derived from the request's idempotency key. */
+  jobId: string;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Idempotency key of the RetrainRequested that opened the job: one job per key. */
+  idempotencyKey: string;
+  /** Last step reached. */
+  step: string;
+  /** The timeout that expired. */
+  timeoutMs: number;
+}
+
+/** The job's model version was registered and set as @challenger. */
+export interface RetrainJobVersionRegistered {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Retrain job id, derived from the request's idempotency key. */
+  jobId: string;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Idempotency key of the RetrainRequested that opened the job: one job per key. */
+  idempotencyKey: string;
+  /** Registered challenger version. */
+  version: number;
+  /** Run of the version, if any. */
+  runId: null | string;
+  /** Artifact URI of the version. */
+  artifactUri: string;
+}
+
 /** A file or directory the run produced. */
 export interface Artifact {
   /** Artifact name or path within the run. */
@@ -1654,6 +1866,15 @@ export interface RecordTypes {
   UpdateModelVersion: UpdateModelVersion;
   UpdateRegisteredModel: UpdateRegisteredModel;
   RetrainRequested: RetrainRequested;
+  RetrainJobEvaluated: RetrainJobEvaluated;
+  RetrainJobFailed: RetrainJobFailed;
+  RetrainJobPromoted: RetrainJobPromoted;
+  RetrainJobRejected: RetrainJobRejected;
+  RetrainJobRequested: RetrainJobRequested;
+  RetrainJobRunLinked: RetrainJobRunLinked;
+  RetrainJobStarted: RetrainJobStarted;
+  RetrainJobTimedOut: RetrainJobTimedOut;
+  RetrainJobVersionRegistered: RetrainJobVersionRegistered;
   ArtifactLogged: ArtifactLogged;
   InputsLogged: InputsLogged;
   MetricsLogged: MetricsLogged;
@@ -1723,6 +1944,15 @@ export const recordFullNames = {
   UpdateModelVersion: 'dev.mlstream.registry.commands.UpdateModelVersion',
   UpdateRegisteredModel: 'dev.mlstream.registry.commands.UpdateRegisteredModel',
   RetrainRequested: 'dev.mlstream.retrain.RetrainRequested',
+  RetrainJobEvaluated: 'dev.mlstream.retrainjobs.RetrainJobEvaluated',
+  RetrainJobFailed: 'dev.mlstream.retrainjobs.RetrainJobFailed',
+  RetrainJobPromoted: 'dev.mlstream.retrainjobs.RetrainJobPromoted',
+  RetrainJobRejected: 'dev.mlstream.retrainjobs.RetrainJobRejected',
+  RetrainJobRequested: 'dev.mlstream.retrainjobs.RetrainJobRequested',
+  RetrainJobRunLinked: 'dev.mlstream.retrainjobs.RetrainJobRunLinked',
+  RetrainJobStarted: 'dev.mlstream.retrainjobs.RetrainJobStarted',
+  RetrainJobTimedOut: 'dev.mlstream.retrainjobs.RetrainJobTimedOut',
+  RetrainJobVersionRegistered: 'dev.mlstream.retrainjobs.RetrainJobVersionRegistered',
   ArtifactLogged: 'dev.mlstream.runs.ArtifactLogged',
   InputsLogged: 'dev.mlstream.runs.InputsLogged',
   MetricsLogged: 'dev.mlstream.runs.MetricsLogged',

@@ -1,0 +1,2 @@
+export * from './artifact-store.ts';
+export * from './local-store.ts';
