@@ -1,0 +1,3 @@
+export * from './executor.ts';
+export * from './local.ts';
+export * from './webhook.ts';

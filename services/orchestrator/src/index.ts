@@ -1,0 +1,10 @@
+export * from './config.ts';
+export * from './service.ts';
+export * from './domain/evaluation.ts';
+export * from './domain/jobs.ts';
+export * from './domain/mcnemar.ts';
+export * from './domain/snapshot.ts';
+export * from './trainer/logistic.ts';
+export * from './executors/index.ts';
+export { createOrchestrator, type OrchestratorOptions } from './processor/orchestrator.ts';
+export { evaluateOnHoldout } from './processor/steps.ts';
