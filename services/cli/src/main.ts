@@ -3,7 +3,7 @@ import { isMlstreamError } from '@mlstream/kit';
 import { stackDownCommand, stackStatusCommand, stackUpCommand } from './commands/stack.ts';
 import { upCommand } from './commands/up.ts';
 import { topicsApplyCommand } from './commands/contracts.ts';
-import { auditAggregateCommand, auditDriftCommand, auditLineageCommand } from './commands/audit.ts';
+import { auditAggregateCommand, auditDriftCommand, auditLineageCommand, auditRetrainCommand } from './commands/audit.ts';
 import { replayCommand } from './commands/replay.ts';
 
 const program = new Command('mlstream').description('mlstream: event-sourced MLOps backbone').showHelpAfterError();
@@ -49,6 +49,12 @@ audit
   .requiredOption('--version <n>', 'model version number')
   .option('--json')
   .action(auditLineageCommand);
+audit
+  .command('retrain')
+  .description('recompute every challenger evaluation of the retrain jobs (snapshot and challenger from the artifact store) and check the promotion that followed')
+  .option('--model <name>', 'only this model')
+  .option('--json')
+  .action(auditRetrainCommand);
 
 program
   .command('replay')

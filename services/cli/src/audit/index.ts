@@ -1,3 +1,4 @@
 export * from './drift.ts';
 export * from './commands.ts';
 export * from './lineage.ts';
+export * from './retrain.ts';

@@ -2,7 +2,8 @@ import { createKafka, createLogger, createSchemaRegistryClient, createSerde, loa
 import { loadDetectorConfig } from '@mlstream/drift-detector';
 import { runDecider } from '@mlstream/tracking';
 import { modelDecider, registryAt, type RecordedEvent } from '@mlstream/registry';
-import { auditCommands, auditDriftFromLog, lineageLines, lineageOf, type AuditFinding } from '../audit/index.ts';
+import { loadOrchestratorSettings } from '@mlstream/orchestrator';
+import { auditCommands, auditDriftFromLog, auditRetrainJobs, lineageLines, lineageOf, type AuditFinding } from '../audit/index.ts';
 
 function context() {
   const connections = loadConnections();
@@ -103,4 +104,17 @@ export async function auditLineageCommand(options: { model: string; version: str
   }
   for (const line of lineageLines(lineage)) console.log(line);
   if (!lineage.registered) process.exitCode = 1;
+}
+
+export async function auditRetrainCommand(options: { model?: string; json?: boolean }): Promise<void> {
+  const { read } = context();
+  const events = (await read('retrain-jobs')).filter((e) => !options.model || (e.value as { model?: string }).model === options.model);
+  const report = await auditRetrainJobs({ jobEvents: events, artifactRoot: loadOrchestratorSettings().artifactRoot });
+  if (options.json) console.log(JSON.stringify(report, null, 2));
+  else {
+    console.log(`retrain audit: ${report.jobs} job(s), ${report.reproduced} evaluation(s) and promotion decision(s) reproduced`);
+    printFindings(report.findings);
+    console.log(report.findings.length ? `${report.findings.length} decision(s) could not be reproduced` : 'every recorded decision was reproduced');
+  }
+  if (report.findings.length) process.exitCode = 1;
 }
