@@ -18,6 +18,7 @@ interface DemoFlags {
   windowSize?: string;
   consecutiveWindows?: string;
   audit?: boolean;
+  loop?: boolean;
   json?: boolean;
 }
 
@@ -33,6 +34,7 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
       windowSize: int('--window-size', flags.windowSize),
       consecutiveWindows: int('--consecutive-windows', flags.consecutiveWindows),
       skipAudit: flags.audit === false,
+      loop: flags.loop,
       print: flags.json ? (line) => void process.stderr.write(`${line}\n`) : undefined,
     };
     const report = await runDemo(options);
@@ -57,6 +59,7 @@ export function registerDemo(program: Command): void {
     .option('--gateway <url>', 'gateway URL (default MLSTREAM_GATEWAY_URL or http://127.0.0.1:8080)')
     .option('--window-size <n>', "the drift detector's window size (default MLSTREAM_DRIFT_WINDOW_SIZE or 1000, as the detector reads it)")
     .option('--consecutive-windows <n>', "the drift detector's K (default MLSTREAM_DRIFT_CONSECUTIVE_WINDOWS or 3)")
+    .option('--loop', 'close the loop: the orchestrator retrains on the drifted traffic, evaluates the challenger and promotes it; prints accuracy before the shift, after it and after the promotion')
     .option('--no-audit', 'skip re-reading the Kafka log for the lineage and the drift audit')
     .option('--json', 'print the report as JSON on stdout (progress goes to stderr)')
     .action(demoCommand);

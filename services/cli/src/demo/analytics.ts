@@ -71,8 +71,8 @@ export async function summarize(http: Http, o: ResolvedDemoOptions, version: num
     o.settleTimeoutMs,
   );
   const shift = stream.shiftedAt ?? stream.endedAt;
-  const compare = (a: number, b: number) => http.request<{ champion: VersionReport }>('GET', `/v1/models/${m}/compare`, { query: q({ champion: '@champion', challenger: version, from: a, to: b }) });
-  // Labels are joined in ClickHouse; wait until the last ones are in.
+  const compare = (a: number, b: number) => http.request<{ champion: VersionReport }>('GET', `/v1/models/${m}/compare`, { query: q({ champion: version, challenger: version, from: a, to: b }) });
+  // Labels are joined in ClickHouse; wait until the last ones are in. The version by number: with --loop, @champion moves to the retrained version.
   const [before, after] = await settle(
     async () => {
       const pair = await Promise.all([compare(stream.startedAt - 1000, shift), compare(shift, stream.endedAt + 1000)]);

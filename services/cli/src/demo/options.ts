@@ -20,6 +20,8 @@ export interface DemoOptions {
   /** The running detector's window size and hysteresis; default read from MLSTREAM_DRIFT_* like the detector does. */
   windowSize?: number;
   consecutiveWindows?: number;
+  /** Close the loop: after the retrain request, follow the orchestrator's job and serve the promoted model (needs the orchestrator running). */
+  loop?: boolean;
   /** Skip re-reading the topics for the drift audit and the lineage (they read whole topics). */
   skipAudit?: boolean;
   /** Environment for connections (Kafka, topic prefix) and detector settings; default process.env. */
@@ -51,6 +53,7 @@ export interface ResolvedDemoOptions {
   /** How long to wait for the read model and for the retrain request once streaming stopped. */
   settleTimeoutMs: number;
   skipAudit: boolean;
+  loop: boolean;
   env: Env;
   print: (line: string) => void;
 }
@@ -89,6 +92,7 @@ export function resolveDemoOptions(options: DemoOptions = {}): ResolvedDemoOptio
     gateThreshold: 0.85,
     settleTimeoutMs: 60_000,
     skipAudit: options.skipAudit ?? false,
+    loop: options.loop ?? false,
     env,
     print: options.print ?? ((line) => console.log(line)),
   };

@@ -3,6 +3,7 @@ import { createClient, createHttp } from '@mlstream/sdk';
 import { summarize, type AnalyticsSummary } from './analytics.ts';
 import { auditModel, type DemoAudit } from './audit.ts';
 import { clock, count } from './format.ts';
+import { closeTheLoop, type LoopReport } from './loop.ts';
 import { resolveDemoOptions, type DemoOptions } from './options.ts';
 import { checkGateway, DemoError } from './platform.ts';
 import { streamTraffic, watchModel, type StreamResult } from './serving.ts';
@@ -25,6 +26,8 @@ export interface DemoReport {
   detections: DriftDetected[];
   retrains: RetrainRequested[];
   analytics: AnalyticsSummary;
+  /** `--loop`: the retrain job, and accuracy before the shift, after it and after the automatic promotion. */
+  loop: LoopReport | null;
   audit: DemoAudit | null;
   /** Wall-clock duration per step and in total, ms. */
   steps: Array<{ step: string; ms: number }>;
@@ -43,7 +46,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   const started = Date.now();
   const print = (line: string) => o.print(`[${clock(Date.now() - started)}] ${line}`);
   const steps: DemoReport['steps'] = [];
-  const TOTAL = o.skipAudit ? 6 : 7;
+  const TOTAL = (o.skipAudit ? 6 : 7) + (o.loop ? 1 : 0);
   let stepStart = started;
   let current = '';
   const step = (n: number, title: string) => {
@@ -81,12 +84,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
       );
     }
 
-    step(5, 'analytics summary from ClickHouse');
+    let n = 5;
+    let loop: LoopReport | null = null;
+    if (o.loop) {
+      step(n++, 'closing the loop: the orchestrator snapshots the drifted traffic, trains, registers a @challenger, evaluates it and promotes it');
+      loop = await closeTheLoop(client, http, o, plan, stream, promotion.version, print);
+    }
+
+    step(n++, 'analytics summary from ClickHouse');
     const analytics = await summarize(http, o, promotion.version, promotion.best.runId, stream, { windows: watch.windows.length, detections: watch.detections.length, retrains: watch.retrains.length }, print);
 
     let audit: DemoAudit | null = null;
     if (!o.skipAudit) {
-      step(6, 'audit: lineage of the production model and the drift decisions, from the Kafka log');
+      step(n++, 'audit: lineage of the production model and the drift decisions, from the Kafka log');
       audit = await auditModel(o, promotion.version, print);
     }
     steps.push({ step: current, ms: Date.now() - stepStart });
@@ -108,6 +118,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
       detections: watch.detections,
       retrains: watch.retrains,
       analytics,
+      loop,
       audit,
       steps,
       durationMs,

@@ -78,6 +78,13 @@ export interface StreamResult {
   endedAt: number;
   /** Predictions sent when the retrain request arrived (null: it did not). */
   retrainAfter: number | null;
+  /** The served model against the labels that arrived, before and after the shift. */
+  accuracy: { beforeShift: LabeledCount; afterShift: LabeledCount };
+}
+
+export interface LabeledCount {
+  labeled: number;
+  correct: number;
 }
 
 /**
@@ -89,7 +96,7 @@ export interface StreamResult {
 export async function streamTraffic(client: MlstreamClient, o: ResolvedDemoOptions, version: number, plan: StreamPlan, watch: Watch, print: (line: string) => void): Promise<StreamResult> {
   const traffic = servingTraffic({ seed: o.seed, requestPrefix: `${o.model}-v${version}`, shiftAt: plan.shiftAt });
   const labels: Array<{ due: number; requestId: string; label: string }> = [];
-  const result: StreamResult = { predictions: 0, labels: 0, errors: 0, startedAt: Date.now(), shiftedAt: null, endedAt: 0, retrainAfter: null };
+  const result: StreamResult = { predictions: 0, labels: 0, errors: 0, startedAt: Date.now(), shiftedAt: null, endedAt: 0, retrainAfter: null, accuracy: { beforeShift: { labeled: 0, correct: 0 }, afterShift: { labeled: 0, correct: 0 } } };
   let lastStatus = Date.now();
   const sendDueLabels = async (now: number) => {
     while (labels.length && labels[0]!.due <= now) {
@@ -111,7 +118,12 @@ export async function streamTraffic(client: MlstreamClient, o: ResolvedDemoOptio
       await client.predictions.log({ requestId: r.requestId, model: o.model, version, ...r.features, prediction: r.prediction, probabilities: r.probabilities, latencyMs: r.latencyMs, error: r.error });
       result.predictions += 1;
       if (r.error) result.errors += 1;
-      if (r.label) labels.push({ due: Date.now() + o.labelDelayMs, requestId: r.requestId, label: r.label });
+      if (r.label) {
+        labels.push({ due: Date.now() + o.labelDelayMs, requestId: r.requestId, label: r.label });
+        const side = r.shifted ? result.accuracy.afterShift : result.accuracy.beforeShift;
+        side.labeled += 1;
+        if (r.prediction === r.label) side.correct += 1;
+      }
     }
     await sendDueLabels(Date.now());
     if (watch.retrains.length && result.retrainAfter === null) result.retrainAfter = result.predictions;
