@@ -22,7 +22,7 @@ function eventLine(e: RetrainJobRow['events'][number]): string {
   const d = e.detail as Record<string, unknown>;
   switch (e.event) {
     case 'Requested':
-      return `job requested for v${d.version} (executor ${d.executor}); evidence windows ${(d.evidenceWindowIds as string[]).join(', ')}`;
+      return `job requested for v${d.version} (executor ${d.executor}); evidence windows ${[...new Set(d.evidenceWindowIds as string[])].join(', ')}`;
     case 'Started':
       return `snapshot ${d.datasetId}@${d.datasetVersion}: ${count(Number(d.rowCount))} labeled predictions of the drifted range (labels known by ${new Date(Number(d.labelCutoffMs)).toISOString()}), ${count(Number(d.holdoutRows))} held out; sha256 ${String(d.snapshotSha256).slice(0, 12)}…  → training`;
     case 'RunLinked':
