@@ -94,6 +94,15 @@ export const topicCatalog = [
     configs: { 'cleanup.policy': 'compact', 'max.message.bytes': '16777216', 'min.compaction.lag.ms': '0' },
     records: ['DriftStateSnapshot'],
   },
+  { stream: 'webhooks', name: 'mlops.webhooks.v1', keyDescription: 'webhook subscription id', partitions: 3, configs: FOREVER, records: ['WebhookSubscribed', 'WebhookUnsubscribed', 'WebhookRedeliveryRequested', 'WebhookRedeliveryStarted'] },
+  {
+    stream: 'webhook-deliveries',
+    name: 'mlops.webhook-deliveries.v1',
+    keyDescription: 'webhook subscription id',
+    partitions: 3,
+    configs: FOREVER,
+    records: ['WebhookDeliveryAttempted', 'WebhookDeliveryDeadLettered'],
+  },
   { stream: 'deadletter', name: 'mlops.deadletter.v1', keyDescription: 'source topic', partitions: 1, configs: FOREVER, records: ['DeadLetter'] },
 ] as const satisfies readonly TopicSpec[];
 
@@ -164,6 +173,12 @@ export const recordKeys: { [K in RecordName]: (value: RecordTypes[K]) => string 
   RetrainRequested: (v) => v.model,
   DeadLetter: (v) => v.sourceTopic,
   DriftStateSnapshot: (v) => v.owner,
+  WebhookSubscribed: (v) => v.subscriptionId,
+  WebhookUnsubscribed: (v) => v.subscriptionId,
+  WebhookRedeliveryRequested: (v) => v.subscriptionId,
+  WebhookRedeliveryStarted: (v) => v.subscriptionId,
+  WebhookDeliveryAttempted: (v) => v.subscriptionId,
+  WebhookDeliveryDeadLettered: (v) => v.subscriptionId,
 };
 
 /** A catalog bound to a deployment: every topic name carries the prefix. */

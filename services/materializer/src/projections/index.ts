@@ -6,6 +6,7 @@ import { projectFact } from './facts.ts';
 import { projectRegistryEvent } from './registry.ts';
 import { projectRunEvent, runStartOf, type RunStart } from './runs.ts';
 import type { TableName, TableRow, Row } from './types.ts';
+import { projectWebhookDelivery } from './webhooks.ts';
 
 export * from './types.ts';
 export { runStartOf, type RunStart } from './runs.ts';
@@ -58,6 +59,9 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DriftDetected':
     case 'RetrainRequested':
       return projectDrift(event);
+    case 'WebhookDeliveryAttempted':
+    case 'WebhookDeliveryDeadLettered':
+      return projectWebhookDelivery(event);
     case 'StartRun':
     case 'LogParams':
     case 'LogMetrics':
@@ -85,6 +89,10 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DeleteExperiment':
     case 'RestoreExperiment':
     case 'SetExperimentTags':
+    case 'WebhookSubscribed':
+    case 'WebhookUnsubscribed':
+    case 'WebhookRedeliveryRequested':
+    case 'WebhookRedeliveryStarted':
       return [];
     default: {
       const _exhaustive: never = event;
