@@ -1,0 +1,4 @@
+export * from './domain/index.ts';
+export * from './delivery/index.ts';
+export * from './config.ts';
+export * from './service.ts';
