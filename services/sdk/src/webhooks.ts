@@ -13,6 +13,7 @@ export interface WebhookSubscription {
   description: string;
   actor: string;
   createdAt: number;
+  maxAttempts?: number;
 }
 
 export interface SubscribeOptions {
@@ -22,6 +23,8 @@ export interface SubscribeOptions {
   /** At least 16 characters; when omitted the gateway generates one and returns it once. */
   secret?: string;
   description?: string;
+  /** Attempts per delivery before it is dead-lettered; default the deliverer's setting. */
+  maxAttempts?: number;
   idempotencyKey?: string;
 }
 

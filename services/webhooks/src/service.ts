@@ -1,4 +1,4 @@
-import { startService, type Env, type RunningService } from '@mlstream/kit';
+import { startService, type Env, type Logger, type RunningService } from '@mlstream/kit';
 import { loadWebhooksConfig } from './config.ts';
 import { createWebhookDeliverer } from './delivery/index.ts';
 
@@ -6,6 +6,7 @@ export interface WebhooksOptions {
   env?: Env;
   /** Install SIGTERM/SIGINT handlers (default true; in-process tests pass false). */
   signals?: boolean;
+  logger?: Logger;
 }
 
 /**
@@ -19,6 +20,7 @@ export function startWebhooks(options: WebhooksOptions = {}): Promise<RunningSer
     name: 'webhooks',
     env: options.env,
     signals: options.signals,
+    logger: options.logger,
     settings: loadWebhooksConfig,
     setup: async ({ kafka, serde, catalog, logger, metrics, config, settings }) => {
       const deliverer = createWebhookDeliverer({

@@ -56,6 +56,7 @@ export const webhookRoutes = (deps: RouteDeps) => async (root: FastifyInstance) 
           models: z.array(idString(250)).max(100).default([]).describe('Models to deliver; empty = all.'),
           secret: z.string().min(16).max(500).optional().describe('HMAC signing secret (at least 16 characters); generated and returned once when omitted.'),
           description: z.string().max(1_000).default(''),
+          maxAttempts: z.number().int().min(1).max(100).optional().describe('Attempts per delivery before it is dead-lettered; default the deliverer setting (MLSTREAM_WEBHOOKS_MAX_ATTEMPTS).'),
         }),
       },
     },
@@ -66,11 +67,11 @@ export const webhookRoutes = (deps: RouteDeps) => async (root: FastifyInstance) 
         if (unknown.length) throw new MlstreamError('INVALID_REQUEST', `unknown event types ${unknown.join(', ')}; deliverable: ${known.join(', ')}`, { details: { errors: [{ path: 'body.eventTypes', message: `expected some of ${known.join(', ')}` }] } });
         const generated = request.body.secret === undefined;
         const secret = request.body.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
-        const value: WebhookSubscribed = { eventId: ctx.ids.derive('event:0'), occurredAt: ctx.now, subscriptionId: ctx.ids.derive('webhook'), url, eventTypes, models, secret, description, actor: ctx.actor };
+        const value: WebhookSubscribed = { eventId: ctx.ids.derive('event:0'), occurredAt: ctx.now, subscriptionId: ctx.ids.derive('webhook'), url, eventTypes, models, secret, description, actor: ctx.actor, maxAttempts: request.body.maxAttempts ?? null };
         const record = await serde.encode('WebhookSubscribed', value, ctx.meta);
         await producer.send([record], { alone: true });
         const { secret: _secret, ...shown } = value;
-        return { status: 201, body: { id: value.subscriptionId, ...shown, createdAt: value.occurredAt, ...(generated ? { secret } : {}) } };
+        return { status: 201, body: { id: value.subscriptionId, ...shown, maxAttempts: shown.maxAttempts ?? undefined, createdAt: value.occurredAt, ...(generated ? { secret } : {}) } };
       }),
   );
 

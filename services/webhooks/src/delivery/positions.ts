@@ -1,8 +1,33 @@
-import type { Admin } from 'kafkajs';
-import type { WebhookSourceOffset } from '@mlstream/kit';
+import type { Admin, Kafka } from 'kafkajs';
+import { createTransactionalProducer, type WebhookSourceOffset } from '@mlstream/kit';
 import type { ResolvedSource } from './subscription-deliverer.ts';
 
 type Positions = Map<string, Map<number, number>>;
+type Commit = Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
+
+/**
+ * Commits a group's offsets in one Kafka transaction (TxnOffsetCommit), the
+ * way the exactly-once loop commits them: no group membership needed, where
+ * admin.setOffsets would join the group once per topic (seconds each).
+ * The subscription's loop must be stopped meanwhile.
+ */
+async function commitPositions(kafka: Kafka, groupId: string, topics: Commit): Promise<void> {
+  const wanted = topics.filter((t) => t.partitions.length);
+  if (!wanted.length) return;
+  const producer = await createTransactionalProducer(kafka, `${groupId}-positions`);
+  try {
+    const tx = await producer.transaction();
+    try {
+      await tx.sendOffsets({ consumerGroupId: groupId, topics: wanted });
+      await tx.commit();
+    } catch (error) {
+      await tx.abort().catch(() => {});
+      throw error;
+    }
+  } finally {
+    await producer.disconnect().catch(() => {});
+  }
+}
 
 /** Committed offsets of a group on the source topics; -1 where it has none. */
 export async function committedPositions(admin: Admin, groupId: string, sources: ResolvedSource[]): Promise<Positions> {
@@ -19,14 +44,16 @@ const byTime = async (admin: Admin, topic: string, at: number) => new Map((await
  * or after the subscription (Kafka log time), not at the beginning of the
  * log. A group that already committed offsets keeps them.
  */
-export async function seedPositions(admin: Admin, groupId: string, sources: ResolvedSource[], subscribedAt: number): Promise<void> {
+export async function seedPositions(kafka: Kafka, admin: Admin, groupId: string, sources: ResolvedSource[], subscribedAt: number): Promise<void> {
   const committed = await committedPositions(admin, groupId, sources);
+  const commit: Commit = [];
   for (const s of sources) {
     const mine = committed.get(s.topic);
     if (mine && [...mine.values()].some((o) => o >= 0)) continue;
     const start = await byTime(admin, s.topic, subscribedAt);
-    await admin.setOffsets({ groupId, topic: s.topic, partitions: [...start].map(([partition, offset]) => ({ partition, offset: String(offset) })) });
+    commit.push({ topic: s.topic, partitions: [...start].map(([partition, offset]) => ({ partition, offset: String(offset) })) });
   }
+  await commitPositions(kafka, groupId, commit);
 }
 
 /**
@@ -37,6 +64,7 @@ export async function seedPositions(admin: Admin, groupId: string, sources: Reso
  * redelivery ends).
  */
 export async function rewindPositions(
+  kafka: Kafka,
   admin: Admin,
   groupId: string,
   sources: ResolvedSource[],
@@ -44,6 +72,7 @@ export async function rewindPositions(
 ): Promise<{ positions: WebhookSourceOffset[]; previous: Positions }> {
   const previous = await committedPositions(admin, groupId, sources);
   const positions: WebhookSourceOffset[] = [];
+  const commit: Commit = [];
   for (const s of sources) {
     const now = previous.get(s.topic) ?? new Map<number, number>();
     const wanted = new Map<number, number>();
@@ -56,7 +85,8 @@ export async function rewindPositions(
       partitions.push({ partition, offset: String(target) });
       positions.push({ topic: s.name, partition, offset: target });
     }
-    if (partitions.length) await admin.setOffsets({ groupId, topic: s.topic, partitions });
+    commit.push({ topic: s.topic, partitions });
   }
+  await commitPositions(kafka, groupId, commit);
   return { positions, previous };
 }

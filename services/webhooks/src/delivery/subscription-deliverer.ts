@@ -44,7 +44,8 @@ const stateless: TransactionalState = { commit() {}, rollback() {} };
  * with the same CloudEvent id (at-least-once; the id makes it effectively once).
  */
 export function createSubscriptionDeliverer(options: SubscriptionDelivererOptions) {
-  const { kafka, serde, catalog, subscription: sub, groupId, policy, metrics } = options;
+  const { kafka, serde, catalog, subscription: sub, groupId, metrics } = options;
+  const policy = sub.maxAttempts ? { ...options.policy, maxAttempts: sub.maxAttempts } : options.policy;
   const log = options.logger.child({ subscription: sub.id, group: groupId });
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
@@ -100,7 +101,7 @@ export function createSubscriptionDeliverer(options: SubscriptionDelivererOption
               httpStatus: result.httpStatus,
               error: result.error,
               durationMs: result.durationMs,
-              nextAttemptAt: delay === undefined ? null : at + result.durationMs + delay,
+              nextAttemptAt: delay === undefined ? null : Math.round(at + result.durationMs + delay),
               redeliveryId,
             }),
           );

@@ -12,6 +12,8 @@ export interface Subscription {
   description: string;
   actor: string;
   createdAt: number;
+  /** Attempts before a dead letter; undefined = the deliverer's default. */
+  maxAttempts?: number;
 }
 
 export interface SubscriptionTable {
@@ -35,7 +37,7 @@ export function evolve(table: SubscriptionTable, event: SubscriptionEvent): Subs
     case 'WebhookSubscribed': {
       const v = event.value;
       if (table.deleted.has(v.subscriptionId)) break; // ids are never reused
-      table.active.set(v.subscriptionId, { id: v.subscriptionId, url: v.url, eventTypes: v.eventTypes, models: v.models, secret: v.secret, description: v.description ?? '', actor: v.actor, createdAt: v.occurredAt });
+      table.active.set(v.subscriptionId, { id: v.subscriptionId, url: v.url, eventTypes: v.eventTypes, models: v.models, secret: v.secret, description: v.description ?? '', actor: v.actor, createdAt: v.occurredAt, ...(v.maxAttempts ? { maxAttempts: v.maxAttempts } : {}) });
       break;
     }
     case 'WebhookUnsubscribed':

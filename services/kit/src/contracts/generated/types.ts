@@ -1742,6 +1742,8 @@ export interface WebhookSubscribed {
   description?: string;
   /** Who did it: the API key name, or the service. */
   actor: string;
+  /** Attempts per delivery before it is dead-lettered; null = the deliverer default (MLSTREAM_WEBHOOKS_MAX_ATTEMPTS). */
+  maxAttempts?: null | number;
 }
 
 /** A webhook subscription was deleted: nothing more is delivered to it. */
