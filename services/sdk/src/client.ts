@@ -2,6 +2,7 @@ import { datasetsApi, feedbackApi, predictionsApi, type BatchingOptions } from '
 import { createHttp, type HttpOptions } from './http/index.ts';
 import { modelsApi } from './registry/index.ts';
 import { experimentsApi, runsApi } from './tracking/index.ts';
+import { webhooksApi } from './webhooks.ts';
 
 export interface ClientOptions extends HttpOptions {
   /** Batching of predictions and labels sent over HTTP. */
@@ -27,6 +28,7 @@ export function createClient(options: ClientOptions) {
     experiments: experimentsApi(http),
     models: modelsApi(http),
     datasets: datasetsApi(http),
+    webhooks: webhooksApi(http),
     predictions,
     feedback,
     /** Sends every buffered prediction and label. */

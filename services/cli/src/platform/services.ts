@@ -20,6 +20,7 @@ export const platformServices: ServiceSpec[] = [
   { name: 'registry', entry: 'services/registry/src/main.ts', port: 18202 },
   { name: 'materializer', entry: 'services/materializer/src/main.ts', port: 18203 },
   { name: 'drift-detector', entry: 'services/drift-detector/src/main.ts', port: 18204 },
+  { name: 'webhooks', entry: 'services/webhooks/src/main.ts', port: 18205 },
   { name: 'orchestrator', entry: 'services/orchestrator/src/main.ts', port: 18206 },
   {
     name: 'gateway',

@@ -10,3 +10,4 @@ export * as schemas from './schemas/index.ts';
 export * from './analytics.ts';
 export * from './reads.ts';
 export * from './retrain-jobs.ts';
+export * from './webhooks.ts';

@@ -25,6 +25,7 @@ export type MlflowCode = keyof typeof mlflowCodes;
  */
 export const mlflowCodeOf: Record<ErrorCode, MlflowCode> = {
   RUN_NOT_FOUND: 'RESOURCE_DOES_NOT_EXIST',
+  WEBHOOK_NOT_FOUND: 'RESOURCE_DOES_NOT_EXIST',
   TAG_NOT_FOUND: 'RESOURCE_DOES_NOT_EXIST',
   EXPERIMENT_NOT_FOUND: 'RESOURCE_DOES_NOT_EXIST',
   MODEL_NOT_FOUND: 'RESOURCE_DOES_NOT_EXIST',

@@ -103,6 +103,15 @@ export const topicCatalog = [
     configs: FOREVER,
     records: ['RetrainJobRequested', 'RetrainJobStarted', 'RetrainJobRunLinked', 'RetrainJobVersionRegistered', 'RetrainJobEvaluated', 'RetrainJobPromoted', 'RetrainJobRejected', 'RetrainJobFailed', 'RetrainJobTimedOut'],
   },
+  { stream: 'webhooks', name: 'mlops.webhooks.v1', keyDescription: 'webhook subscription id', partitions: 3, configs: FOREVER, records: ['WebhookSubscribed', 'WebhookUnsubscribed', 'WebhookRedeliveryRequested', 'WebhookRedeliveryStarted'] },
+  {
+    stream: 'webhook-deliveries',
+    name: 'mlops.webhook-deliveries.v1',
+    keyDescription: 'webhook subscription id',
+    partitions: 3,
+    configs: FOREVER,
+    records: ['WebhookDeliveryAttempted', 'WebhookDeliveryDeadLettered'],
+  },
   { stream: 'deadletter', name: 'mlops.deadletter.v1', keyDescription: 'source topic', partitions: 1, configs: FOREVER, records: ['DeadLetter'] },
 ] as const satisfies readonly TopicSpec[];
 
@@ -182,6 +191,12 @@ export const recordKeys: { [K in RecordName]: (value: RecordTypes[K]) => string 
   RetrainJobRejected: (v) => v.model,
   RetrainJobFailed: (v) => v.model,
   RetrainJobTimedOut: (v) => v.model,
+  WebhookSubscribed: (v) => v.subscriptionId,
+  WebhookUnsubscribed: (v) => v.subscriptionId,
+  WebhookRedeliveryRequested: (v) => v.subscriptionId,
+  WebhookRedeliveryStarted: (v) => v.subscriptionId,
+  WebhookDeliveryAttempted: (v) => v.subscriptionId,
+  WebhookDeliveryDeadLettered: (v) => v.subscriptionId,
 };
 
 /** A catalog bound to a deployment: every topic name carries the prefix. */

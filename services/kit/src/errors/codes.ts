@@ -63,6 +63,8 @@ export const errorCodes = {
   TOO_MANY_STREAMS: { status: 503, retriable: true, message: 'the gateway serves its maximum number of event streams' },
   COMMAND_TIMEOUT: { status: 504, retriable: true, message: 'the command result did not arrive in time; it may still be applied' },
   INTERNAL_ERROR: { status: 500, retriable: false, message: 'an unexpected error occurred' },
+  // Webhooks (docs/webhooks.md).
+  WEBHOOK_NOT_FOUND: { status: 404, retriable: false, message: 'no such webhook subscription' },
 } as const satisfies Record<string, { status: number; retriable: boolean; message: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -19,6 +19,8 @@ export interface InputChunk<S> {
   partition: number;
   messages: KafkaMessage[];
   state: S;
+  /** Keeps the group membership alive during a long `process` (e.g. a webhook retry schedule); throws when the group rebalances. */
+  heartbeat?: () => Promise<void>;
 }
 
 export interface OutgoingRecords {
@@ -149,7 +151,7 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
       const started = process.hrtime.bigint();
       let produced: Map<string, number>;
       try {
-        produced = await commitChunk(o, { topic, partition, messages, state: o.state });
+        produced = await commitChunk(o, { topic, partition, messages, state: o.state, heartbeat });
       } catch (error) {
         if (isFenced(error)) {
           log.warn({ topic, partition, err: error }, 'exactly_once.fenced');

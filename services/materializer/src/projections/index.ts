@@ -7,6 +7,7 @@ import { projectRegistryEvent } from './registry.ts';
 import { projectRetrainJob } from './retrain-jobs.ts';
 import { projectRunEvent, runStartOf, type RunStart } from './runs.ts';
 import type { TableName, TableRow, Row } from './types.ts';
+import { projectWebhookDelivery } from './webhooks.ts';
 
 export * from './types.ts';
 export { runStartOf, type RunStart } from './runs.ts';
@@ -69,6 +70,9 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'RetrainJobFailed':
     case 'RetrainJobTimedOut':
       return projectRetrainJob(event);
+    case 'WebhookDeliveryAttempted':
+    case 'WebhookDeliveryDeadLettered':
+      return projectWebhookDelivery(event);
     case 'StartRun':
     case 'LogParams':
     case 'LogMetrics':
@@ -96,6 +100,10 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DeleteExperiment':
     case 'RestoreExperiment':
     case 'SetExperimentTags':
+    case 'WebhookSubscribed':
+    case 'WebhookUnsubscribed':
+    case 'WebhookRedeliveryRequested':
+    case 'WebhookRedeliveryStarted':
       return [];
     default: {
       const _exhaustive: never = event;

@@ -29,6 +29,7 @@ export const tableNames = [
   'artifacts',
   'logged_models',
   'retrain_jobs',
+  'webhook_deliveries',
 ] as const;
 export type TableName = (typeof tableNames)[number];
 
@@ -46,6 +47,7 @@ export const tablesOfStream = {
   retrain: ['retrain_requests'],
   deadletter: ['dead_letters'],
   'retrain-jobs': ['retrain_jobs'],
+  'webhook-deliveries': ['webhook_deliveries'],
 } as const satisfies Partial<Record<StreamId, readonly TableName[]>>;
 export type MaterializedStream = keyof typeof tablesOfStream;
 export const materializedStreams = Object.keys(tablesOfStream) as MaterializedStream[];

@@ -7,3 +7,4 @@ export * from './drift.ts';
 export * from './drift-feature.ts';
 export * from './datasets.ts';
 export * from './retrain.ts';
+export * from './webhooks.ts';

@@ -1,19 +1,9 @@
-import { createHmac } from 'node:crypto';
+import { SIGNATURE_HEADER, signatureHeader } from '@mlstream/webhooks/signature';
 import type { Executor } from './executor.ts';
-
-/** The agreed signing API of services/webhooks/src/domain/signature.ts (round 5): `sign(secret, timestamp, body) -> "v1=<hex>"`. */
-export type Sign = (secret: string, timestamp: number, body: string) => string;
-
-/**
- * HMAC-SHA256 over `<timestamp>.<body>`, as agreed with the webhooks helper.
- * Stand-in until branch `webhooks` is merged: then pass its `sign` instead (one signing mechanism).
- */
-export const hmacSign: Sign = (secret, timestamp, body) => `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 
 export interface WebhookExecutorOptions {
   url: string;
   secret: string;
-  sign?: Sign;
   timeoutMs: number;
   now?: () => number;
 }
@@ -21,11 +11,11 @@ export interface WebhookExecutorOptions {
 /**
  * Dispatches the job to CI, repository-dispatch style: `{event_type, client_payload}`
  * with the snapshot URI, the request's evidence and the tag CI must put on the
- * version it registers. Signed: `Webhook-Signature: t=<unix>,v1=<hex>`. A non-2xx
+ * version it registers. Signed as webhook deliveries are (the webhooks service's
+ * signature module): `Webhook-Signature: t=<unix>,v1=<hex>`. A non-2xx
  * answer fails the job (the dispatch is retried only by redelivering the request).
  */
 export function webhookExecutor(options: WebhookExecutorOptions): Executor {
-  const sign = options.sign ?? hmacSign;
   return {
     name: 'webhook',
     async run({ job, snapshot }) {
@@ -45,7 +35,7 @@ export function webhookExecutor(options: WebhookExecutorOptions): Executor {
       const t = Math.floor((options.now ?? Date.now)() / 1000);
       const response = await fetch(options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'webhook-id': job.jobId, 'webhook-signature': `t=${t},${sign(options.secret, t, body)}` },
+        headers: { 'content-type': 'application/json', 'webhook-id': job.jobId, [SIGNATURE_HEADER]: signatureHeader(options.secret, t, body) },
         body,
         signal: AbortSignal.timeout(options.timeoutMs),
       });

@@ -1822,6 +1822,156 @@ export interface StartRun {
   experimentId?: null | string;
 }
 
+/** One HTTP attempt to deliver a source event to a subscription, successful or not. */
+export interface WebhookDeliveryAttempted {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Webhook subscription id (the topic key). */
+  subscriptionId: string;
+  /** The CloudEvent id of the delivery, stable across attempts and redeliveries: `<source event id>:<subscription id>`. Receivers deduplicate on it. */
+  deliveryId: string;
+  /** Where it was POSTed. */
+  url: string;
+  /** Topic of the source event, without the deployment prefix. */
+  sourceTopic: string;
+  /** Partition of the source event. */
+  sourcePartition: number;
+  /** Offset of the source event. */
+  sourceOffset: number;
+  /** eventId of the source event. */
+  sourceEventId: string;
+  /** Avro record name of the source event (the CloudEvent type without its prefix). */
+  eventType: string;
+  /** Model the source event is about. */
+  model: string;
+  /** Attempt number for this delivery, from 1 (counting restarts from the last recorded attempt). */
+  attempt: number;
+  /** `delivered` (2xx) or `failed` (anything else, or no answer). */
+  outcome: string;
+  /** HTTP status answered, if any. */
+  httpStatus?: null | number;
+  /** Why it failed, when it failed without an HTTP answer or with a non-2xx one. */
+  error?: null | string;
+  /** Time from sending the request to its end. */
+  durationMs: number;
+  /** When the next attempt is due (failed attempts that will be retried). */
+  nextAttemptAt?: null | number;
+  /** The redelivery request this attempt belongs to, if any. */
+  redeliveryId?: null | string;
+}
+
+/** A delivery failed every allowed attempt; the deliverer moved on. Redeliver it with POST /v1/webhooks/{id}/redeliver. */
+export interface WebhookDeliveryDeadLettered {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Webhook subscription id (the topic key). */
+  subscriptionId: string;
+  /** The CloudEvent id of the delivery, stable across attempts and redeliveries: `<source event id>:<subscription id>`. Receivers deduplicate on it. */
+  deliveryId: string;
+  /** Where it was POSTed. */
+  url: string;
+  /** Topic of the source event, without the deployment prefix. */
+  sourceTopic: string;
+  /** Partition of the source event. */
+  sourcePartition: number;
+  /** Offset of the source event. */
+  sourceOffset: number;
+  /** eventId of the source event. */
+  sourceEventId: string;
+  /** Avro record name of the source event (the CloudEvent type without its prefix). */
+  eventType: string;
+  /** Model the source event is about. */
+  model: string;
+  /** Attempts made. */
+  attempts: number;
+  /** HTTP status of the last attempt, if any. */
+  lastHttpStatus?: null | number;
+  /** Error of the last attempt. */
+  lastError?: null | string;
+}
+
+/** A position in one partition of a source topic. */
+export interface WebhookSourceOffset {
+  /** Source topic, without the deployment prefix (e.g. mlops.registry.v1). */
+  topic: string;
+  /** Partition. */
+  partition: number;
+  /** Offset of the first record to (re)deliver. */
+  offset: number;
+}
+
+/** Deliveries of a subscription should be sent again from a position (offsets) or from a time. */
+export interface WebhookRedeliveryRequested {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Webhook subscription id (the topic key). */
+  subscriptionId: string;
+  /** Per source partition, the first offset to deliver again; partitions not named keep their position (unless fromTime is set). */
+  fromOffsets: Array<WebhookSourceOffset>;
+  /** Deliver again every source event appended at or after this time (Kafka log time), on every source partition. */
+  fromTime?: null | number;
+  /** Who did it: the API key name, or the service. */
+  actor: string;
+}
+
+/** The deliverer moved a subscription back to the requested position; deliveries from there follow. */
+export interface WebhookRedeliveryStarted {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Webhook subscription id (the topic key). */
+  subscriptionId: string;
+  /** eventId of the WebhookRedeliveryRequested it answers. */
+  requestId: string;
+  /** The positions the subscription was moved to. */
+  positions: Array<WebhookSourceOffset>;
+}
+
+/** A webhook subscription was created: matching events are POSTed to its URL as signed CloudEvents. */
+export interface WebhookSubscribed {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Webhook subscription id (the topic key). */
+  subscriptionId: string;
+  /** HTTP(S) endpoint the deliveries are POSTed to. */
+  url: string;
+  /** Record names delivered (e.g. RetrainRequested); empty means every source type. */
+  eventTypes: Array<string>;
+  /** Models delivered; empty means every model. */
+  models: Array<string>;
+  /** HMAC-SHA256 signing secret. Never returned by the API; protect this topic with ACLs. */
+  secret: string;
+  /** Free text for people. */
+  description?: string;
+  /** Who did it: the API key name, or the service. */
+  actor: string;
+  /** Attempts per delivery before it is dead-lettered; null = the deliverer default (MLSTREAM_WEBHOOKS_MAX_ATTEMPTS). */
+  maxAttempts?: null | number;
+}
+
+/** A webhook subscription was deleted: nothing more is delivered to it. */
+export interface WebhookUnsubscribed {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Webhook subscription id (the topic key). */
+  subscriptionId: string;
+  /** Who did it: the API key name, or the service. */
+  actor: string;
+  /** Why, if given. */
+  reason?: null | string;
+}
+
 /** Every top-level record, by its short name (= the Avro record name). */
 export interface RecordTypes {
   ArtifactStored: ArtifactStored;
@@ -1896,6 +2046,12 @@ export interface RecordTypes {
   RestoreRun: RestoreRun;
   SetTags: SetTags;
   StartRun: StartRun;
+  WebhookDeliveryAttempted: WebhookDeliveryAttempted;
+  WebhookDeliveryDeadLettered: WebhookDeliveryDeadLettered;
+  WebhookRedeliveryRequested: WebhookRedeliveryRequested;
+  WebhookRedeliveryStarted: WebhookRedeliveryStarted;
+  WebhookSubscribed: WebhookSubscribed;
+  WebhookUnsubscribed: WebhookUnsubscribed;
 }
 
 export type RecordName = keyof RecordTypes;
@@ -1974,4 +2130,10 @@ export const recordFullNames = {
   RestoreRun: 'dev.mlstream.runs.commands.RestoreRun',
   SetTags: 'dev.mlstream.runs.commands.SetTags',
   StartRun: 'dev.mlstream.runs.commands.StartRun',
+  WebhookDeliveryAttempted: 'dev.mlstream.webhookdeliveries.WebhookDeliveryAttempted',
+  WebhookDeliveryDeadLettered: 'dev.mlstream.webhookdeliveries.WebhookDeliveryDeadLettered',
+  WebhookRedeliveryRequested: 'dev.mlstream.webhooks.WebhookRedeliveryRequested',
+  WebhookRedeliveryStarted: 'dev.mlstream.webhooks.WebhookRedeliveryStarted',
+  WebhookSubscribed: 'dev.mlstream.webhooks.WebhookSubscribed',
+  WebhookUnsubscribed: 'dev.mlstream.webhooks.WebhookUnsubscribed',
 } as const satisfies Record<RecordName, string>;
