@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, createMetrics, MlstreamError } from '@mlstream/kit';
+import { createLogger, createMetrics, MlstreamError, resolveCatalog } from '@mlstream/kit';
 import { createKeyRing, devKey, DEV_TOKEN } from '../auth/index.ts';
 import { buildApp } from '../http/index.ts';
 import { createAnswerCache } from '../idempotency/index.ts';
@@ -76,6 +76,8 @@ describe('MLflow REST API on the gateway (reads and errors)', () => {
       maxStreams: 1,
       heartbeatMs: 1_000,
       view,
+      // The webhook routes (merged from branch webhooks) read the catalog.
+      catalog: resolveCatalog(''),
       // No Kafka: every send fails as the producer fails when Kafka is down.
       serde: { encode: async (type: string) => ({ topic: 'mlops.artifacts.v1', key: type, value: Buffer.alloc(0), headers: {} }) },
       producer: { send: async () => Promise.reject(new MlstreamError('KAFKA_UNAVAILABLE')), healthy: () => false, stop: async () => {} },
