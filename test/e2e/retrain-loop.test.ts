@@ -2,13 +2,14 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClickHouse, createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent, type RecordTypes, type RunningService } from '@mlstream/kit';
+import { createClickHouse, createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent, type RecordTypes } from '@mlstream/kit';
 import { startDriftDetector } from '@mlstream/drift-detector';
-import { runMaterializerService } from '@mlstream/materializer';
+import { runMaterializerService, type RetrainJobRow } from '@mlstream/materializer';
 import { servingTraffic } from '../../services/cli/src/demo/traffic.ts';
 import { auditRetrainJobs } from '../../services/cli/src/audit/retrain.ts';
 import { applyTestTopics, connections, startCommandProcessors, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
+import { startTestGateway } from '../fixtures/gateway/index.ts';
 
 // The loop end to end on the real stack, small windows: drift → RetrainRequested →
 // exactly one job (snapshot, training, registration, @challenger, evaluation,
@@ -23,7 +24,7 @@ describe('closing the loop: retrain orchestrator', () => {
   const client = createClickHouse({ url: connections.clickhouse.url, username: connections.clickhouse.username, password: connections.clickhouse.password });
   const WINDOW = 250;
   const MODEL = 'churn';
-  const inProcess: RunningService[] = [];
+  const inProcess: Array<{ stop(): Promise<unknown> }> = [];
   const children: ServiceProcess[] = [];
   let artifactRoot = '';
   const env = (): Record<string, string> => ({
@@ -174,8 +175,17 @@ describe('closing the loop: retrain orchestrator', () => {
     await producer.disconnect();
     expect((await jobEvents()).map((x) => x.type)).toEqual(types);
 
-    // The read model lists the job.
-    const listed = await waitFor(async () => (await count(`SELECT count() AS n FROM ${db}.retrain_jobs WHERE model = '${MODEL}'`)) >= 6, { what: 'retrain_jobs rows', timeoutMs: 30_000 });
-    expect(listed).toBe(true);
+    // The API lists the job from the read model: one job, its six events in order, the evaluation's numbers.
+    const gateway = await startTestGateway({ prefix, env: { MLSTREAM_CLICKHOUSE_DATABASE: db } });
+    inProcess.push(gateway);
+    const listed = await waitFor(async () => {
+      const r = await gateway.call('GET', `/v1/models/${MODEL}/retrain-jobs`);
+      const jobs = r.body.jobs as Array<{ state: string }> | undefined;
+      return r.status === 200 && jobs?.[0]?.state === 'Promoted' && (jobs as unknown as RetrainJobRow[]);
+    }, { what: 'GET /v1/models/churn/retrain-jobs', timeoutMs: 30_000, intervalMs: 300 });
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.idempotencyKey).toBe(request.idempotencyKey);
+    expect(listed[0]!.events.map((x) => x.event)).toEqual(['Requested', 'Started', 'RunLinked', 'VersionRegistered', 'Evaluated', 'Promoted']);
+    expect(listed[0]!.events[4]!.detail).toMatchObject({ decision: 'promote', labeled: evaluated.labeled, challengerAccuracy: evaluated.challengerAccuracy });
   }, 300_000);
 });
