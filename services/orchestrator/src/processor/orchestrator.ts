@@ -72,7 +72,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
     ({ type, value: { eventId: derivedUuid(job.jobId, type), occurredAt: now(), jobId: job.jobId, model: job.model, idempotencyKey: job.idempotencyKey, ...value } }) as unknown as JobEvent;
 
   /** The next step of a job whose latest event was just consumed; returns what to send (job events are applied to the book). */
-  async function advance(job: Job, book: JobBook): Promise<Emit[]> {
+  async function advance(job: Job, book: JobBook, heartbeat?: () => Promise<void>): Promise<Emit[]> {
     const out: Emit[] = [];
     const emit = (e: JobEvent) => {
       book.apply(e);
@@ -86,7 +86,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
       case 'requested': {
         let built;
         try {
-          built = await buildJobSnapshot(options.snapshots, job);
+          built = await buildJobSnapshot({ ...options.snapshots, heartbeat }, job);
         } catch (error) {
           fail('snapshot', error);
           break;
@@ -177,7 +177,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
     return out;
   }
 
-  async function handle(event: DecodedEvent, book: JobBook): Promise<Emit[]> {
+  async function handle(event: DecodedEvent, book: JobBook, heartbeat?: () => Promise<void>): Promise<Emit[]> {
     if (event.type === 'RetrainRequested') {
       const r = event.value;
       const jobId = jobIdOf(r.model, r.idempotencyKey);
@@ -201,7 +201,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
     if (isJobEvent(event)) {
       const job = book.get(event.value.jobId);
       if (!job) return [];
-      if (job.lastEventId === event.value.eventId) return advance(job, book);
+      if (job.lastEventId === event.value.eventId) return advance(job, book, heartbeat);
       // Sent from outside the loop (timeouts): recorded now; a finished job ignores it.
       if (event.type === 'RetrainJobTimedOut') book.apply(event);
       return [];
@@ -261,7 +261,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
       log.info({ partitions, jobs: [...books.values()].reduce((n, b) => n + b.jobs().length, 0) }, 'orchestrator.jobs_restored');
       return books;
     },
-    async process({ topic, partition, messages, state: book }) {
+    async process({ topic, partition, messages, state: book, heartbeat }) {
       const records: EncodedRecord[] = [];
       for (const message of messages) {
         const decoded = await decodeOrDeadLetter(serde, { topic, partition, message }, { logger: log, metrics });
@@ -269,7 +269,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
           records.push(await serde.encode('DeadLetter', deadLetterFor(decoded.deadLetter.record, decoded.deadLetter.error, groupId)));
           continue;
         }
-        for (const e of await handle(decoded.event, book)) records.push(await encode(e));
+        for (const e of await handle(decoded.event, book, heartbeat)) records.push(await encode(e));
       }
       return byTopic(records);
     },

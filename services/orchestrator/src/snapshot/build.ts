@@ -14,6 +14,8 @@ export interface SnapshotDeps {
   settleMs: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Keeps the consumer's group membership alive while the step waits (kit's loop passes it). */
+  heartbeat?: () => Promise<void>;
 }
 
 export interface BuiltSnapshot {
@@ -40,15 +42,19 @@ export async function buildJobSnapshot(deps: SnapshotDeps, job: Job): Promise<Bu
   const r = job.request;
   const labelCutoffMs = r.requestOccurredAt + deps.labelGraceMs;
   if (now() < labelCutoffMs) await sleep(labelCutoffMs - now());
+  // Settled: every evidence window is in the read model and the model's rows stopped moving (bounded wait).
   const deadline = now() + deps.settleMs;
+  const windows = new Set(r.evidenceWindowIds).size;
   let last = '';
+  let range = await driftWindowRange(deps.analytics, { model: r.model, version: r.version, windowIds: r.evidenceWindowIds });
   for (;;) {
     const seen = JSON.stringify([await materializedOffsets(deps.analytics, { table: 'predictions', model: r.model }), await materializedOffsets(deps.analytics, { table: 'labels', model: r.model })]);
-    if (seen === last || now() >= deadline) break;
+    if ((seen === last && range?.windows === windows) || now() >= deadline) break;
     last = seen;
+    await deps.heartbeat?.();
     await sleep(500);
+    range = await driftWindowRange(deps.analytics, { model: r.model, version: r.version, windowIds: r.evidenceWindowIds });
   }
-  const range = await driftWindowRange(deps.analytics, { model: r.model, version: r.version, windowIds: r.evidenceWindowIds });
   if (!range) throw new Error(`no drift window of ${r.model} v${r.version} named by the request (${r.evidenceWindowIds.join(', ') || 'none'}) is in the read model`);
   const rows = await predictionsWithLabels(deps.analytics, { model: r.model, version: r.version, from: range.start, to: range.end, labelCutoffMs });
   const snapshot = buildSnapshot(
