@@ -94,6 +94,17 @@ export const topicCatalog = [
     configs: { 'cleanup.policy': 'compact', 'max.message.bytes': '16777216', 'min.compaction.lag.ms': '0' },
     records: ['DriftStateSnapshot'],
   },
+  {
+    stream: 'feature-online',
+    name: 'mlops.feature-online.v1',
+    keyDescription: 'feature view and entity key, <view>|<entityKey>',
+    // Partition i holds the entries of mlops.features.v1's partition i (the features service writes it so): restore reads one partition.
+    partitions: 6,
+    // A changelog: the latest record per key is the whole online view.
+    configs: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '0' },
+    records: ['OnlineFeaturesUpdated'],
+  },
+  { stream: 'feature-skew', name: 'mlops.feature-skew.v1', keyDescription: 'feature view', partitions: 3, configs: FOREVER, records: ['FeatureSkewMeasured'] },
   { stream: 'deadletter', name: 'mlops.deadletter.v1', keyDescription: 'source topic', partitions: 1, configs: FOREVER, records: ['DeadLetter'] },
 ] as const satisfies readonly TopicSpec[];
 
@@ -164,6 +175,8 @@ export const recordKeys: { [K in RecordName]: (value: RecordTypes[K]) => string 
   RetrainRequested: (v) => v.model,
   DeadLetter: (v) => v.sourceTopic,
   DriftStateSnapshot: (v) => v.owner,
+  OnlineFeaturesUpdated: (v) => `${v.view}|${v.entityKey}`,
+  FeatureSkewMeasured: (v) => v.view,
 };
 
 /** A catalog bound to a deployment: every topic name carries the prefix. */

@@ -3,6 +3,7 @@ import { projectArtifactEvent } from './artifacts.ts';
 import { projectDrift } from './drift.ts';
 import { projectExperimentEvent } from './experiments.ts';
 import { projectFact } from './facts.ts';
+import { projectFeatureSkew } from './feature-skew.ts';
 import { projectRegistryEvent } from './registry.ts';
 import { projectRunEvent, runStartOf, type RunStart } from './runs.ts';
 import type { TableName, TableRow, Row } from './types.ts';
@@ -58,6 +59,8 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DriftDetected':
     case 'RetrainRequested':
       return projectDrift(event);
+    case 'FeatureSkewMeasured':
+      return projectFeatureSkew(event);
     case 'StartRun':
     case 'LogParams':
     case 'LogMetrics':
@@ -70,6 +73,7 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'SetAlias':
     case 'DeleteAlias':
     case 'DriftStateSnapshot':
+    case 'OnlineFeaturesUpdated':
     case 'DeleteRun':
     case 'RestoreRun':
     case 'DeleteTag':

@@ -500,6 +500,72 @@ export interface SetExperimentTags {
   removed?: Array<string>;
 }
 
+/** The online value of one entity in one feature view after a change: per feature, the value with the latest event time. Written by the features service in the same Kafka transaction as the consumed offsets of mlops.features.v1; the topic is compacted, so the latest record per key is the whole online view. */
+export interface OnlineFeaturesUpdated {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: the latest event time of any feature of the entry, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Feature view name. */
+  view: string;
+  /** View version of the feature event that last changed the entry. */
+  viewVersion: number;
+  /** Entity key; the topic key is '<view>|<entityKey>'. */
+  entityKey: string;
+  /** Latest numeric value by feature name. */
+  numericValues?: Record<string, number>;
+  /** Latest categorical value by feature name. */
+  categoricalValues?: Record<string, string>;
+  /** Event time (epoch ms) of each feature's value, by feature name. */
+  eventTimes?: Record<string, number>;
+  /** eventId of the FeatureValuesLogged that caused this change. */
+  sourceEventId: string;
+  /** Kafka timestamp of that feature event: when it entered the log. */
+  ingestedAt: number;
+}
+
+/** One feature compared. */
+export interface FeatureSkew {
+  /** Feature name. */
+  feature: string;
+  /** match, skew, missing_online (the store had no value), expired (the store's value was older than the TTL) or unknown (the store's retained history does not reach back to the prediction). */
+  status: string;
+  /** The numeric value the prediction used. */
+  servedNumeric?: null | number;
+  /** The categorical value the prediction used. */
+  servedCategorical?: null | string;
+  /** The store's numeric value at the prediction's time. */
+  onlineNumeric?: null | number;
+  /** The store's categorical value at the prediction's time. */
+  onlineCategorical?: null | string;
+  /** Event time of the store's value. */
+  onlineEventTime?: null | number;
+}
+
+/** One prediction's feature inputs of one view compared with the online store's value of the same entity at the prediction's time (training/serving skew). */
+export interface FeatureSkewMeasured {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: the prediction's occurredAt, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Feature view name (the topic key). */
+  view: string;
+  /** Entity key the prediction named with its '__entity.<view>' input. */
+  entityKey: string;
+  /** Registered model name of the prediction. */
+  model: string;
+  /** Model version that served the prediction. */
+  version: number;
+  /** Request id of the prediction. */
+  requestId: string;
+  /** eventId of the PredictionLogged compared. */
+  predictionEventId: string;
+  /** Features whose status is skew, missing_online or expired. */
+  skewed: number;
+  /** Per-feature comparison, in feature-name order. */
+  features: Array<FeatureSkew>;
+}
+
 /** The ground truth for an earlier prediction became known. */
 export interface LabelObserved {
   /** Unique id of this record (UUID); consumers deduplicate on it. */
@@ -1630,6 +1696,8 @@ export interface RecordTypes {
   RenameExperiment: RenameExperiment;
   RestoreExperiment: RestoreExperiment;
   SetExperimentTags: SetExperimentTags;
+  OnlineFeaturesUpdated: OnlineFeaturesUpdated;
+  FeatureSkewMeasured: FeatureSkewMeasured;
   LabelObserved: LabelObserved;
   DatasetVersionIngested: DatasetVersionIngested;
   PredictionLogged: PredictionLogged;
@@ -1699,6 +1767,8 @@ export const recordFullNames = {
   RenameExperiment: 'dev.mlstream.experiments.commands.RenameExperiment',
   RestoreExperiment: 'dev.mlstream.experiments.commands.RestoreExperiment',
   SetExperimentTags: 'dev.mlstream.experiments.commands.SetExperimentTags',
+  OnlineFeaturesUpdated: 'dev.mlstream.featureonline.OnlineFeaturesUpdated',
+  FeatureSkewMeasured: 'dev.mlstream.featureskew.FeatureSkewMeasured',
   LabelObserved: 'dev.mlstream.feedback.LabelObserved',
   DatasetVersionIngested: 'dev.mlstream.ingestion.DatasetVersionIngested',
   PredictionLogged: 'dev.mlstream.predictions.PredictionLogged',
