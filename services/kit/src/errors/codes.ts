@@ -63,6 +63,8 @@ export const errorCodes = {
   TOO_MANY_STREAMS: { status: 503, retriable: true, message: 'the gateway serves its maximum number of event streams' },
   COMMAND_TIMEOUT: { status: 504, retriable: true, message: 'the command result did not arrive in time; it may still be applied' },
   INTERNAL_ERROR: { status: 500, retriable: false, message: 'an unexpected error occurred' },
+  // The features service (issue 20, online serving).
+  ONLINE_VIEW_RESTORING: { status: 503, retriable: true, message: 'the online feature view is still being restored from its changelog' },
 } as const satisfies Record<string, { status: number; retriable: boolean; message: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;
