@@ -94,6 +94,16 @@ export const topicCatalog = [
     configs: { 'cleanup.policy': 'compact', 'max.message.bytes': '16777216', 'min.compaction.lag.ms': '0' },
     records: ['DriftStateSnapshot'],
   },
+  {
+    stream: 'feature-definitions.commands',
+    name: 'mlops.feature-definitions.commands.v1',
+    keyDescription: 'entity:<name> or view:<name>',
+    partitions: 3,
+    configs: FOREVER,
+    records: ['DefineEntity', 'DefineFeatureView'],
+  },
+  { stream: 'feature-definitions', name: 'mlops.feature-definitions.v1', keyDescription: 'entity:<name> or view:<name>', partitions: 3, configs: FOREVER, records: ['EntityDefined', 'FeatureViewDefined'] },
+  { stream: 'features', name: 'mlops.features.v1', keyDescription: '<view>|<entity key>', partitions: 6, configs: FOREVER, records: ['FeatureValuesLogged'] },
   { stream: 'deadletter', name: 'mlops.deadletter.v1', keyDescription: 'source topic', partitions: 1, configs: FOREVER, records: ['DeadLetter'] },
 ] as const satisfies readonly TopicSpec[];
 
@@ -164,6 +174,11 @@ export const recordKeys: { [K in RecordName]: (value: RecordTypes[K]) => string 
   RetrainRequested: (v) => v.model,
   DeadLetter: (v) => v.sourceTopic,
   DriftStateSnapshot: (v) => v.owner,
+  DefineEntity: (v) => `entity:${v.name}`,
+  DefineFeatureView: (v) => `view:${v.name}`,
+  EntityDefined: (v) => `entity:${v.name}`,
+  FeatureViewDefined: (v) => `view:${v.name}`,
+  FeatureValuesLogged: (v) => `${v.view}|${v.entityKey}`,
 };
 
 /** A catalog bound to a deployment: every topic name carries the prefix. */
