@@ -24,7 +24,7 @@ export function createDefinitionsFollower(options: { kafka: Kafka; serde: Serde;
         const v = decoded.value;
         const held = views.get(v.name);
         if (held && held.version > v.version) continue;
-        views.set(v.name, { name: v.name, version: v.version, features: v.features.map((f) => f.name), ttlMs: v.ttlSeconds > 0 ? v.ttlSeconds * 1000 : undefined });
+        views.set(v.name, { name: v.name, version: v.version, features: v.features.map((f) => f.name), ttlMs: v.ttlSeconds ? v.ttlSeconds * 1000 : undefined });
       }
     },
   });

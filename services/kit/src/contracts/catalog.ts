@@ -95,6 +95,16 @@ export const topicCatalog = [
     records: ['DriftStateSnapshot'],
   },
   {
+    stream: 'feature-definitions.commands',
+    name: 'mlops.feature-definitions.commands.v1',
+    keyDescription: 'entity:<name> or view:<name>',
+    partitions: 3,
+    configs: FOREVER,
+    records: ['DefineEntity', 'DefineFeatureView'],
+  },
+  { stream: 'feature-definitions', name: 'mlops.feature-definitions.v1', keyDescription: 'entity:<name> or view:<name>', partitions: 3, configs: FOREVER, records: ['EntityDefined', 'FeatureViewDefined'] },
+  { stream: 'features', name: 'mlops.features.v1', keyDescription: '<view>|<entity key>', partitions: 6, configs: FOREVER, records: ['FeatureValuesLogged'] },
+  {
     stream: 'feature-online',
     name: 'mlops.feature-online.v1',
     keyDescription: 'feature view and entity key, <view>|<entityKey>',
@@ -175,6 +185,11 @@ export const recordKeys: { [K in RecordName]: (value: RecordTypes[K]) => string 
   RetrainRequested: (v) => v.model,
   DeadLetter: (v) => v.sourceTopic,
   DriftStateSnapshot: (v) => v.owner,
+  DefineEntity: (v) => `entity:${v.name}`,
+  DefineFeatureView: (v) => `view:${v.name}`,
+  EntityDefined: (v) => `entity:${v.name}`,
+  FeatureViewDefined: (v) => `view:${v.name}`,
+  FeatureValuesLogged: (v) => `${v.view}|${v.entityKey}`,
   OnlineFeaturesUpdated: (v) => `${v.view}|${v.entityKey}`,
   FeatureSkewMeasured: (v) => v.view,
 };

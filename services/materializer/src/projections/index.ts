@@ -89,6 +89,11 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DeleteExperiment':
     case 'RestoreExperiment':
     case 'SetExperimentTags':
+    case 'DefineEntity':
+    case 'DefineFeatureView':
+    case 'EntityDefined':
+    case 'FeatureViewDefined':
+    case 'FeatureValuesLogged':
       return [];
     default: {
       const _exhaustive: never = event;
