@@ -20,6 +20,7 @@ export const platformServices: ServiceSpec[] = [
   { name: 'registry', entry: 'services/registry/src/main.ts', port: 18202 },
   { name: 'materializer', entry: 'services/materializer/src/main.ts', port: 18203 },
   { name: 'drift-detector', entry: 'services/drift-detector/src/main.ts', port: 18204 },
+  { name: 'features', entry: 'services/features/src/main.ts', port: 18207, urls: (port) => [['online features', `http://127.0.0.1:${port}/v1/features/online`]] },
   {
     name: 'gateway',
     entry: 'services/gateway/src/main.ts',
