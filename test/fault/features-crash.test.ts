@@ -63,7 +63,7 @@ describe('features service under SIGKILL', () => {
   const reference = () => {
     const best = new Map<string, { value: number | string; eventTime: number }>();
     for (const e of events) {
-      for (const [f, value] of [...Object.entries(e.numericValues), ...Object.entries(e.categoricalValues)]) {
+      for (const [f, value] of [...Object.entries(e.numericValues ?? {}), ...Object.entries(e.categoricalValues ?? {})]) {
         const k = `${e.entityKey}/${f}`;
         if ((best.get(k)?.eventTime ?? -1) < e.occurredAt) best.set(k, { value, eventTime: e.occurredAt });
       }
