@@ -33,7 +33,7 @@ export function startFeaturesService(options: FeaturesServiceOptions = {}): Prom
       const skewGroup = `${groupId}-skew`;
       const skew = groupMember(kafka, skewGroup, (client) => createSkewProcessor({ kafka: client, serde, catalog, logger, metrics, groupId: skewGroup, view, definitions, ...timeouts }));
       const status = () => ({ online: online.status?.(), skew: skew.status?.(), view: view.status() });
-      const app = await buildFeaturesApp({ ...health, status: () => ({ service: 'features', accepting: health.accepting(), ...status() }), routes: [onlineRoutes({ view, definitions })], logger });
+      const app = await buildFeaturesApp({ ...health, status: () => ({ service: 'features', accepting: health.accepting(), ...status() }), routes: [onlineRoutes({ view, definitions, registry: metrics.prometheus })], logger });
       return {
         app,
         checks: [...(online.checks ?? []), ...(skew.checks ?? [])],

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Summary, type Registry } from 'prom-client';
 import { z } from 'zod';
 import { MlstreamError } from '@mlstream/kit';
 import { readFeatures, type FeatureStatus } from '../domain/index.ts';
@@ -70,12 +71,20 @@ export function readOnline(body: OnlineRequest, definitions: DefinitionsFollower
   });
 }
 
-/** `POST /v1/features/online` on the features service. Answers 503 until the view is restored from the changelog. */
-export const onlineRoutes = (deps: { view: OnlineView; definitions: DefinitionsFollower }) => async (app: FastifyInstance) => {
+/**
+ * `POST /v1/features/online` on the features service. Answers 503 until the
+ * view is restored from the changelog. The time spent answering (parse, read,
+ * serialize; not the network) is on /metrics as `mlstream_feature_online_seconds`.
+ */
+export const onlineRoutes = (deps: { view: OnlineView; definitions: DefinitionsFollower; registry?: Registry }) => async (app: FastifyInstance) => {
+  const took = new Summary({ name: 'mlstream_feature_online_seconds', help: 'Time the features service spends answering POST /v1/features/online (parse, read, serialize), over the last 10 minutes', percentiles: [0.5, 0.99, 0.999], maxAgeSeconds: 600, ageBuckets: 5, registers: deps.registry ? [deps.registry] : [] });
   app.post('/v1/features/online', async (request, reply) => {
+    const started = process.hrtime.bigint();
     if (!deps.view.ready()) throw new MlstreamError('ONLINE_VIEW_RESTORING');
     const parsed = onlineRequest.safeParse(request.body);
     if (!parsed.success) throw new MlstreamError('INVALID_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    return reply.send({ results: readOnline(parsed.data, deps.definitions, deps.view, deps.view.now()) });
+    const body = JSON.stringify({ results: readOnline(parsed.data, deps.definitions, deps.view, deps.view.now()) });
+    took.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    return reply.type('application/json').send(body);
   });
 };

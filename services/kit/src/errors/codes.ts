@@ -64,6 +64,7 @@ export const errorCodes = {
   COMMAND_TIMEOUT: { status: 504, retriable: true, message: 'the command result did not arrive in time; it may still be applied' },
   INTERNAL_ERROR: { status: 500, retriable: false, message: 'an unexpected error occurred' },
   // The features service (issue 20, online serving).
+  FEATURES_UNAVAILABLE: { status: 503, retriable: true, message: 'the features service is unreachable' },
   ONLINE_VIEW_RESTORING: { status: 503, retriable: true, message: 'the online feature view is still being restored from its changelog' },
 } as const satisfies Record<string, { status: number; retriable: boolean; message: string }>;
 
