@@ -28,6 +28,7 @@ export const tableNames = [
   'model_tags',
   'artifacts',
   'logged_models',
+  'feature_values',
 ] as const;
 export type TableName = (typeof tableNames)[number];
 
@@ -44,6 +45,7 @@ export const tablesOfStream = {
   drift: ['drift_measurements', 'drift_detections'],
   retrain: ['retrain_requests'],
   deadletter: ['dead_letters'],
+  features: ['feature_values'],
 } as const satisfies Partial<Record<StreamId, readonly TableName[]>>;
 export type MaterializedStream = keyof typeof tablesOfStream;
 export const materializedStreams = Object.keys(tablesOfStream) as MaterializedStream[];
