@@ -16,6 +16,8 @@ export function projectFeatureValues(event: FeatureEvent): TableRow[] {
         entity_key: v.entityKey,
         numeric_keys: keys(v.numericValues),
         numeric_values: valuesOf(v.numericValues),
+        // JavaScript's shortest round-trip text: exact, where ClickHouse 18.16's float parsing is not.
+        numeric_exact: valuesOf(v.numericValues).map(String),
         categorical_keys: keys(v.categoricalValues),
         categorical_values: valuesOf(v.categoricalValues),
       },
