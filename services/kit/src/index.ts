@@ -12,3 +12,4 @@ export * from './exactly-once/index.ts';
 export * from './processor/index.ts';
 export * from './service/index.ts';
 export * from './profile/index.ts';
+export * from './features/index.ts';

@@ -63,6 +63,11 @@ export const errorCodes = {
   TOO_MANY_STREAMS: { status: 503, retriable: true, message: 'the gateway serves its maximum number of event streams' },
   COMMAND_TIMEOUT: { status: 504, retriable: true, message: 'the command result did not arrive in time; it may still be applied' },
   INTERNAL_ERROR: { status: 500, retriable: false, message: 'an unexpected error occurred' },
+  // Feature store (docs/features.md).
+  FEATURE_ENTITY_NOT_FOUND: { status: 404, retriable: false, message: 'no such feature entity' },
+  FEATURE_VIEW_NOT_FOUND: { status: 404, retriable: false, message: 'no such feature view' },
+  FEATURE_DEFINITION_CONFLICT: { status: 409, retriable: false, message: 'the new definition changes what existing values mean (entity key type, view entity or a feature type)' },
+  FEATURE_VALUES_INVALID: { status: 422, retriable: false, message: 'feature values do not match the view definition' },
   // The features service (issue 20, online serving).
   FEATURES_UNAVAILABLE: { status: 503, retriable: true, message: 'the features service is unreachable' },
   ONLINE_VIEW_RESTORING: { status: 503, retriable: true, message: 'the online feature view is still being restored from its changelog' },

@@ -3,6 +3,7 @@ import { projectArtifactEvent } from './artifacts.ts';
 import { projectDrift } from './drift.ts';
 import { projectExperimentEvent } from './experiments.ts';
 import { projectFact } from './facts.ts';
+import { projectFeatureValues } from './features.ts';
 import { projectFeatureSkew } from './feature-skew.ts';
 import { projectRegistryEvent } from './registry.ts';
 import { projectRunEvent, runStartOf, type RunStart } from './runs.ts';
@@ -55,6 +56,8 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'CommandRejected':
     case 'DeadLetter':
       return projectFact(event);
+    case 'FeatureValuesLogged':
+      return projectFeatureValues(event);
     case 'DriftMeasured':
     case 'DriftDetected':
     case 'RetrainRequested':
@@ -93,7 +96,6 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DefineFeatureView':
     case 'EntityDefined':
     case 'FeatureViewDefined':
-    case 'FeatureValuesLogged':
       return [];
     default: {
       const _exhaustive: never = event;

@@ -28,6 +28,7 @@ export const tableNames = [
   'model_tags',
   'artifacts',
   'logged_models',
+  'feature_values',
   'feature_skew',
 ] as const;
 export type TableName = (typeof tableNames)[number];
@@ -45,6 +46,7 @@ export const tablesOfStream = {
   drift: ['drift_measurements', 'drift_detections'],
   retrain: ['retrain_requests'],
   deadletter: ['dead_letters'],
+  features: ['feature_values'],
   'feature-skew': ['feature_skew'],
 } as const satisfies Partial<Record<StreamId, readonly TableName[]>>;
 export type MaterializedStream = keyof typeof tablesOfStream;
