@@ -6,8 +6,8 @@ import { startService, type ServiceProcess } from '../helpers/processes.ts';
 import { committedOffsets, waitForCaughtUp, waitForCommitted } from '../helpers/waits.ts';
 
 // The features service killed with SIGKILL mid-stream and restarted must serve
-// exactly the view computed from the input events by brute force (per entity
-// and feature, the value with the latest event time), and a restart must
+// exactly the view computed from the input events by brute force (per entity,
+// the event with the latest event time), and a restart must
 // serve that view from its first answer after /readyz says ready.
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -59,21 +59,20 @@ describe('features service under SIGKILL', () => {
   const entityKeys = Array.from({ length: ENTITIES }, (_, i) => `driver-${i}`);
   const features = [...numeric, ...categorical];
 
-  /** Brute force: per (entity, feature) the value with the greatest event time. */
+  /** Brute force, the offline rule: per entity the event with the greatest event time; features it lacks are missing. */
   const reference = () => {
-    const best = new Map<string, { value: number | string; eventTime: number }>();
-    for (const e of events) {
-      for (const [f, value] of [...Object.entries(e.numericValues ?? {}), ...Object.entries(e.categoricalValues ?? {})]) {
-        const k = `${e.entityKey}/${f}`;
-        if ((best.get(k)?.eventTime ?? -1) < e.occurredAt) best.set(k, { value, eventTime: e.occurredAt });
-      }
-    }
-    return entityKeys.map((entityKey) => ({
-      entityKey,
-      values: Object.fromEntries(features.map((f) => [f, best.get(`${entityKey}/${f}`)?.value ?? null])),
-      eventTimes: Object.fromEntries(features.map((f) => [f, best.get(`${entityKey}/${f}`)?.eventTime ?? null])),
-      statuses: Object.fromEntries(features.map((f) => [f, best.has(`${entityKey}/${f}`) ? 'present' : 'missing'])),
-    }));
+    const best = new Map<string, FeatureValuesLogged>();
+    for (const e of events) if ((best.get(e.entityKey)?.occurredAt ?? -1) < e.occurredAt) best.set(e.entityKey, e);
+    return entityKeys.map((entityKey) => {
+      const e = best.get(entityKey);
+      const valueOf = (f: string) => e?.numericValues?.[f] ?? e?.categoricalValues?.[f];
+      return {
+        entityKey,
+        values: Object.fromEntries(features.map((f) => [f, valueOf(f) ?? null])),
+        eventTimes: Object.fromEntries(features.map((f) => [f, valueOf(f) === undefined ? null : e!.occurredAt])),
+        statuses: Object.fromEntries(features.map((f) => [f, valueOf(f) === undefined ? 'missing' : 'present'])),
+      };
+    });
   };
 
   afterAll(() => {

@@ -5,14 +5,14 @@ export interface FeatureValue {
   eventTime: number;
 }
 
-/** The online value of one entity in one view: per feature, the value with the latest event time. */
+/** The online value of one entity in one view: the values of its latest event. */
 export interface OnlineEntry {
   view: string;
   entityKey: string;
   /** View version of the event that last changed this entry. */
   viewVersion: number;
   features: Record<string, FeatureValue>;
-  /** The latest event time of any feature (epoch ms). */
+  /** Event time of the entry's event (epoch ms). */
   eventTime: number;
 }
 
@@ -30,24 +30,26 @@ export interface FeatureValuesInput {
 export const onlineKey = (view: string, entityKey: string): string => `${view}|${entityKey}`;
 
 /**
- * Applies feature values to an entity's online entry, latest by event time:
- * a feature is replaced only by a value with a later event time (an equal
- * event time: the later record in the log wins), so a late event older than
- * the current value changes nothing. Returns the new entry, or undefined when
- * nothing changed (nothing to write to the changelog).
+ * Applies feature values to an entity's online entry, latest by event time,
+ * with the offline store's rule (getHistoricalFeatures): the entry is the
+ * whole latest event of the entity (latest event time; an equal event time:
+ * the later record in the log wins), and a feature that event does not carry
+ * has no value. A late event older than the current entry changes nothing.
+ * Returns the new entry, or undefined when nothing changed (nothing to write
+ * to the changelog).
  */
 export function applyFeatureValues(current: OnlineEntry | undefined, input: FeatureValuesInput): OnlineEntry | undefined {
   const at = input.occurredAt;
-  const incoming: Array<[string, number | string]> = [...Object.entries(input.numericValues ?? {}), ...Object.entries(input.categoricalValues ?? {})];
-  let features: Record<string, FeatureValue> | undefined;
-  for (const [name, value] of incoming) {
-    const held = current?.features[name];
-    if (held && (held.eventTime > at || (held.eventTime === at && held.value === value))) continue;
-    features ??= { ...current?.features };
-    features[name] = { value, eventTime: at };
-  }
-  if (!features) return undefined;
-  const eventTime = Math.max(current?.eventTime ?? Number.NEGATIVE_INFINITY, at);
-  const latest = !current || at >= current.eventTime;
-  return { view: input.view, entityKey: input.entityKey, viewVersion: latest ? input.viewVersion : current.viewVersion, features, eventTime };
+  if (current && current.eventTime > at) return undefined;
+  const features: Record<string, FeatureValue> = {};
+  for (const [name, value] of Object.entries(input.numericValues ?? {})) features[name] = { value, eventTime: at };
+  for (const [name, value] of Object.entries(input.categoricalValues ?? {})) features[name] = { value, eventTime: at };
+  const next: OnlineEntry = { view: input.view, entityKey: input.entityKey, viewVersion: input.viewVersion, features, eventTime: at };
+  if (current && current.eventTime === at && sameEntry(current, next)) return undefined;
+  return next;
 }
+
+const sameEntry = (a: OnlineEntry, b: OnlineEntry): boolean => {
+  const names = Object.keys(a.features);
+  return a.viewVersion === b.viewVersion && names.length === Object.keys(b.features).length && names.every((n) => b.features[n]?.value === a.features[n]!.value);
+};
