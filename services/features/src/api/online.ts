@@ -37,7 +37,7 @@ function plan(body: OnlineRequest, definitions: DefinitionsFollower, view: Onlin
   if (body.view !== undefined) {
     const declared = definitions.get(body.view)?.features;
     const features = body.features ?? declared ?? Object.keys(view.get(body.view, firstKey)?.features ?? {});
-    if (!body.features && !declared) throw new MlstreamError('INVALID_REQUEST', `feature view ${body.view} is not defined; name its features`);
+    if (!body.features && !declared) throw new MlstreamError('FEATURE_VIEW_NOT_FOUND', `feature view ${body.view} is not defined (name its features to read values logged without a definition)`);
     const unknown = declared ? features.filter((f) => !declared.includes(f)) : [];
     if (unknown.length) throw new MlstreamError('INVALID_REQUEST', `not features of view ${body.view}: ${unknown.join(', ')}`);
     for (const f of features) add(body.view, f, f);
