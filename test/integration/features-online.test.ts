@@ -3,6 +3,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTopics, createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type FeatureValuesLogged, type RunningService } from '@mlstream/kit';
 import { startFeaturesService } from '@mlstream/features';
+import { createHttp, entityInput, onlineFeaturesApi } from '@mlstream/sdk';
 import { runMaterializerService, type RunningMaterializer } from '@mlstream/materializer';
 import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
@@ -103,8 +104,9 @@ describe('online features and skew', () => {
 
     // The model server: reads its features online, predicts, logs the inputs it used and the entity.
     // The broken path reads `trips` from a stale cache, one trip behind.
+    const sdk = onlineFeaturesApi(createHttp({ baseUrl: gateway.url, apiKey: tokens.reader }));
     const predict = async (model: string, driver: string, broken: boolean) => {
-      const f = (await online([driver])).results[0]!.values;
+      const f = (await sdk.get({ view: 'driver_stats', entityKeys: [driver] }))[0]!.values;
       const trips = (f.trips as number) - (broken ? 1 : 0);
       return {
         requestId: randomUUID(),
@@ -112,7 +114,7 @@ describe('online features and skew', () => {
         version: 1,
         occurredAt: Date.now(),
         numericFeatures: { trips, rating: f.rating as number, hour: 9 },
-        categoricalFeatures: { city: f.city as string, '__entity.driver_stats': driver },
+        categoricalFeatures: { city: f.city as string, ...entityInput('driver_stats', driver) },
         prediction: trips * 2,
         latencyMs: 1,
         error: null,
@@ -120,19 +122,18 @@ describe('online features and skew', () => {
     };
     const predictions = [...(await Promise.all(drivers.slice(0, 5).map((d) => predict('eta', d, false)))), ...(await Promise.all(drivers.slice(5).map((d) => predict('eta', d, true))))];
     // One prediction without the convention: not compared.
-    predictions.push({ ...predictions[0]!, requestId: randomUUID(), categoricalFeatures: { city: 'Oslo', '__entity.driver_stats': '' } });
-    delete (predictions.at(-1)!.categoricalFeatures as Record<string, string>)['__entity.driver_stats'];
+    predictions.push({ ...predictions[0]!, requestId: randomUUID(), categoricalFeatures: { city: 'Oslo' } });
     expect((await gateway.call('POST', '/v1/predictions', { body: { predictions }, token: tokens.writer })).status).toBe(202);
 
     const skew = await waitFor(
       async () => {
-        const r = await gateway.call('GET', `/v1/features/views/driver_stats/skew?from=${now - 60_000}&to=${Date.now() + 60_000}`, { token: tokens.reader });
-        return r.status === 200 && r.body.predictions === 9 && r.body;
+        const r = await sdk.skew('driver_stats', { from: now - 60_000, to: Date.now() + 60_000 });
+        return r.predictions === 9 && r;
       },
       { what: 'skew of 9 predictions in ClickHouse', timeoutMs: 90_000, intervalMs: 500 },
     );
     expect(skew).toMatchObject({ view: 'driver_stats', predictions: 9, skewedPredictions: 4 });
-    const byFeature = Object.fromEntries((skew.features as Array<{ feature: string }>).map((f) => [f.feature, f]));
+    const byFeature = Object.fromEntries(skew.features.map((f) => [f.feature, f]));
     expect(byFeature.trips).toEqual({ feature: 'trips', compared: 9, match: 5, skew: 4, missingOnline: 0, expired: 0, unknown: 0, skewRate: 4 / 9, meanAbsDifference: 1 });
     expect(byFeature.rating).toMatchObject({ compared: 9, match: 9, skewRate: 0 });
     expect(byFeature.city).toMatchObject({ compared: 9, match: 9, skewRate: 0 });
