@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import type { FeatureValuesLogged } from '@mlstream/kit';
 import { benchContext } from './setup.ts';
@@ -204,7 +205,7 @@ export default {
 
       const cells = PER_REQUEST * features.length;
       return {
-        params: { entities: ENTITIES, features: features.length, entitiesPerRequest: PER_REQUEST, requests: REQUESTS, concurrency: CONCURRENCY, burst: BURST + 1, sink, note: 'service in its own process over loopback HTTP; the Map in the bench process; 2-core machine shared with other work' },
+        params: { loadAverage1m: Number(os.loadavg()[0]!.toFixed(1)), entities: ENTITIES, features: features.length, entitiesPerRequest: PER_REQUEST, requests: REQUESTS, concurrency: CONCURRENCY, burst: BURST + 1, sink, note: 'service in its own process over loopback HTTP; the Map in the bench process; 2-core machine shared with other work' },
         figures: [
           { figure: 'online p50, 100 entities × 10 features (ms)', value: percentile(sequential.latencies, 0.5), unit: 'ms', ceiling: { what: 'Map lookup p50 (ms)', value: percentile(mapRun.latencies, 0.5) } },
           { figure: 'online p99, 100 entities × 10 features (ms)', value: percentile(sequential.latencies, 0.99), unit: 'ms', ceiling: { what: 'Map lookup p99 (ms)', value: percentile(mapRun.latencies, 0.99) } },
