@@ -144,6 +144,13 @@ describe('online features and skew', () => {
     const d5 = events.find((e) => e.entityKey === 'd5')!;
     expect(d5).toMatchObject({ view: 'driver_stats', model: 'eta', version: 1, skewed: 1 });
     expect(d5.features.find((f) => f.feature === 'trips')).toMatchObject({ status: 'skew', servedNumeric: 14, onlineNumeric: 15, onlineEventTime: now - 60_000 });
+
+    // Freshness and skew counts on the features service's /metrics.
+    const metrics = await (await fetch(`${features.url}/metrics`)).text();
+    expect(metrics).toMatch(/^mlstream_feature_skew_checks_total\{view="driver_stats",feature="trips",status="skew"[^}]*\} 4$/m);
+    const freshness = Number(/^mlstream_feature_freshness_seconds\{view="driver_stats"[^}]*\} ([0-9.e+-]+)$/m.exec(metrics)?.[1]);
+    expect(freshness).toBeGreaterThanOrEqual(60);
+    expect(metrics).toMatch(/^mlstream_feature_entities\{view="driver_stats"[^}]*\} 10$/m);
     await producer.disconnect();
   });
 });

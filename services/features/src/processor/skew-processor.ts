@@ -19,8 +19,10 @@ export interface SkewProcessorOptions {
   rebalanceTimeoutMs?: number;
 }
 
-/** The skew processor keeps no state of its own: the online view is its input. */
-const stateless: TransactionalState = { commit() {}, rollback() {} };
+/** The skew processor keeps no state of its own (the online view is its input), only counts that reach /metrics when their transaction commits. */
+interface SkewPartition extends TransactionalState {
+  count(events: FeatureSkewMeasured[]): void;
+}
 
 const featureOf = (f: FeatureSkew): FeatureSkewMeasured['features'][number] => ({
   feature: f.feature,
@@ -46,15 +48,29 @@ export function createSkewProcessor(options: SkewProcessorOptions) {
   const registers = metrics ? [metrics.prometheus] : [];
   const compared = new Counter({ name: 'mlstream_feature_skew_checks_total', help: 'Features of predictions compared with the online store, by status', labelNames: ['view', 'feature', 'status'], registers });
 
-  const loop = createExactlyOnceLoop<TransactionalState>({
+  const skewPartition = (): SkewPartition => {
+    let staged: FeatureSkewMeasured[] = [];
+    return {
+      count: (events) => void staged.push(...events),
+      commit() {
+        for (const e of staged) for (const f of e.features) compared.inc({ view: e.view, feature: f.feature, status: f.status });
+        staged = [];
+      },
+      rollback() {
+        staged = [];
+      },
+    };
+  };
+
+  const loop = createExactlyOnceLoop<SkewPartition>({
     kafka,
     logger: log,
     groupId,
     topics: [catalog.topic('predictions')],
     consumer: { sessionTimeoutMs: options.sessionTimeoutMs, rebalanceTimeoutMs: options.rebalanceTimeoutMs },
     metrics,
-    restore: async (partitions) => new Map(partitions.map((p) => [p, stateless])),
-    async process({ topic, partition, messages }) {
+    restore: async (partitions) => new Map(partitions.map((p) => [p, skewPartition()])),
+    async process({ topic, partition, messages, state }) {
       const out: FeatureSkewMeasured[] = [];
       let caughtUp = false;
       for (const message of messages) {
@@ -87,7 +103,7 @@ export function createSkewProcessor(options: SkewProcessorOptions) {
         }
       }
       const encoded = await Promise.all(out.map((e) => serde.encode('FeatureSkewMeasured', e, { causationId: e.predictionEventId })));
-      for (const e of out) for (const f of e.features) compared.inc({ view: e.view, feature: f.feature, status: f.status });
+      state.count(out);
       return [{ topic: catalog.topic('feature-skew'), messages: encoded.map((e) => e.message) }];
     },
   });
