@@ -90,6 +90,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           maxStreams: config.maxStreams,
           heartbeatMs: config.heartbeatMs,
           analytics: { client: clickhouse, database: connections.clickhouse.database },
+          featuresUrl: config.featuresUrl,
           artifacts: { store: createLocalArtifactStore({ root: config.artifacts.root }), maxBytes: config.artifacts.maxBytes },
         },
         keys: createKeyRing(config.apiKeys),

@@ -13,3 +13,4 @@ export * from './processor/index.ts';
 export * from './service/index.ts';
 export * from './profile/index.ts';
 export * from './artifacts/index.ts';
+export * from './features/index.ts';

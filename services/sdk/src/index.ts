@@ -9,3 +9,4 @@ export * from './streams/index.ts';
 // A dataset version carries its feature profile: compute it here, without the drift detector.
 export { profileDataset, type ProfileOptions, type ProfileRow } from '@mlstream/kit/profile';
 export * from './webhooks.ts';
+export * from './online-features.ts';

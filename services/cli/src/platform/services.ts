@@ -22,6 +22,7 @@ export const platformServices: ServiceSpec[] = [
   { name: 'drift-detector', entry: 'services/drift-detector/src/main.ts', port: 18204 },
   { name: 'webhooks', entry: 'services/webhooks/src/main.ts', port: 18205 },
   { name: 'orchestrator', entry: 'services/orchestrator/src/main.ts', port: 18206 },
+  { name: 'features', entry: 'services/features/src/main.ts', port: 18207, urls: (port) => [['online features', `http://127.0.0.1:${port}/v1/features/online`]] },
   {
     name: 'gateway',
     entry: 'services/gateway/src/main.ts',

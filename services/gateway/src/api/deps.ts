@@ -26,6 +26,8 @@ export interface RouteDeps {
   analytics?: AnalyticsDeps;
   /** The artifact store behind /api/2.0/mlflow-artifacts and the largest artifact it accepts. */
   artifacts?: { store: ArtifactStore; maxBytes: number };
+  /** Base URL of the features service that answers POST /v1/features/online (proxied); unset: not served. */
+  featuresUrl?: string;
   /** Injected for tests; default Date.now. */
   now?: () => number;
 }

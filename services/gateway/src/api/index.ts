@@ -11,3 +11,4 @@ export * from './analytics.ts';
 export * from './reads.ts';
 export * from './retrain-jobs.ts';
 export * from './webhooks.ts';
+export * from './features-online.ts';

@@ -78,6 +78,8 @@ export const gatewayConfigSchema = z.object({
   MLSTREAM_ARTIFACT_MAX_BYTES: positiveInt(DEFAULT_ARTIFACT_MAX_BYTES, 'a number of bytes'),
   /** The built console served at /ui (docs/console.md); default services/console/dist, built at start when missing. */
   MLSTREAM_CONSOLE_DIR: z.string().min(1, 'expected a folder path').optional(),
+  /** The features service the gateway proxies POST /v1/features/online to (docs/features.md). */
+  MLSTREAM_FEATURES_URL: z.string().url('expected an http(s) URL').default('http://127.0.0.1:18207'),
 });
 
 export interface GatewayConfig {
@@ -98,6 +100,8 @@ export interface GatewayConfig {
   artifacts: { root: string; maxBytes: number };
   /** The built console's folder (absolute) and whether it is the default one (which the gateway builds when missing). */
   console: { dir: string; isDefault: boolean };
+  /** Base URL of the features service (POST /v1/features/online is proxied to it). */
+  featuresUrl: string;
 }
 
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
@@ -123,6 +127,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     maxStreams: c.MLSTREAM_GATEWAY_MAX_STREAMS,
     heartbeatMs: c.MLSTREAM_GATEWAY_SSE_HEARTBEAT_MS,
     artifacts: { root: path.resolve(c.MLSTREAM_ARTIFACT_ROOT ?? path.join(c.MLSTREAM_HOME, 'artifacts')), maxBytes: c.MLSTREAM_ARTIFACT_MAX_BYTES },
+    featuresUrl: c.MLSTREAM_FEATURES_URL,
     console: c.MLSTREAM_CONSOLE_DIR ? { dir: path.resolve(c.MLSTREAM_CONSOLE_DIR), isDefault: false } : { dir: defaultConsoleDir, isDefault: true },
   };
 }

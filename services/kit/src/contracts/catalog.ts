@@ -112,6 +112,26 @@ export const topicCatalog = [
     configs: FOREVER,
     records: ['WebhookDeliveryAttempted', 'WebhookDeliveryDeadLettered'],
   },
+    stream: 'feature-definitions.commands',
+    name: 'mlops.feature-definitions.commands.v1',
+    keyDescription: 'entity:<name> or view:<name>',
+    partitions: 3,
+    configs: FOREVER,
+    records: ['DefineEntity', 'DefineFeatureView'],
+  },
+  { stream: 'feature-definitions', name: 'mlops.feature-definitions.v1', keyDescription: 'entity:<name> or view:<name>', partitions: 3, configs: FOREVER, records: ['EntityDefined', 'FeatureViewDefined'] },
+  { stream: 'features', name: 'mlops.features.v1', keyDescription: '<view>|<entity key>', partitions: 6, configs: FOREVER, records: ['FeatureValuesLogged'] },
+  {
+    stream: 'feature-online',
+    name: 'mlops.feature-online.v1',
+    keyDescription: 'feature view and entity key, <view>|<entityKey>',
+    // Partition i holds the entries of mlops.features.v1's partition i (the features service writes it so): restore reads one partition.
+    partitions: 6,
+    // A changelog: the latest record per key is the whole online view.
+    configs: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '0' },
+    records: ['OnlineFeaturesUpdated'],
+  },
+  { stream: 'feature-skew', name: 'mlops.feature-skew.v1', keyDescription: 'feature view', partitions: 3, configs: FOREVER, records: ['FeatureSkewMeasured'] },
   { stream: 'deadletter', name: 'mlops.deadletter.v1', keyDescription: 'source topic', partitions: 1, configs: FOREVER, records: ['DeadLetter'] },
 ] as const satisfies readonly TopicSpec[];
 
@@ -197,6 +217,13 @@ export const recordKeys: { [K in RecordName]: (value: RecordTypes[K]) => string 
   WebhookRedeliveryStarted: (v) => v.subscriptionId,
   WebhookDeliveryAttempted: (v) => v.subscriptionId,
   WebhookDeliveryDeadLettered: (v) => v.subscriptionId,
+  DefineEntity: (v) => `entity:${v.name}`,
+  DefineFeatureView: (v) => `view:${v.name}`,
+  EntityDefined: (v) => `entity:${v.name}`,
+  FeatureViewDefined: (v) => `view:${v.name}`,
+  FeatureValuesLogged: (v) => `${v.view}|${v.entityKey}`,
+  OnlineFeaturesUpdated: (v) => `${v.view}|${v.entityKey}`,
+  FeatureSkewMeasured: (v) => v.view,
 };
 
 /** A catalog bound to a deployment: every topic name carries the prefix. */

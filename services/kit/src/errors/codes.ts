@@ -65,6 +65,14 @@ export const errorCodes = {
   INTERNAL_ERROR: { status: 500, retriable: false, message: 'an unexpected error occurred' },
   // Webhooks (docs/webhooks.md).
   WEBHOOK_NOT_FOUND: { status: 404, retriable: false, message: 'no such webhook subscription' },
+  // Feature store (docs/features.md).
+  FEATURE_ENTITY_NOT_FOUND: { status: 404, retriable: false, message: 'no such feature entity' },
+  FEATURE_VIEW_NOT_FOUND: { status: 404, retriable: false, message: 'no such feature view' },
+  FEATURE_DEFINITION_CONFLICT: { status: 409, retriable: false, message: 'the new definition changes what existing values mean (entity key type, view entity or a feature type)' },
+  FEATURE_VALUES_INVALID: { status: 422, retriable: false, message: 'feature values do not match the view definition' },
+  // The features service (issue 20, online serving).
+  FEATURES_UNAVAILABLE: { status: 503, retriable: true, message: 'the features service is unreachable' },
+  ONLINE_VIEW_RESTORING: { status: 503, retriable: true, message: 'the online feature view is still being restored from its changelog' },
 } as const satisfies Record<string, { status: number; retriable: boolean; message: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -3,6 +3,8 @@ import { projectArtifactEvent } from './artifacts.ts';
 import { projectDrift } from './drift.ts';
 import { projectExperimentEvent } from './experiments.ts';
 import { projectFact } from './facts.ts';
+import { projectFeatureValues } from './features.ts';
+import { projectFeatureSkew } from './feature-skew.ts';
 import { projectRegistryEvent } from './registry.ts';
 import { projectRetrainJob } from './retrain-jobs.ts';
 import { projectRunEvent, runStartOf, type RunStart } from './runs.ts';
@@ -56,6 +58,8 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'CommandRejected':
     case 'DeadLetter':
       return projectFact(event);
+    case 'FeatureValuesLogged':
+      return projectFeatureValues(event);
     case 'DriftMeasured':
     case 'DriftDetected':
     case 'RetrainRequested':
@@ -73,6 +77,8 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'WebhookDeliveryAttempted':
     case 'WebhookDeliveryDeadLettered':
       return projectWebhookDelivery(event);
+    case 'FeatureSkewMeasured':
+      return projectFeatureSkew(event);
     case 'StartRun':
     case 'LogParams':
     case 'LogMetrics':
@@ -85,6 +91,7 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'SetAlias':
     case 'DeleteAlias':
     case 'DriftStateSnapshot':
+    case 'OnlineFeaturesUpdated':
     case 'DeleteRun':
     case 'RestoreRun':
     case 'DeleteTag':
@@ -104,6 +111,10 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'WebhookUnsubscribed':
     case 'WebhookRedeliveryRequested':
     case 'WebhookRedeliveryStarted':
+    case 'DefineEntity':
+    case 'DefineFeatureView':
+    case 'EntityDefined':
+    case 'FeatureViewDefined':
       return [];
     default: {
       const _exhaustive: never = event;

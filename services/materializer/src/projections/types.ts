@@ -30,6 +30,8 @@ export const tableNames = [
   'logged_models',
   'retrain_jobs',
   'webhook_deliveries',
+  'feature_values',
+  'feature_skew',
 ] as const;
 export type TableName = (typeof tableNames)[number];
 
@@ -48,6 +50,8 @@ export const tablesOfStream = {
   deadletter: ['dead_letters'],
   'retrain-jobs': ['retrain_jobs'],
   'webhook-deliveries': ['webhook_deliveries'],
+  features: ['feature_values'],
+  'feature-skew': ['feature_skew'],
 } as const satisfies Partial<Record<StreamId, readonly TableName[]>>;
 export type MaterializedStream = keyof typeof tablesOfStream;
 export const materializedStreams = Object.keys(tablesOfStream) as MaterializedStream[];

@@ -8,3 +8,5 @@ export * from './drift-feature.ts';
 export * from './datasets.ts';
 export * from './retrain.ts';
 export * from './webhooks.ts';
+export * from './features.ts';
+export * from './feature-skew.ts';

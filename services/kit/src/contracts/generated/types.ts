@@ -500,6 +500,218 @@ export interface SetExperimentTags {
   removed?: Array<string>;
 }
 
+/** Type of an entity key. Keys travel as strings; INT64 keys must be decimal integers. */
+export type EntityKeyType = 'STRING' | 'INT64';
+
+/** An entity was defined: version 1, or a new version when the definition changed. */
+export interface EntityDefined {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Definition version (1..n per entity), assigned by the decider. */
+  version: number;
+  /** Entity name, e.g. driver (the topic key is entity:<name>). */
+  name: string;
+  /** Name of the join key column in entity rows, e.g. driver_id. */
+  keyName: string;
+  /** Type of the join key. */
+  keyType: EntityKeyType;
+  /** Description. */
+  description?: null | string;
+  /** Free-form tags. */
+  tags?: Record<string, string>;
+}
+
+/** Value type of a feature: numeric values are doubles, categorical values strings. */
+export type FeatureValueType = 'NUMERIC' | 'CATEGORICAL';
+
+/** One feature of a view: name and value type. */
+export interface FeatureDefinition {
+  /** Feature name, unique within the view. */
+  name: string;
+  /** Value type. */
+  type: FeatureValueType;
+  /** Description. */
+  description?: null | string;
+}
+
+/** A feature view was defined: version 1, or a new version when the definition changed. */
+export interface FeatureViewDefined {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that caused this event. */
+  commandId: string;
+  /** Who caused the event. */
+  actor: string;
+  /** Version of the aggregate after this event (1 for the first event of a key). */
+  aggregateVersion: number;
+  /** Definition version (1..n per view), assigned by the decider. */
+  version: number;
+  /** Feature view name (the topic key is view:<name>). */
+  name: string;
+  /** Name of the entity the view is keyed by. */
+  entity: string;
+  /** Features of the view, in order. */
+  features: Array<FeatureDefinition>;
+  /** Logical topic the values come from (without deployment prefix), e.g. mlops.features.v1. */
+  sourceTopic?: string;
+  /** Field of the source record that carries the event time of the values. */
+  eventTimeField?: string;
+  /** How long a value stays valid after its event time, in seconds; 0 means it never expires. */
+  ttlSeconds?: number;
+  /** Description. */
+  description?: null | string;
+  /** Free-form tags. */
+  tags?: Record<string, string>;
+}
+
+/** Define an entity, or a new version of it. */
+export interface DefineEntity {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Entity name, e.g. driver (the topic key is entity:<name>). */
+  name: string;
+  /** Name of the join key column in entity rows, e.g. driver_id. */
+  keyName: string;
+  /** Type of the join key. */
+  keyType: EntityKeyType;
+  /** Description. */
+  description?: null | string;
+  /** Free-form tags. */
+  tags?: Record<string, string>;
+}
+
+/** Define a feature view, or a new version of it. */
+export interface DefineFeatureView {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Feature view name (the topic key is view:<name>). */
+  name: string;
+  /** Name of the entity the view is keyed by. */
+  entity: string;
+  /** Features of the view, in order. */
+  features: Array<FeatureDefinition>;
+  /** Logical topic the values come from (without deployment prefix), e.g. mlops.features.v1. */
+  sourceTopic?: string;
+  /** Field of the source record that carries the event time of the values. */
+  eventTimeField?: string;
+  /** How long a value stays valid after its event time, in seconds; 0 means it never expires. */
+  ttlSeconds?: number;
+  /** Description. */
+  description?: null | string;
+  /** Free-form tags. */
+  tags?: Record<string, string>;
+}
+
+/** The online value of one entity in one feature view after a change: per feature, the value with the latest event time. Written by the features service in the same Kafka transaction as the consumed offsets of mlops.features.v1; the topic is compacted, so the latest record per key is the whole online view. */
+export interface OnlineFeaturesUpdated {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: the latest event time of any feature of the entry, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Feature view name. */
+  view: string;
+  /** View version of the feature event that last changed the entry. */
+  viewVersion: number;
+  /** Entity key; the topic key is '<view>|<entityKey>'. */
+  entityKey: string;
+  /** Latest numeric value by feature name. */
+  numericValues?: Record<string, number>;
+  /** Latest categorical value by feature name. */
+  categoricalValues?: Record<string, string>;
+  /** Event time (epoch ms) of each feature's value, by feature name. */
+  eventTimes?: Record<string, number>;
+  /** eventId of the FeatureValuesLogged that caused this change. */
+  sourceEventId: string;
+  /** Kafka timestamp of that feature event: when it entered the log. */
+  ingestedAt: number;
+}
+
+/** One feature compared. */
+export interface FeatureSkew {
+  /** Feature name. */
+  feature: string;
+  /** match, skew, missing_online (the store had no value), expired (the store's value was older than the TTL) or unknown (the store's retained history does not reach back to the prediction). */
+  status: string;
+  /** The numeric value the prediction used. */
+  servedNumeric?: null | number;
+  /** The categorical value the prediction used. */
+  servedCategorical?: null | string;
+  /** The store's numeric value at the prediction's time. */
+  onlineNumeric?: null | number;
+  /** The store's categorical value at the prediction's time. */
+  onlineCategorical?: null | string;
+  /** Event time of the store's value. */
+  onlineEventTime?: null | number;
+}
+
+/** One prediction's feature inputs of one view compared with the online store's value of the same entity at the prediction's time (training/serving skew). */
+export interface FeatureSkewMeasured {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: the prediction's occurredAt, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Feature view name (the topic key). */
+  view: string;
+  /** Entity key the prediction named with its '__entity.<view>' input. */
+  entityKey: string;
+  /** Registered model name of the prediction. */
+  model: string;
+  /** Model version that served the prediction. */
+  version: number;
+  /** Request id of the prediction. */
+  requestId: string;
+  /** eventId of the PredictionLogged compared. */
+  predictionEventId: string;
+  /** Features whose status is skew, missing_online or expired. */
+  skewed: number;
+  /** Per-feature comparison, in feature-name order. */
+  features: Array<FeatureSkew>;
+}
+
+/** Feature values of one entity in one view, as of an event time. */
+export interface FeatureValuesLogged {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time of the values (when they became true), in epoch milliseconds (UTC); point-in-time retrieval keys on it, not on ingestion time. */
+  occurredAt: number;
+  /** Feature view name. */
+  view: string;
+  /** Version of the view definition the values were validated against. */
+  viewVersion: number;
+  /** Entity key (INT64 keys as decimal strings); the topic key is <view>|<entityKey>. */
+  entityKey: string;
+  /** Values of numeric features by name (finite numbers). */
+  numericValues?: Record<string, number>;
+  /** Values of categorical features by name. */
+  categoricalValues?: Record<string, string>;
+}
+
 /** The ground truth for an earlier prediction became known. */
 export interface LabelObserved {
   /** Unique id of this record (UUID); consumers deduplicate on it. */
@@ -1992,6 +2204,13 @@ export interface RecordTypes {
   RenameExperiment: RenameExperiment;
   RestoreExperiment: RestoreExperiment;
   SetExperimentTags: SetExperimentTags;
+  EntityDefined: EntityDefined;
+  FeatureViewDefined: FeatureViewDefined;
+  DefineEntity: DefineEntity;
+  DefineFeatureView: DefineFeatureView;
+  OnlineFeaturesUpdated: OnlineFeaturesUpdated;
+  FeatureSkewMeasured: FeatureSkewMeasured;
+  FeatureValuesLogged: FeatureValuesLogged;
   LabelObserved: LabelObserved;
   DatasetVersionIngested: DatasetVersionIngested;
   PredictionLogged: PredictionLogged;
@@ -2076,6 +2295,13 @@ export const recordFullNames = {
   RenameExperiment: 'dev.mlstream.experiments.commands.RenameExperiment',
   RestoreExperiment: 'dev.mlstream.experiments.commands.RestoreExperiment',
   SetExperimentTags: 'dev.mlstream.experiments.commands.SetExperimentTags',
+  EntityDefined: 'dev.mlstream.features.EntityDefined',
+  FeatureViewDefined: 'dev.mlstream.features.FeatureViewDefined',
+  DefineEntity: 'dev.mlstream.features.commands.DefineEntity',
+  DefineFeatureView: 'dev.mlstream.features.commands.DefineFeatureView',
+  OnlineFeaturesUpdated: 'dev.mlstream.featureonline.OnlineFeaturesUpdated',
+  FeatureSkewMeasured: 'dev.mlstream.featureskew.FeatureSkewMeasured',
+  FeatureValuesLogged: 'dev.mlstream.features.FeatureValuesLogged',
   LabelObserved: 'dev.mlstream.feedback.LabelObserved',
   DatasetVersionIngested: 'dev.mlstream.ingestion.DatasetVersionIngested',
   PredictionLogged: 'dev.mlstream.predictions.PredictionLogged',
