@@ -101,7 +101,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
   };
 
   /** Positions are committed while no member of this instance runs the subscription; retried while Kafka is unavailable. */
-  const withEmptyGroup = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
+  const retrying = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await f();
@@ -118,7 +118,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
     await running.get(id)?.stop();
     running.delete(id);
     const groupId = subscriptionGroupOf(catalog.prefix, id);
-    const { positions, previous } = await withEmptyGroup('rewind', () => rewindPositions(kafka, admin!, groupId, sources, request));
+    const { positions, previous } = await retrying('rewind', () => rewindPositions(kafka, admin!, groupId, sources, request));
     redeliveries.set(id, { requestId: request.eventId, until: previous });
     const started = await serde.encode('WebhookRedeliveryStarted', { eventId: randomUUID(), occurredAt: Date.now(), subscriptionId: id, requestId: request.eventId, positions }, { causationId: request.eventId });
     await producer!.send({ topic: started.topic, acks: -1, messages: [started.message] });
@@ -136,7 +136,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
     }
     for (const [id, sub] of table.active) {
       if (running.has(id) || stopped) continue;
-      await withEmptyGroup('seed', () => seedPositions(kafka, admin!, subscriptionGroupOf(catalog.prefix, id), sources, sub.createdAt));
+      await retrying('seed', () => seedPositions(kafka, admin!, subscriptionGroupOf(catalog.prefix, id), sources, sub.createdAt));
       startDeliverer(id);
       log.info({ subscription: id, url: sub.url }, 'webhooks.subscription_started');
     }
