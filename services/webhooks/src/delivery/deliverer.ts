@@ -54,6 +54,9 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
   let stopped = false;
   let chain: Promise<void> = Promise.resolve();
   let failure: Error | undefined;
+  let crash: (error: Error) => void = () => {};
+  const crashed = new Promise<never>((_, reject) => (crash = reject));
+  crashed.catch(() => {});
 
   const follower = createTopicFollower({
     kafka,
@@ -87,6 +90,11 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
       maxBatch: settings.maxBatch,
       sessionTimeoutMs: options.sessionTimeoutMs,
       rebalanceTimeoutMs: options.rebalanceTimeoutMs,
+      onCrash: (error) => {
+        failure = error;
+        log.error({ err: error, subscription: id }, 'webhooks.subscription_crashed');
+        crash(error);
+      },
       redeliveryOf: (topic, partition, offset) => {
         const r = redeliveries.get(id);
         const until = r?.until.get(topic)?.get(partition);
@@ -97,6 +105,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
     deliverer.start().catch((err: unknown) => {
       failure = err as Error;
       log.error({ err, subscription: id }, 'webhooks.subscription_failed');
+      crash(err as Error);
     });
   };
 
@@ -151,10 +160,13 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
     chain = chain.then(reconcile).catch((err: unknown) => {
       failure = err as Error;
       log.error({ err }, 'webhooks.reconcile_failed');
+      crash(err as Error);
     });
   };
 
   return {
+    /** Rejects when a subscription's consumer crashed for good or a subscription change failed: the bootstrap stops the service (and exits 1). */
+    crashed,
     sources: () => sources.map((s) => s.name),
     ready: () => caughtUp && !failure && [...running.values()].every((d) => d.ready()),
     status: () => ({ sources: sources.map((s) => s.name), subscriptions: [...running.values()].map((d) => ({ ...d.status(), ready: d.ready() })), failure: failure?.message }),
