@@ -230,6 +230,14 @@ describe('webhooks: signed CloudEvents, at-least-once with a dedupe id, per-subs
         { what: 'the redeliveries in ClickHouse', timeoutMs: 60_000, intervalMs: 500 },
       );
       expect(redelivered.map((d) => [d.deliveryId, d.redeliveryId])).toEqual(ids.map((id) => [id, asked.body.requestId]));
+
+      // From an offset: the second event's source position, named as the payload names it.
+      const second = receiver.events[1]!;
+      const fromOffsets = [{ topic: String(second.mlstreamtopic), partition: Number(second.mlstreampartition), offset: Number(second.mlstreamoffset) }];
+      expect((await gateway.call('POST', `/v1/webhooks/${sub.id}/redeliver`, { body: { fromOffsets } })).status).toBe(202);
+      await waitFor(() => receiver.requests.filter((q) => q.id === ids[1] && q.status === 200).length === 1, { what: 'the second event again, dropped as a duplicate', timeoutMs: 60_000 });
+      expect(receiver.requests.filter((q) => q.id === ids[0]).map((q) => q.status)).toEqual([500, 500, 500, 204]);
+      expect(receiver.events.map((e) => e.id)).toEqual(ids);
       expect((await gateway.call('POST', `/v1/webhooks/${randomUUID()}/redeliver`, { body: { fromTime: before } })).body).toMatchObject({ code: 'WEBHOOK_NOT_FOUND' });
       expect((await gateway.call('DELETE', `/v1/webhooks/${sub.id}`)).status).toBe(200);
       expect((await gateway.call('GET', `/v1/webhooks/${sub.id}`)).status).toBe(404);
