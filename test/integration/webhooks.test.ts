@@ -11,20 +11,25 @@ import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/
 import { applyTestTopics, connections, testKafka, testLogger, uniqueName, waitFor } from '../helpers/index.ts';
 
 /** A receiver built from the SDK example (it verifies every signature), recording every request it got. */
-async function startReceiver(secret: string, options: { port?: number; failing?: () => boolean } = {}) {
+async function startReceiver(secret: string, options: { port?: number; failing?: () => boolean; hold?: (e: ReceivedEvent) => Promise<void> | undefined } = {}) {
   const events: ReceivedEvent[] = [];
   const requests: Array<{ id: string; status: number }> = [];
+  const arrived: string[] = [];
   const server = createReceiver({
     secret,
-    onEvent: (e) => {
+    onEvent: async (e) => {
       if (options.failing?.()) throw new Error('receiver is failing on purpose');
+      await options.hold?.(e);
       events.push(e);
     },
   });
-  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => res.on('finish', () => requests.push({ id: String(req.headers['webhook-id']), status: res.statusCode })));
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    arrived.push(String(req.headers['webhook-id']));
+    res.on('finish', () => requests.push({ id: String(req.headers['webhook-id']), status: res.statusCode }));
+  });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
-  return { events, requests, port, url: `http://127.0.0.1:${port}/hooks`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { events, requests, arrived, port, url: `http://127.0.0.1:${port}/hooks`, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
 }
 
 /** A "down" receiver: accepts TCP connections and resets them at once, counting them. */
@@ -49,6 +54,15 @@ describe('webhooks: signed CloudEvents, at-least-once with a dedupe id, per-subs
   let gateway: TestGateway;
   let materializer: RunningMaterializer;
   let webhooks: RunningService;
+  const webhooksEnv = {
+    ...process.env,
+    ...env,
+    // Retries after 0.5-1 s, 1-2 s, then 1-2 s each: five refused attempts span at least 3.5 s.
+    MLSTREAM_WEBHOOKS_RETRY_BASE_MS: '1000',
+    MLSTREAM_WEBHOOKS_RETRY_MAX_MS: '2000',
+    MLSTREAM_WEBHOOKS_MAX_ATTEMPTS: '20',
+    MLSTREAM_WEBHOOKS_TIMEOUT_MS: '2000',
+  };
 
   const retrain = (model: string, n: number): RetrainRequested => ({
     eventId: randomUUID(),
@@ -80,19 +94,7 @@ describe('webhooks: signed CloudEvents, at-least-once with a dedupe id, per-subs
     await producer.connect();
     materializer = await runMaterializerService({ env: { ...process.env, ...env, MLSTREAM_MATERIALIZER_MAX_WAIT_MS: '200' }, signals: false });
     gateway = await startTestGateway({ prefix, env });
-    webhooks = await startWebhooks({
-      env: {
-        ...process.env,
-        ...env,
-        // Retries after 0.5-1 s, 1-2 s, then 1-2 s each: five refused attempts span at least 3.5 s.
-        MLSTREAM_WEBHOOKS_RETRY_BASE_MS: '1000',
-        MLSTREAM_WEBHOOKS_RETRY_MAX_MS: '2000',
-        MLSTREAM_WEBHOOKS_MAX_ATTEMPTS: '20',
-        MLSTREAM_WEBHOOKS_TIMEOUT_MS: '2000',
-      },
-      signals: false,
-      logger: testLogger('webhooks'),
-    });
+    webhooks = await startWebhooks({ env: webhooksEnv, signals: false, logger: testLogger('webhooks') });
     await waitFor(() => webhooks.ready(), { what: 'the deliverer ready', timeoutMs: 60_000 });
   }, 120_000);
   afterAll(async () => {
@@ -228,10 +230,55 @@ describe('webhooks: signed CloudEvents, at-least-once with a dedupe id, per-subs
         { what: 'the redeliveries in ClickHouse', timeoutMs: 60_000, intervalMs: 500 },
       );
       expect(redelivered.map((d) => [d.deliveryId, d.redeliveryId])).toEqual(ids.map((id) => [id, asked.body.requestId]));
+
+      // From an offset: the second event's source position, named as the payload names it.
+      const second = receiver.events[1]!;
+      const fromOffsets = [{ topic: String(second.mlstreamtopic), partition: Number(second.mlstreampartition), offset: Number(second.mlstreamoffset) }];
+      expect((await gateway.call('POST', `/v1/webhooks/${sub.id}/redeliver`, { body: { fromOffsets } })).status).toBe(202);
+      await waitFor(() => receiver.requests.filter((q) => q.id === ids[1] && q.status === 200).length === 1, { what: 'the second event again, dropped as a duplicate', timeoutMs: 60_000 });
+      expect(receiver.requests.filter((q) => q.id === ids[0]).map((q) => q.status)).toEqual([500, 500, 500, 204]);
+      expect(receiver.events.map((e) => e.id)).toEqual(ids);
       expect((await gateway.call('POST', `/v1/webhooks/${randomUUID()}/redeliver`, { body: { fromTime: before } })).body).toMatchObject({ code: 'WEBHOOK_NOT_FOUND' });
       expect((await gateway.call('DELETE', `/v1/webhooks/${sub.id}`)).status).toBe(200);
       expect((await gateway.call('GET', `/v1/webhooks/${sub.id}`)).status).toBe(404);
     } finally {
+      await receiver.close();
+    }
+  });
+  it('stopped between a delivered POST and its commit: the chunk is delivered again with the same ids, nothing skipped, the receiver handles each once', async () => {
+    const secret = 'whsec_integration_test_5';
+    // Held requests are answered 500 once released: the deliverer that sent them is gone by then.
+    let release: () => void = () => {};
+    const held = new Promise<void>((_, reject) => (release = () => reject(new Error('released'))));
+    held.catch(() => {});
+    let holding = true;
+    const sent = [1, 2, 3].map((n) => retrain('arpu', n));
+    const receiver = await startReceiver(secret, { hold: (e) => (holding && e.id.startsWith(sent[1]!.eventId) ? held : undefined) });
+    try {
+      const sub = await subscribe({ url: receiver.url, models: ['arpu'], secret });
+      const ids = sent.map((v) => `${v.eventId}:${sub.id}`);
+      await publish(sent);
+      // The first event was handled (answered 204), the second is in flight: its chunk's transaction is open.
+      await waitFor(() => receiver.events.length === 1 && receiver.arrived.includes(ids[1]!), { what: 'event 1 handled, event 2 in flight', timeoutMs: 60_000 });
+      await webhooks.stop();
+      holding = false;
+      release();
+      webhooks = await startWebhooks({ env: webhooksEnv, signals: false, logger: testLogger('webhooks') });
+      await waitFor(() => receiver.events.length === 3, { what: 'every event handled after the restart', timeoutMs: 60_000 });
+      expect(receiver.events.map((e) => e.id)).toEqual(ids);
+      // The cost of the stop: event 1 POSTed again with the same id, which the receiver dropped as a duplicate.
+      expect(receiver.requests.filter((q) => q.id === ids[0]).map((q) => q.status)).toEqual([204, 200]);
+      const rows = await waitFor(
+        async () => {
+          const all = await deliveries(sub.id);
+          return all.filter((d) => d.outcome === 'delivered').length === 3 && all;
+        },
+        { what: 'the committed attempts in ClickHouse', timeoutMs: 60_000, intervalMs: 500 },
+      );
+      // Only committed chunks are recorded: one delivered attempt per event.
+      expect(rows.filter((d) => d.outcome === 'delivered').map((d) => d.deliveryId)).toEqual(ids);
+    } finally {
+      release();
       await receiver.close();
     }
   });

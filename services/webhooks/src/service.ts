@@ -34,7 +34,7 @@ export function startWebhooks(options: WebhooksOptions = {}): Promise<RunningSer
         sessionTimeoutMs: config.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS,
         rebalanceTimeoutMs: config.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS,
       });
-      return { start: deliverer.start, stop: deliverer.stop, ready: deliverer.ready, status: deliverer.status };
+      return { start: deliverer.start, stop: deliverer.stop, ready: deliverer.ready, status: deliverer.status, crashed: deliverer.crashed };
     },
   });
 }

@@ -35,7 +35,8 @@ export const webhookRoutes = (deps: RouteDeps) => async (root: FastifyInstance) 
   root.addHook('onClose', () => subscriptions.stop());
   const admin = { scope: 'admin' as const };
   const tags = ['webhooks'];
-  const known = deliverableRecords(catalog);
+  let deliverable: string[] | undefined;
+  const known = () => (deliverable ??= deliverableRecords(catalog));
   const params = z.object({ id: idString(200) });
   const live = async (id: string) => {
     const sub = (await subscriptions.current(deps.commandTimeoutMs)).active.get(id);
@@ -52,7 +53,7 @@ export const webhookRoutes = (deps: RouteDeps) => async (root: FastifyInstance) 
         summary: 'Subscribe a URL to events (signed CloudEvents, at-least-once with a dedupe id)',
         body: z.object({
           url: httpUrl,
-          eventTypes: z.array(z.string().max(200)).max(50).default([]).describe(`Record names to deliver; empty = all of ${known.join(', ')}.`),
+          eventTypes: z.array(z.string().max(200)).max(50).default([]).describe('Record names to deliver (RetrainRequested, DriftDetected, ModelVersionRegistered, StageTransitioned, AliasSet, and DataQualityFailed / RetrainJob* where deployed); empty = all.'),
           models: z.array(idString(250)).max(100).default([]).describe('Models to deliver; empty = all.'),
           secret: z.string().min(16).max(500).optional().describe('HMAC signing secret (at least 16 characters); generated and returned once when omitted.'),
           description: z.string().max(1_000).default(''),
@@ -63,8 +64,8 @@ export const webhookRoutes = (deps: RouteDeps) => async (root: FastifyInstance) 
     (request, reply) =>
       idempotent(deps, request, reply, async (ctx) => {
         const { url, eventTypes, models, description } = request.body;
-        const unknown = eventTypes.filter((t) => !known.includes(t));
-        if (unknown.length) throw new MlstreamError('INVALID_REQUEST', `unknown event types ${unknown.join(', ')}; deliverable: ${known.join(', ')}`, { details: { errors: [{ path: 'body.eventTypes', message: `expected some of ${known.join(', ')}` }] } });
+        const unknown = eventTypes.filter((t) => !known().includes(t));
+        if (unknown.length) throw new MlstreamError('INVALID_REQUEST', `unknown event types ${unknown.join(', ')}; deliverable: ${known().join(', ')}`, { details: { errors: [{ path: 'body.eventTypes', message: `expected some of ${known().join(', ')}` }] } });
         const generated = request.body.secret === undefined;
         const secret = request.body.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
         const value: WebhookSubscribed = { eventId: ctx.ids.derive('event:0'), occurredAt: ctx.now, subscriptionId: ctx.ids.derive('webhook'), url, eventTypes, models, secret, description, actor: ctx.actor, maxAttempts: request.body.maxAttempts ?? null };

@@ -54,6 +54,9 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
   let stopped = false;
   let chain: Promise<void> = Promise.resolve();
   let failure: Error | undefined;
+  let crash: (error: Error) => void = () => {};
+  const crashed = new Promise<never>((_, reject) => (crash = reject));
+  crashed.catch(() => {});
 
   const follower = createTopicFollower({
     kafka,
@@ -87,6 +90,11 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
       maxBatch: settings.maxBatch,
       sessionTimeoutMs: options.sessionTimeoutMs,
       rebalanceTimeoutMs: options.rebalanceTimeoutMs,
+      onCrash: (error) => {
+        failure = error;
+        log.error({ err: error, subscription: id }, 'webhooks.subscription_crashed');
+        crash(error);
+      },
       redeliveryOf: (topic, partition, offset) => {
         const r = redeliveries.get(id);
         const until = r?.until.get(topic)?.get(partition);
@@ -97,11 +105,12 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
     deliverer.start().catch((err: unknown) => {
       failure = err as Error;
       log.error({ err, subscription: id }, 'webhooks.subscription_failed');
+      crash(err as Error);
     });
   };
 
   /** Positions are committed while no member of this instance runs the subscription; retried while Kafka is unavailable. */
-  const withEmptyGroup = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
+  const retrying = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await f();
@@ -118,7 +127,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
     await running.get(id)?.stop();
     running.delete(id);
     const groupId = subscriptionGroupOf(catalog.prefix, id);
-    const { positions, previous } = await withEmptyGroup('rewind', () => rewindPositions(kafka, admin!, groupId, sources, request));
+    const { positions, previous } = await retrying('rewind', () => rewindPositions(kafka, admin!, groupId, sources, request));
     redeliveries.set(id, { requestId: request.eventId, until: previous });
     const started = await serde.encode('WebhookRedeliveryStarted', { eventId: randomUUID(), occurredAt: Date.now(), subscriptionId: id, requestId: request.eventId, positions }, { causationId: request.eventId });
     await producer!.send({ topic: started.topic, acks: -1, messages: [started.message] });
@@ -136,7 +145,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
     }
     for (const [id, sub] of table.active) {
       if (running.has(id) || stopped) continue;
-      await withEmptyGroup('seed', () => seedPositions(kafka, admin!, subscriptionGroupOf(catalog.prefix, id), sources, sub.createdAt));
+      await retrying('seed', () => seedPositions(kafka, admin!, subscriptionGroupOf(catalog.prefix, id), sources, sub.createdAt));
       startDeliverer(id);
       log.info({ subscription: id, url: sub.url }, 'webhooks.subscription_started');
     }
@@ -151,10 +160,13 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions) {
     chain = chain.then(reconcile).catch((err: unknown) => {
       failure = err as Error;
       log.error({ err }, 'webhooks.reconcile_failed');
+      crash(err as Error);
     });
   };
 
   return {
+    /** Rejects when a subscription's consumer crashed for good or a subscription change failed: the bootstrap stops the service (and exits 1). */
+    crashed,
     sources: () => sources.map((s) => s.name),
     ready: () => caughtUp && !failure && [...running.values()].every((d) => d.ready()),
     status: () => ({ sources: sources.map((s) => s.name), subscriptions: [...running.values()].map((d) => ({ ...d.status(), ready: d.ready() })), failure: failure?.message }),

@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { createTransactionalProducer, type WebhookSourceOffset } from '@mlstream/kit';
+import { rewindTargets } from '../domain/index.ts';
 import type { ResolvedSource } from './subscription-deliverer.ts';
 
 type Positions = Map<string, Map<number, number>>;
@@ -57,9 +58,9 @@ export async function seedPositions(kafka: Kafka, admin: Admin, groupId: string,
 }
 
 /**
- * Moves an (empty) subscription group back for a redelivery: to the first
+ * Moves a stopped subscription's group back for a redelivery: to the first
  * record at or after `fromTime` on every source partition, and/or to the
- * named offsets. A position is never moved forward (a redelivery never skips
+ * named offsets, never forward (rewindTargets: a redelivery never skips
  * an event). Returns the positions set and the ones left behind (where the
  * redelivery ends).
  */
@@ -74,17 +75,11 @@ export async function rewindPositions(
   const positions: WebhookSourceOffset[] = [];
   const commit: Commit = [];
   for (const s of sources) {
-    const now = previous.get(s.topic) ?? new Map<number, number>();
-    const wanted = new Map<number, number>();
-    if (request.fromTime !== undefined && request.fromTime !== null) for (const [p, o] of await byTime(admin, s.topic, request.fromTime)) wanted.set(p, o);
-    for (const o of request.fromOffsets) if (o.topic === s.name || o.topic === s.topic) wanted.set(o.partition, Math.min(o.offset, wanted.get(o.partition) ?? Infinity));
-    const partitions: Array<{ partition: number; offset: string }> = [];
-    for (const [partition, offset] of wanted) {
-      const current = now.get(partition) ?? -1;
-      const target = current >= 0 ? Math.min(offset, current) : offset;
-      partitions.push({ partition, offset: String(target) });
-      positions.push({ topic: s.name, partition, offset: target });
-    }
+    const fromTime = request.fromTime !== undefined && request.fromTime !== null ? await byTime(admin, s.topic, request.fromTime) : undefined;
+    const named = request.fromOffsets.filter((o) => o.topic === s.name || o.topic === s.topic);
+    const targets = rewindTargets(previous.get(s.topic) ?? new Map(), fromTime, named);
+    for (const t of targets) positions.push({ topic: s.name, ...t });
+    const partitions = targets.map((t) => ({ partition: t.partition, offset: String(t.offset) }));
     commit.push({ topic: s.topic, partitions });
   }
   await commitPositions(kafka, groupId, commit);

@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { ConsumerConfig, Kafka } from 'kafkajs';
 import { coPartitionedAssigner, createExactlyOnceLoop, decodeOrDeadLetter, once, type EncodedRecord, type Logger, type ResolvedCatalog, type Serde, type ServiceMetrics, type TransactionalState } from '@mlstream/kit';
 import { deliveryIdOf, isSourceRecord, matches, nextDelayMs, serializeCloudEvent, toCloudEvent, type RetryPolicy, type Subscription, type WebhookSource } from '../domain/index.ts';
 import { postDelivery } from './post.ts';
@@ -30,6 +30,23 @@ export interface SubscriptionDelivererOptions {
   redeliveryOf?: (topic: string, partition: number, offset: number) => string | undefined;
   random?: () => number;
   now?: () => number;
+  /** The subscription's consumer crashed for good (kafkajs does not restart it): the service must stop, and be restarted. */
+  onCrash?: (error: Error) => void;
+}
+
+/** A client whose consumers report a crash kafkajs will not restart from (an error thrown by `process`). */
+function reportingCrashes(kafka: Kafka, onCrash: (error: Error) => void): Kafka {
+  return Object.create(kafka, {
+    consumer: {
+      value: (config: ConsumerConfig) => {
+        const consumer = kafka.consumer(config);
+        consumer.on(consumer.events.CRASH, ({ payload }) => {
+          if (!payload.restart) onCrash(payload.error);
+        });
+        return consumer;
+      },
+    },
+  }) as Kafka;
 }
 
 const stateless: TransactionalState = { commit() {}, rollback() {} };
@@ -54,7 +71,7 @@ export function createSubscriptionDeliverer(options: SubscriptionDelivererOption
   const stopping = new AbortController();
 
   const loop = createExactlyOnceLoop({
-    kafka,
+    kafka: options.onCrash ? reportingCrashes(kafka, (error) => stopping.signal.aborted || options.onCrash!(error)) : kafka,
     logger: log,
     groupId,
     topics: options.sources.map((s) => s.topic),
