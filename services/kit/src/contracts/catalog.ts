@@ -112,6 +112,7 @@ export const topicCatalog = [
     configs: FOREVER,
     records: ['WebhookDeliveryAttempted', 'WebhookDeliveryDeadLettered'],
   },
+  {
     stream: 'feature-definitions.commands',
     name: 'mlops.feature-definitions.commands.v1',
     keyDescription: 'entity:<name> or view:<name>',
