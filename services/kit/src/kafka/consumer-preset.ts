@@ -3,9 +3,19 @@ import type { ConsumerConfig, PartitionAssigner } from 'kafkajs';
 /** The broker's default `group.min.session.timeout.ms`: a shorter session is refused at join. */
 export const MIN_SESSION_TIMEOUT_MS = 6_000;
 
+/**
+ * 8 s: a SIGKILLed member is noticed 5.3–8 s after its last heartbeat (one
+ * every 2.7 s), so its partitions move to a surviving instance within ~10 s
+ * (docs/processors.md "Recovery after a SIGKILL"). The price: an instance
+ * whose event loop stalls for 8 s (a long GC, a starved container) loses its
+ * partitions and rejoins. kafkajs has no static membership (KIP-345), so a
+ * shorter session is the only lever besides leaving on SIGTERM.
+ */
+export const DEFAULT_SESSION_TIMEOUT_MS = 8_000;
+
 export interface ConsumerPresetOptions {
   groupId: string;
-  /** A member silent this long is dropped from the group; default 30 000 ms, at least 6 000. Lower values detect a killed instance sooner. */
+  /** A member silent this long is dropped from the group; default 8 000 ms (DEFAULT_SESSION_TIMEOUT_MS), at least 6 000. Lower values detect a killed instance sooner. */
   sessionTimeoutMs?: number;
   /** How long a rebalance waits for members to rejoin; default the larger of 60 000 ms and the session timeout. */
   rebalanceTimeoutMs?: number;
@@ -25,7 +35,7 @@ export interface ConsumerPresetOptions {
  */
 export function consumerPreset(options: ConsumerPresetOptions): ConsumerConfig {
   if (!options.groupId) throw new TypeError('consumerPreset: `groupId` is required');
-  const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+  const sessionTimeout = options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
   if (!Number.isInteger(sessionTimeout) || sessionTimeout < MIN_SESSION_TIMEOUT_MS) {
     throw new TypeError(`consumerPreset: sessionTimeoutMs must be an integer of at least ${MIN_SESSION_TIMEOUT_MS} (the broker's group.min.session.timeout.ms), got ${sessionTimeout}`);
   }
