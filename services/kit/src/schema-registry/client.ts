@@ -60,6 +60,12 @@ export function createSchemaRegistryClient(options: SchemaRegistryOptions): Sche
           // Two processes registering a new subject at once: the loser's config PUT
           // answers 409 "rule ... already exists". The subject is then set up; retry once.
           if (statusOf(first) === 409 && /already exists/i.test(String((first as Error).message))) return (await attempt()).id;
+          // ... or the loser reads the subject's compatibility between the winner's create and
+          // its config PUT ("BACKWARD_TRANSITIVE != NONE"): two instances of a service starting together.
+          if ((first as Error | undefined)?.name === 'ConfluentSchemaRegistryCompatibilityError') {
+            await new Promise((r) => setTimeout(r, 200));
+            return (await attempt()).id;
+          }
           throw first;
         }
       } catch (cause) {
