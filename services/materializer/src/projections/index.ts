@@ -1,6 +1,7 @@
 import type { DecodedEvent } from '@mlstream/kit';
 import { projectArtifactEvent } from './artifacts.ts';
 import { projectDrift } from './drift.ts';
+import { projectQuality } from './quality.ts';
 import { projectExperimentEvent } from './experiments.ts';
 import { projectFact } from './facts.ts';
 import { projectRegistryEvent } from './registry.ts';
@@ -58,6 +59,9 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DriftDetected':
     case 'RetrainRequested':
       return projectDrift(event);
+    case 'DataQualityMeasured':
+    case 'DataQualityFailed':
+      return projectQuality(event);
     case 'StartRun':
     case 'LogParams':
     case 'LogMetrics':

@@ -637,6 +637,142 @@ export interface PredictionLogged {
   error?: null | string;
 }
 
+/** One check a window failed. */
+export interface QualityFailure {
+  /** Feature the check is about; empty for window-level checks (score). */
+  feature: string;
+  /** missing_share, out_of_range_share, unseen_share, type_mismatch, constant, extra_feature, score or expectation:<kind>. */
+  check: string;
+  /** Observed value (a share, a score, 1 for a constant feature, rows carrying an extra feature). */
+  observed: number;
+  /** Threshold in force (fails when observed is above it; for score, below it). */
+  threshold: number;
+}
+
+/** The quality policy decided: K consecutive windows failed their quality checks. Raises an alert; requests retraining only when configured (action RETRAIN). */
+export interface DataQualityFailed {
+  /** Unique id of this record (UUID, derived from the window id); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: the last prediction of the window, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Model version. */
+  version: number;
+  /** Window that completed the streak. */
+  windowId: string;
+  /** eventIds of the DataQualityMeasured events of the streak. */
+  measurementIds: Array<string>;
+  /** Failed checks of the last window. */
+  failures: Array<QualityFailure>;
+  /** Human-readable summary. */
+  reason: string;
+  /** ALERT (default: no retraining) or RETRAIN (failed windows count in the retrain policy). */
+  action: string;
+  /** Failed windows in a row the policy needs. */
+  consecutiveWindows: number;
+}
+
+/** The window of predictions a measurement covers (the drift window). */
+export interface QualityWindow {
+  /** Deterministic id: model/version/kind/index, as in DriftMeasured. */
+  id: string;
+  /** Window number for this model version, from 0. */
+  index: number;
+  /** Event time of the first record, epoch ms. */
+  start: number;
+  /** Event time of the last record, epoch ms. */
+  end: number;
+  /** Predictions in the window. */
+  count: number;
+}
+
+/** Quality of one feature of the training schema in the window. */
+export interface FeatureQuality {
+  /** Feature name. */
+  feature: string;
+  /** numeric or categorical (its kind in the training schema). */
+  kind: string;
+  /** Rows carrying a usable value of the training kind. */
+  present: number;
+  /** Rows without a value (absent from the prediction's maps, or NaN) / rows. */
+  missingShare: number;
+  /** Numeric: values outside the training [min, max] / present values; null when the range is unknown. */
+  outOfRangeShare?: null | number;
+  /** Categorical: values not among the training categories / present values; null when the category set is unknown or truncated. */
+  unseenShare?: null | number;
+  /** Rows carrying the feature in the other map (numeric as categorical or back) / rows. */
+  typeMismatchShare: number;
+  /** At least two values, all equal, while the reference varies. */
+  constant: boolean;
+}
+
+/** One expectation of the model's suite evaluated on the window. */
+export interface ExpectationOutcome {
+  /** Expectation kind (column_present, null_share_at_most, ...). */
+  kind: string;
+  /** Column it is about, if any. */
+  column?: null | string;
+  /** The expectation as canonical JSON. */
+  expectation: string;
+  /** Whether it held. */
+  passed: boolean;
+  /** False when a window cannot answer it (never a silent pass). */
+  evaluable: boolean;
+  /** Observed value as text. */
+  observed?: null | string;
+  /** Human-readable detail. */
+  detail: string;
+}
+
+/** Kafka coordinates of the inputs. */
+export interface QualitySourceRange {
+  /** Input topic. */
+  topic: string;
+  /** Input partition. */
+  partition: number;
+  /** First offset (inclusive). */
+  fromOffset: number;
+  /** Last offset (inclusive). */
+  toOffset: number;
+}
+
+/** Data quality of one prediction window (the same window as the DriftMeasured with driftMeasurementId), emitted for every window. */
+export interface DataQualityMeasured {
+  /** Unique id of this record (UUID, derived from the window id); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: the last prediction of the window, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Model version. */
+  version: number;
+  /** The window. */
+  window: QualityWindow;
+  /** eventId of the DriftMeasured of the same window. */
+  driftMeasurementId: string;
+  /** What the schema, ranges and categories come from: dataset:<id>@<version> (training profile) or the reference window id; null when the window is its own reference. */
+  referenceId?: null | string;
+  /** Quality score in [0, 1]: valid feature values / (rows x training features); null when there is nothing to score. */
+  score?: null | number;
+  /** True when no check failed. */
+  passed: boolean;
+  /** Per feature of the training schema, sorted by name. */
+  features: Array<FeatureQuality>;
+  /** Training features no prediction of the window carried. */
+  missingFeatures: Array<string>;
+  /** Features carried by predictions but absent from the training schema. */
+  extraFeatures: Array<string>;
+  /** Checks that failed (empty when passed). */
+  failures: Array<QualityFailure>;
+  /** Results of the model's expectation suite (subject model:<name>), empty without a suite. */
+  expectations?: Array<ExpectationOutcome>;
+  /** Version of the model's expectation suite evaluated, null without one. */
+  suiteVersion?: null | number;
+  /** The predictions the window holds. */
+  sources: Array<QualitySourceRange>;
+}
+
 /** An alias was removed. */
 export interface AliasDeleted {
   /** Unique id of this record (UUID); consumers deduplicate on it. */
@@ -1633,6 +1769,8 @@ export interface RecordTypes {
   LabelObserved: LabelObserved;
   DatasetVersionIngested: DatasetVersionIngested;
   PredictionLogged: PredictionLogged;
+  DataQualityFailed: DataQualityFailed;
+  DataQualityMeasured: DataQualityMeasured;
   AliasDeleted: AliasDeleted;
   AliasSet: AliasSet;
   ModelTagsSet: ModelTagsSet;
@@ -1702,6 +1840,8 @@ export const recordFullNames = {
   LabelObserved: 'dev.mlstream.feedback.LabelObserved',
   DatasetVersionIngested: 'dev.mlstream.ingestion.DatasetVersionIngested',
   PredictionLogged: 'dev.mlstream.predictions.PredictionLogged',
+  DataQualityFailed: 'dev.mlstream.quality.DataQualityFailed',
+  DataQualityMeasured: 'dev.mlstream.quality.DataQualityMeasured',
   AliasDeleted: 'dev.mlstream.registry.AliasDeleted',
   AliasSet: 'dev.mlstream.registry.AliasSet',
   ModelTagsSet: 'dev.mlstream.registry.ModelTagsSet',
