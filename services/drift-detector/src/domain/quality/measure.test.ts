@@ -17,7 +17,7 @@ function windowOf(rows: Array<{ n?: Record<string, number>; c?: Record<string, s
   return measureQuality(acc, categorical, rows.length, s, defaultConfig);
 }
 
-const clean = (i: number) => ({ n: { age: 20 + (i % 50), income: 1000 * i }, c: { plan: i % 2 ? 'basic' : 'pro' } });
+const clean = (i: number): { n: Record<string, number>; c: Record<string, string> } => ({ n: { age: 20 + (i % 50), income: 1000 * i }, c: { plan: i % 2 ? 'basic' : 'pro' } });
 
 describe('data quality of a window', () => {
   it('scores a clean window 1 and passes it', () => {
@@ -97,7 +97,7 @@ describe('data quality of a window', () => {
   });
 
   it('without a schema (the reference window) holds the window to the features it carried, with no ranges', () => {
-    const rows = Array.from({ length: 40 }, (_, i) => ({ n: i < 30 ? { x: i } : {}, c: { k: 'a' } }));
+    const rows = Array.from({ length: 40 }, (_, i) => ({ n: (i < 30 ? { x: i } : {}) as Record<string, number>, c: { k: 'a' } }));
     const q = windowOf(rows, null);
     expect(q.features.map((f) => [f.feature, f.missingShare, f.outOfRangeShare, f.unseenShare])).toEqual([
       ['k', 0, null, null],
