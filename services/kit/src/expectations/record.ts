@@ -7,15 +7,15 @@ import { type Expectation, parseSuite } from './expectation.ts';
  */
 export interface ExpectationRecord {
   kind: string;
-  column: string | null;
-  type: string | null;
-  min: number | null;
-  max: number | null;
-  margin: number | null;
-  values: string[];
+  column?: string | null;
+  type?: string | null;
+  min?: number | null;
+  max?: number | null;
+  margin?: number | null;
+  values?: string[];
 }
 
-export function expectationToRecord(e: Expectation): ExpectationRecord {
+export function expectationToRecord(e: Expectation): Required<ExpectationRecord> {
   const r = e as Partial<Record<'column' | 'type' | 'min' | 'max' | 'margin', unknown>> & { values?: string[] };
   return {
     kind: e.kind,
@@ -32,12 +32,12 @@ export function expectationsFromRecords(records: readonly ExpectationRecord[]): 
   return parseSuite(
     records.map((r) => {
       const e: Record<string, unknown> = { kind: r.kind };
-      if (r.column !== null) e.column = r.column;
-      if (r.type !== null) e.type = r.type;
-      if (r.min !== null) e.min = r.min;
-      if (r.max !== null) e.max = r.max;
-      if (r.margin !== null) e.margin = r.margin;
-      if (r.kind === 'values_in_set') e.values = r.values;
+      if (r.column != null) e.column = r.column;
+      if (r.type != null) e.type = r.type;
+      if (r.min != null) e.min = r.min;
+      if (r.max != null) e.max = r.max;
+      if (r.margin != null) e.margin = r.margin;
+      if (r.kind === 'values_in_set') e.values = r.values ?? [];
       return e;
     }),
   );

@@ -6,6 +6,7 @@ import { projectFact } from './facts.ts';
 import { projectRegistryEvent } from './registry.ts';
 import { projectRunEvent, runStartOf, type RunStart } from './runs.ts';
 import type { TableName, TableRow, Row } from './types.ts';
+import { projectValidation } from './validation.ts';
 
 export * from './types.ts';
 export { runStartOf, type RunStart } from './runs.ts';
@@ -58,6 +59,9 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DriftDetected':
     case 'RetrainRequested':
       return projectDrift(event);
+    case 'ExpectationSuiteDeclared':
+    case 'DatasetValidated':
+      return projectValidation(event);
     case 'StartRun':
     case 'LogParams':
     case 'LogMetrics':
@@ -85,6 +89,7 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DeleteExperiment':
     case 'RestoreExperiment':
     case 'SetExperimentTags':
+    case 'DeclareExpectationSuite':
       return [];
     default: {
       const _exhaustive: never = event;

@@ -28,6 +28,8 @@ export const tableNames = [
   'model_tags',
   'artifacts',
   'logged_models',
+  'expectation_suites',
+  'dataset_validations',
 ] as const;
 export type TableName = (typeof tableNames)[number];
 
@@ -44,6 +46,8 @@ export const tablesOfStream = {
   drift: ['drift_measurements', 'drift_detections'],
   retrain: ['retrain_requests'],
   deadletter: ['dead_letters'],
+  expectations: ['expectation_suites'],
+  validation: ['dataset_validations'],
 } as const satisfies Partial<Record<StreamId, readonly TableName[]>>;
 export type MaterializedStream = keyof typeof tablesOfStream;
 export const materializedStreams = Object.keys(tablesOfStream) as MaterializedStream[];
