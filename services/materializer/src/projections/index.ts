@@ -7,6 +7,7 @@ import { projectFact } from './facts.ts';
 import { projectRegistryEvent } from './registry.ts';
 import { projectRunEvent, runStartOf, type RunStart } from './runs.ts';
 import type { TableName, TableRow, Row } from './types.ts';
+import { projectValidation } from './validation.ts';
 
 export * from './types.ts';
 export { runStartOf, type RunStart } from './runs.ts';
@@ -59,6 +60,9 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DriftDetected':
     case 'RetrainRequested':
       return projectDrift(event);
+    case 'ExpectationSuiteDeclared':
+    case 'DatasetValidated':
+      return projectValidation(event);
     case 'DataQualityMeasured':
     case 'DataQualityFailed':
       return projectQuality(event);
@@ -89,6 +93,7 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DeleteExperiment':
     case 'RestoreExperiment':
     case 'SetExperimentTags':
+    case 'DeclareExpectationSuite':
       return [];
     default: {
       const _exhaustive: never = event;
