@@ -20,6 +20,7 @@ export const platformServices: ServiceSpec[] = [
   { name: 'registry', entry: 'services/registry/src/main.ts', port: 18202 },
   { name: 'materializer', entry: 'services/materializer/src/main.ts', port: 18203 },
   { name: 'drift-detector', entry: 'services/drift-detector/src/main.ts', port: 18204 },
+  { name: 'validator', entry: 'services/validator/src/main.ts', port: 18208 },
   {
     name: 'gateway',
     entry: 'services/gateway/src/main.ts',

@@ -1,6 +1,7 @@
 import { adwinInit, pageHinkleyInit, type AdwinState, type PageHinkleyState } from './statistics/index.ts';
 import type { ProfileReference } from './reference.ts';
 import { seedFor, type SampledSeries } from './sample.ts';
+import { emptyQualityAcc, schemaFromProfile, schemaFromSample, type QualityAcc, type QualitySchema } from './quality/index.ts';
 
 /** Values of one window (or of the reference), bounded by the window size. */
 export interface Sample {
@@ -23,6 +24,8 @@ export interface WindowState extends Sample, SampledSeries {
   /** The label values joined while this window was open (for label drift). */
   labelsNumeric: number[];
   labelsCategorical: Record<string, number>;
+  /** The quality pass's counts of this window (numeric features; categorical ones are read from `categorical`). */
+  quality: QualityAcc;
 }
 
 export interface PerformanceAcc {
@@ -56,6 +59,10 @@ export interface StreamState {
   streak: Evidence[];
   pageHinkley: PageHinkleyState;
   adwin: AdwinState;
+  /** The training schema windows are held to (from the profile, else the reference window); null until there is one. */
+  qualitySchema: QualitySchema | null;
+  /** DataQualityMeasured ids of the current streak of failed windows. */
+  qualityStreak: string[];
 }
 
 /** Per model: delayed-label join and retrain cooldown. */
@@ -100,6 +107,7 @@ export const emptyWindow = (index: number): WindowState => ({
   labelsCategorical: {},
   seen: {},
   rng: seedFor(index),
+  quality: emptyQualityAcc(),
 });
 
 export const newStream = (model: string, version: number, profile: ProfileReference | null = null): StreamState => ({
@@ -112,6 +120,8 @@ export const newStream = (model: string, version: number, profile: ProfileRefere
   streak: [],
   pageHinkley: pageHinkleyInit(),
   adwin: adwinInit(),
+  qualitySchema: profile ? schemaFromProfile(profile) : null,
+  qualityStreak: [],
 });
 
 export const streamKey = (model: string, version: number) => `${model}|${version}`;
@@ -141,6 +151,10 @@ export function deserializeState(text: string): DetectorState {
     s.adwin ??= adwinInit();
     s.window.seen ??= {};
     s.window.rng ??= seedFor(s.window.index);
+    // Snapshots written before the quality pass: the schema follows from the reference.
+    s.window.quality ??= emptyQualityAcc();
+    s.qualityStreak ??= [];
+    if (s.qualitySchema === undefined) s.qualitySchema = s.profile ? schemaFromProfile(s.profile) : s.reference ? schemaFromSample(s.reference.id, s.reference) : null;
     if (!('params' in s.pageHinkley)) s.pageHinkley = pageHinkleyInit(); // the earlier Page-Hinkley without parameters
   }
   return state;

@@ -1,4 +1,4 @@
-import { deterministicUuid, type PredictionLogged } from '@mlstream/kit';
+import { deterministicUuid, type DataQualityMeasured, type PredictionLogged } from '@mlstream/kit';
 import type { DetectorConfig } from './config.ts';
 import type { ReferenceLookup } from './reference.ts';
 import { evaluateAgainstProfile, evaluateFeatures, evaluateLabels, evaluatePrediction } from './evaluate.ts';
@@ -6,14 +6,22 @@ import { rememberPrediction, score, summarize, takeLabel } from './label-join.ts
 import { applyPolicy, describeDrift, judgePerformance, PERFORMANCE } from './policy.ts';
 import type { DetectorInput, DetectorOutput } from './records.ts';
 import { offer } from './sample.ts';
+import { applyQualityPolicy, describeFailures, measureQuality, observeNumeric, QUALITY, schemaFromSample, type QualitySchema } from './quality/index.ts';
 import { emptyWindow, newModelState, newStream, streamKey, type DetectorState, type ModelState, type Sample, type StreamState, type WindowState } from './state.ts';
 
 /** Series name of numeric predictions in the window's sample counters (features use their own names). */
 const PREDICTION_SERIES = '\u0000prediction';
 
-const addToSample = (window: WindowState, p: PredictionLogged, capacity: number) => {
+const addToSample = (window: WindowState, p: PredictionLogged, capacity: number, quality: QualitySchema | null | false) => {
   window.count += 1;
-  for (const [name, value] of Object.entries(p.numericFeatures ?? {})) offer(window, name, (window.numeric[name] ??= []), value, capacity);
+  // The quality pass rides on the drift sampling loop (no second walk over the features); `false`: quality off.
+  if (quality === false) for (const [name, value] of Object.entries(p.numericFeatures ?? {})) offer(window, name, (window.numeric[name] ??= []), value, capacity);
+  else {
+    for (const [name, value] of Object.entries(p.numericFeatures ?? {})) {
+      offer(window, name, (window.numeric[name] ??= []), value, capacity);
+      observeNumeric(window.quality, quality, name, value);
+    }
+  }
   for (const [name, value] of Object.entries(p.categoricalFeatures ?? {})) {
     const counts = (window.categorical[name] ??= {});
     counts[value] = (counts[value] ?? 0) + 1;
@@ -73,7 +81,7 @@ export function apply(state: DetectorState, input: DetectorInput, configOf: (mod
   }
   window.end = Math.max(window.end, p.occurredAt);
   window.lastOffset = input.offset;
-  addToSample(window, p, config.maxWindowSample);
+  addToSample(window, p, config.maxWindowSample, config.quality && stream.qualitySchema);
   if (p.error == null) rememberPrediction(modelState, stream, p.requestId, p.prediction, config.labelHorizon, config.maxWindowSample);
   if (config.windowKind === 'EVENT_TIME' || window.count < config.windowSize) return outputs;
   return [...outputs, ...closeWindow(state, stream, input.topic, config, window.index + 1)];
@@ -91,11 +99,22 @@ function closeWindow(state: DetectorState, stream: StreamState, topic: string, c
   const performance = summarize(window.performance);
   const performanceDrop = judgePerformance(stream, performance, windowId, config);
 
+  const quality = config.quality ? measureWindow(stream, windowRecord, measuredId, sources[0]!, config) : null;
+  const qualityOutputs: DetectorOutput[] = [];
+  if (quality) {
+    qualityOutputs.push({ type: 'DataQualityMeasured', value: quality });
+    const failed = applyQualityPolicy(stream.qualityStreak, quality, config);
+    if (failed) qualityOutputs.push({ type: 'DataQualityFailed', value: failed });
+  }
+  // Action RETRAIN: a failed window counts as drifted in the retrain policy (ALERT, the default: it does not).
+  const qualityCounts = quality !== null && !quality.passed && config.qualityAction === 'RETRAIN';
+
   const baseline = stream.reference;
   if (!baseline) stream.reference = { ...sampleOf(window), id: windowId, labelsNumeric: window.labelsNumeric, labelsCategorical: window.labelsCategorical };
+  if (!stream.qualitySchema && config.quality) stream.qualitySchema = schemaFromSample(windowId, stream.reference!);
   if (!baseline && !stream.profile) {
     // Without a training profile, the first full window of a version is its reference.
-    outputs.push({ type: 'DriftMeasured', value: { ...base, window: windowRecord, referenceId: windowId, features: [], predictionDrift: null, labelDrift: null, performance, driftedShare: 0, datasetDrift: false, sources, performanceDrop } });
+    outputs.push({ type: 'DriftMeasured', value: { ...base, window: windowRecord, referenceId: windowId, features: [], predictionDrift: null, labelDrift: null, performance, driftedShare: 0, datasetDrift: false, sources, performanceDrop } }, ...qualityOutputs);
   } else {
     const verdict = stream.profile ? evaluateAgainstProfile(stream.profile, window, config) : evaluateFeatures(baseline!, window, config);
     const predictionDrift = baseline ? evaluatePrediction(baseline, window, config) : null;
@@ -104,12 +123,32 @@ function closeWindow(state: DetectorState, stream: StreamState, topic: string, c
       type: 'DriftMeasured',
       value: { ...base, window: windowRecord, referenceId: stream.profile?.id ?? baseline!.id, features: verdict.features, predictionDrift, labelDrift, performance, driftedShare: verdict.driftedShare, datasetDrift: verdict.datasetDrift, sources, performanceDrop },
     });
-    const features = performanceDrop ? [...verdict.driftedFeatures, PERFORMANCE] : verdict.driftedFeatures;
-    const why = describeDrift(verdict.driftedShare, verdict.driftedFeatures, performanceDrop);
-    outputs.push(...applyPolicy(state, stream, { eventId: measuredId, windowId, driftedShare: verdict.driftedShare, features }, verdict.datasetDrift || performanceDrop !== null, window.end, config, why));
+    outputs.push(...qualityOutputs);
+    const features = [...verdict.driftedFeatures, ...(performanceDrop ? [PERFORMANCE] : []), ...(qualityCounts ? [QUALITY] : [])];
+    const why = [describeDrift(verdict.driftedShare, verdict.driftedFeatures, performanceDrop), qualityCounts ? `data quality: ${describeFailures(quality)}` : ''].filter(Boolean).join('; ');
+    outputs.push(...applyPolicy(state, stream, { eventId: measuredId, windowId, driftedShare: verdict.driftedShare, features }, verdict.datasetDrift || performanceDrop !== null || qualityCounts, window.end, config, why));
   }
   stream.window = emptyWindow(nextIndex);
   return outputs;
+}
+
+/** DataQualityMeasured of the closing window, against the stream's schema (none yet: the window is its own reference). */
+function measureWindow(stream: StreamState, window: { id: string; index: number; start: number; end: number; count: number }, driftMeasurementId: string, source: DataQualityMeasured['sources'][number], config: DetectorConfig): DataQualityMeasured {
+  const w = stream.window;
+  const measurement = measureQuality(w.quality, w.categorical, w.count, stream.qualitySchema, config);
+  return {
+    eventId: deterministicUuid(`quality:${window.id}:measured`),
+    occurredAt: window.end,
+    model: stream.model,
+    version: stream.version,
+    window: { id: window.id, index: window.index, start: window.start, end: window.end, count: window.count },
+    driftMeasurementId,
+    referenceId: stream.qualitySchema?.id ?? null,
+    ...measurement,
+    expectations: [],
+    suiteVersion: null,
+    sources: [source],
+  };
 }
 
 /** Joins the labels consumed since the model's last window close; returns their offsets for DriftMeasured.sources. */

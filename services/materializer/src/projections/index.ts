@@ -1,11 +1,13 @@
 import type { DecodedEvent } from '@mlstream/kit';
 import { projectArtifactEvent } from './artifacts.ts';
 import { projectDrift } from './drift.ts';
+import { projectQuality } from './quality.ts';
 import { projectExperimentEvent } from './experiments.ts';
 import { projectFact } from './facts.ts';
 import { projectRegistryEvent } from './registry.ts';
 import { projectRunEvent, runStartOf, type RunStart } from './runs.ts';
 import type { TableName, TableRow, Row } from './types.ts';
+import { projectValidation } from './validation.ts';
 
 export * from './types.ts';
 export { runStartOf, type RunStart } from './runs.ts';
@@ -58,6 +60,12 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DriftDetected':
     case 'RetrainRequested':
       return projectDrift(event);
+    case 'ExpectationSuiteDeclared':
+    case 'DatasetValidated':
+      return projectValidation(event);
+    case 'DataQualityMeasured':
+    case 'DataQualityFailed':
+      return projectQuality(event);
     case 'StartRun':
     case 'LogParams':
     case 'LogMetrics':
@@ -85,6 +93,7 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DeleteExperiment':
     case 'RestoreExperiment':
     case 'SetExperimentTags':
+    case 'DeclareExpectationSuite':
       return [];
     default: {
       const _exhaustive: never = event;

@@ -28,6 +28,10 @@ export const tableNames = [
   'model_tags',
   'artifacts',
   'logged_models',
+  'expectation_suites',
+  'dataset_validations',
+  'quality_measurements',
+  'quality_failures',
 ] as const;
 export type TableName = (typeof tableNames)[number];
 
@@ -44,6 +48,9 @@ export const tablesOfStream = {
   drift: ['drift_measurements', 'drift_detections'],
   retrain: ['retrain_requests'],
   deadletter: ['dead_letters'],
+  expectations: ['expectation_suites'],
+  validation: ['dataset_validations'],
+  quality: ['quality_measurements', 'quality_failures'],
 } as const satisfies Partial<Record<StreamId, readonly TableName[]>>;
 export type MaterializedStream = keyof typeof tablesOfStream;
 export const materializedStreams = Object.keys(tablesOfStream) as MaterializedStream[];
