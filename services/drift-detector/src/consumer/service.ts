@@ -2,7 +2,7 @@ import type { Kafka, Message } from 'kafkajs';
 import { coPartitionedAssigner, createExactlyOnceLoop, once, deadLetterFor, decodeOrDeadLetter, type DeadLetter, type Logger, type OutgoingRecords, type ResolvedCatalog, type Serde, type ServiceMetrics, type TransactionalState } from '@mlstream/kit';
 import { Gauge } from 'prom-client';
 import { apply, deserializeState, serializeState, type DetectorConfig, type DetectorInput, type DetectorOutput, type DetectorState } from '../domain/index.ts';
-import { streamKey } from '../domain/state.ts';
+import { labelAccounting, streamKey } from '../domain/state.ts';
 import { createLineageFollower } from './lineage-follower.ts';
 import { encodeSnapshot, loadSnapshots } from './snapshots.ts';
 
@@ -71,8 +71,14 @@ export function createDriftService(options: DriftServiceOptions) {
   const driftShare = new Gauge({ name: 'mlstream_drift_share', help: 'Share of drifted features in the last window', labelNames: ['model', 'version'], registers });
   const verdict = new Gauge({ name: 'mlstream_drift_verdict', help: 'Last window verdict: 1 drifted, 0 not', labelNames: ['model', 'version'], registers });
   const labelsDropped = new Gauge({ name: 'mlstream_drift_labels_dropped', help: 'Labels that left the bounded join buffers without being joined (see MLSTREAM_DRIFT_LABEL_HORIZON)', labelNames: ['model'], registers });
+  const labels = new Gauge({ name: 'mlstream_drift_labels', help: 'Label accounting per model, from the committed state: accepted = joined + dropped + pending', labelNames: ['model', 'outcome'], registers });
+  const repeats = new Gauge({ name: 'mlstream_drift_repeated_events', help: 'Predictions and labels skipped because their eventId repeats one seen within the dedupe window', labelNames: ['model'], registers });
   const onCommit = (state: DetectorState) => {
-    for (const [model, m] of Object.entries(state.models)) labelsDropped.set({ model }, m.labelsDropped);
+    for (const [model, m] of Object.entries(state.models)) {
+      labelsDropped.set({ model }, m.labelsDropped);
+      for (const [outcome, n] of Object.entries(labelAccounting(m))) labels.set({ model, outcome }, n);
+      repeats.set({ model }, m.repeats);
+    }
   };
 
   const publish = (output: DetectorOutput) => {
@@ -127,7 +133,12 @@ export function createDriftService(options: DriftServiceOptions) {
   });
 
   return {
-    status: () => loop.owned().map(({ partition, state: o }) => ({ partition, streams: Object.keys(o.state.streams).length })),
+    status: () =>
+      loop.owned().map(({ partition, state: o }) => ({
+        partition,
+        streams: Object.keys(o.state.streams).length,
+        labels: Object.fromEntries(Object.entries(o.state.models).map(([model, m]) => [model, { ...labelAccounting(m), repeats: m.repeats }])),
+      })),
     ready: () => loop.ready(),
     async start() {
       await lineage.start();

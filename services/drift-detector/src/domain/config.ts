@@ -20,6 +20,8 @@ export interface DetectorConfig {
   cooldownMs: number;
   /** Predictions remembered for joining late labels (per model version). */
   labelHorizon: number;
+  /** eventIds remembered per model (predictions and labels) to skip a repeated fact; 0 turns dedupe off. */
+  dedupeWindow: number;
   /** Values kept per numeric series of a window (a seeded uniform sample beyond that): bounds event-time windows. */
   maxWindowSample: number;
   /** PSI threshold against a training-data profile's bins: drifted when PSI >= threshold. */
@@ -57,6 +59,7 @@ export const defaultConfig: DetectorConfig = {
   consecutiveWindows: 3,
   cooldownMs: 60 * 60 * 1000,
   labelHorizon: 5000,
+  dedupeWindow: 5_000,
   maxWindowSample: 10_000,
   psiThreshold: 0.1,
   minLabeled: 30,

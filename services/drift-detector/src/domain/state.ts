@@ -82,6 +82,22 @@ export interface ModelState {
   arrivedRange: { topic: string; partition: number; fromOffset: number; toOffset: number } | null;
   /** Labels that left the bounded buffers without being joined (too many waiting, or their prediction never came). */
   labelsDropped: number;
+  /**
+   * Label accounting, cumulative for the model in this input partition:
+   * every accepted label (a LabelObserved whose eventId is not a repeat) is
+   * joined to exactly one window, dropped, or still pending (`arrived` +
+   * `early`): accepted = joined + dropped + pending (labelAccounting()).
+   */
+  labelsAccepted: number;
+  labelsJoined: number;
+  /**
+   * eventIds of the model's last `dedupeWindow` predictions and labels, oldest
+   * first (the value is the offset): a fact retried after a gateway restart
+   * is in Kafka twice and must not be counted twice.
+   */
+  recentEventIds: Map<string, number>;
+  /** Inputs skipped as repeats of an eventId in `recentEventIds`. */
+  repeats: number;
   lastRetrainAt: number | null;
 }
 
@@ -128,7 +144,36 @@ export const streamKey = (model: string, version: number) => `${model}|${version
 
 export const emptyDetectorState = (): DetectorState => ({ streams: {}, models: {} });
 
-export const newModelState = (): ModelState => ({ pending: new Map(), early: new Map(), arrived: [], arrivedRange: null, labelsDropped: 0, lastRetrainAt: null });
+export const newModelState = (): ModelState => ({
+  pending: new Map(),
+  early: new Map(),
+  arrived: [],
+  arrivedRange: null,
+  labelsDropped: 0,
+  labelsAccepted: 0,
+  labelsJoined: 0,
+  recentEventIds: new Map(),
+  repeats: 0,
+  lastRetrainAt: null,
+});
+
+/** The label accounting of one model: accepted = joined + dropped + pending holds after every input. */
+export const labelAccounting = (m: ModelState) => ({ accepted: m.labelsAccepted, joined: m.labelsJoined, dropped: m.labelsDropped, pending: m.arrived.length + m.early.size });
+
+/**
+ * True when `eventId` is among the model's last `window` eventIds (a repeated
+ * fact: skip it); otherwise remembers it, evicting the oldest beyond `window`.
+ */
+export function isRepeat(m: ModelState, eventId: string, offset: number, window: number): boolean {
+  if (window <= 0) return false;
+  if (m.recentEventIds.has(eventId)) {
+    m.repeats += 1;
+    return true;
+  }
+  m.recentEventIds.set(eventId, offset);
+  while (m.recentEventIds.size > window) m.recentEventIds.delete(m.recentEventIds.keys().next().value as string);
+  return false;
+}
 
 /** State as JSON text (Maps as entry arrays, which keep their order): what the changelog topic stores. */
 export function serializeState(state: DetectorState): string {
@@ -144,6 +189,12 @@ export function deserializeState(text: string): DetectorState {
     m.arrived ??= [];
     m.arrivedRange ??= null;
     m.labelsDropped ??= 0;
+    // Snapshots written before label accounting and eventId dedupe: labels accepted earlier are not
+    // counted; the invariant holds for what follows (accepted starts at joined + dropped + pending).
+    m.labelsJoined ??= 0;
+    m.labelsAccepted ??= m.labelsJoined + m.labelsDropped + m.arrived.length + m.early.size;
+    m.recentEventIds ??= new Map();
+    m.repeats ??= 0;
   }
   for (const s of Object.values(state.streams)) {
     s.profile ??= null;

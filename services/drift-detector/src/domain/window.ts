@@ -7,7 +7,7 @@ import { applyPolicy, describeDrift, judgePerformance, PERFORMANCE } from './pol
 import type { DetectorInput, DetectorOutput } from './records.ts';
 import { offer } from './sample.ts';
 import { applyQualityPolicy, describeFailures, measureQuality, observeNumeric, QUALITY, schemaFromSample, type QualitySchema } from './quality/index.ts';
-import { emptyWindow, newModelState, newStream, streamKey, type DetectorState, type ModelState, type Sample, type StreamState, type WindowState } from './state.ts';
+import { emptyWindow, isRepeat, newModelState, newStream, streamKey, type DetectorState, type ModelState, type Sample, type StreamState, type WindowState } from './state.ts';
 
 /** Series name of numeric predictions in the window's sample counters (features use their own names). */
 const PREDICTION_SERIES = '\u0000prediction';
@@ -42,8 +42,11 @@ export function apply(state: DetectorState, input: DetectorInput, configOf: (mod
   const model = input.value.model;
   const config = configOf(model);
   const modelState = (state.models[model] ??= newModelState());
+  // A fact retried after a gateway restart is in Kafka twice, same eventId: count it once.
+  if (isRepeat(modelState, input.value.eventId, input.offset, config.dedupeWindow)) return [];
 
   if (input.kind === 'label') {
+    modelState.labelsAccepted += 1;
     // Kept until the model's next window close (see ModelState.arrived): the join does not depend on how
     // the feedback and predictions partitions interleave inside a window.
     modelState.arrived.push([input.value.requestId, input.value.label]);
@@ -159,7 +162,10 @@ function joinArrivedLabels(state: DetectorState, model: string, config: Detector
     const joined = takeLabel(modelState, requestId, label, config.labelHorizon);
     if (!joined) continue;
     const stream = state.streams[streamKey(model, joined.version)];
-    if (stream) score(stream, stream.window.performance, joined.prediction, label, config.maxWindowSample);
+    if (stream) {
+      modelState.labelsJoined += 1;
+      score(stream, stream.window.performance, joined.prediction, label, config.maxWindowSample);
+    } else modelState.labelsDropped += 1;
   }
   modelState.arrived = [];
   modelState.arrivedRange = null;

@@ -62,11 +62,17 @@ export function createSchemaRegistryClient(options: SchemaRegistryOptions): Sche
           if (statusOf(first) === 409 && /already exists/i.test(String((first as Error).message))) return (await attempt()).id;
           // ... or the loser reads the subject's compatibility between the winner's create and
           // its config PUT ("BACKWARD_TRANSITIVE != NONE"): two instances of a service starting together.
-          if ((first as Error | undefined)?.name === 'ConfluentSchemaRegistryCompatibilityError') {
-            await new Promise((r) => setTimeout(r, 200));
-            return (await attempt()).id;
+          // Wait (at most ~5 s) for the winner's config PUT.
+          let last: unknown = first;
+          for (let tries = 0; (last as Error | undefined)?.name === 'ConfluentSchemaRegistryCompatibilityError' && /!= NONE/.test(String((last as Error).message)) && tries < 20; tries++) {
+            await new Promise((r) => setTimeout(r, 250));
+            try {
+              return (await attempt()).id;
+            } catch (again) {
+              last = again;
+            }
           }
-          throw first;
+          throw last;
         }
       } catch (cause) {
         const status = statusOf(cause);
