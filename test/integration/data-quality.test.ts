@@ -56,6 +56,14 @@ describe('data quality in every prediction window', () => {
       }),
       serde.encode('InputsLogged', { ...meta(11), runId: 'run-1', inputs: [{ datasetId: 'churn-train', version: 'v1', context: 'training' }] }),
       serde.encode('ModelVersionRegistered', { ...meta(12), model: 'churn', version: 1, runId: 'run-1', artifactUri: 's3://m/churn/1', artifactSha256: null, signature: [], description: null, tags: {}, stage: 'DEVELOPMENT', reason: null }),
+      // The model's expectation suite (as the suites decider writes it): evaluated in every window too.
+      serde.encode('ExpectationSuiteDeclared', {
+        ...meta(13), subject: 'model:churn', version: 1, reason: 'launch',
+        expectations: [
+          { kind: 'null_share_at_most', column: 'n1', type: null, min: null, max: 0.1, margin: null, values: [] },
+          { kind: 'within_training_range', column: 'n2', type: null, min: null, max: null, margin: 0.1, values: [] },
+        ],
+      }),
     ]);
     // Windows 0-1 clean; 2-3: n1 null in 30 % of rows, n2 out of the training range in 10 %, c0 an unseen category in 10 %; 4-5 clean.
     const at = 1_764_000_000_000;
@@ -78,7 +86,11 @@ describe('data quality in every prediction window', () => {
     expect(w2.n1!.missingShare).toBeGreaterThan(0.2);
     expect(w2.n2!.outOfRangeShare).toBeGreaterThan(0.05);
     expect(w2.c0!.unseenShare).toBeGreaterThan(0.05);
-    expect(new Set(measured[2]!.failures.map((f) => `${f.feature}:${f.check}`))).toEqual(new Set(['n1:missing_share', 'n2:out_of_range_share', 'c0:unseen_share']));
+    expect(new Set(measured[2]!.failures.map((f) => `${f.feature}:${f.check}`))).toEqual(
+      new Set(['n1:missing_share', 'n2:out_of_range_share', 'c0:unseen_share', 'n1:expectation:null_share_at_most(n1, 0.1)', 'n2:expectation:within_training_range(n2, margin 0.1)']),
+    );
+    expect(measured.map((m) => m.suiteVersion)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(measured.map((m) => m.expectations!.map((e) => e.passed))).toEqual([0, 1, 2, 3, 4, 5].map((i) => (i === 2 || i === 3 ? [false, false] : [true, true])));
 
     // K = 2: the second failed window in a row raises the alert, once.
     const failed = quality.flatMap((e) => (e.type === 'DataQualityFailed' ? [e.value] : []));
@@ -92,8 +104,8 @@ describe('data quality in every prediction window', () => {
     expect(retrain).toEqual([]);
 
     // The audit re-runs the detector over the log and reproduces every quality record, field by field.
-    const read = async (stream: 'predictions' | 'registry' | 'runs' | 'ingestion') => readTopic(kafka, serde, catalog.topic(stream));
-    const lineage: DecodedEvent[] = [...(await read('registry')), ...(await read('runs')), ...(await read('ingestion'))];
+    const read = async (stream: 'predictions' | 'registry' | 'runs' | 'ingestion' | 'expectations') => readTopic(kafka, serde, catalog.topic(stream));
+    const lineage: DecodedEvent[] = [...(await read('registry')), ...(await read('runs')), ...(await read('ingestion')), ...(await read('expectations'))];
     const report = auditDrift({ model: 'churn', predictions: await read('predictions'), recorded: [...driftEvents, ...retrain, ...quality], configOf: () => config, lineage });
     expect(report.findings).toEqual([]);
     expect(report.matched).toBe(driftEvents.length + quality.length);

@@ -39,7 +39,7 @@ export interface DriftAuditInput {
   to?: number;
   /** The feedback topic's records: labels are fed where the recorded windows say they were joined. */
   labels?: DecodedEvent[];
-  /** Registry, runs and ingestion records: the lineage that gives training-profile references. */
+  /** Registry, runs, ingestion and expectations records: the lineage that gives training-profile references and the models' suites. */
   lineage?: DecodedEvent[];
 }
 
@@ -85,11 +85,11 @@ export function auditDrift(input: DriftAuditInput): DriftAuditReport {
       for (let offset = range.fromOffset; offset <= range.toOffset; offset++) {
         const label = labels.get(`${range.partition}:${offset}`);
         if (label?.type !== 'LabelObserved') continue;
-        recomputed.push(...apply(state, { kind: 'label', value: label.value, topic: label.topic, partition: label.partition, offset }, configOf, lineage.referenceFor));
+        recomputed.push(...apply(state, { kind: 'label', value: label.value, topic: label.topic, partition: label.partition, offset }, configOf, lineage.referenceFor, lineage.suiteFor));
       }
     }
     const input: DetectorInput = { kind: 'prediction', value: e.value, topic: e.topic, partition: e.partition, offset: Number(e.offset) };
-    recomputed.push(...apply(state, input, configOf, lineage.referenceFor));
+    recomputed.push(...apply(state, input, configOf, lineage.referenceFor, lineage.suiteFor));
   }
   const inRange = (at: number) => (from === undefined || at >= from) && (to === undefined || at <= to);
   const expected = new Map(recomputed.filter((o) => inRange(o.value.occurredAt)).map((o) => [o.value.eventId, o]));
@@ -132,7 +132,7 @@ export function auditDrift(input: DriftAuditInput): DriftAuditReport {
 export async function auditDriftFromLog(read: (stream: StreamId) => Promise<DecodedEvent[]>, options: Pick<DriftAuditInput, 'model' | 'configOf' | 'from' | 'to'>): Promise<DriftAuditReport> {
   const predictions = await read('predictions');
   const labels = await read('feedback');
-  const lineage = [...(await read('registry')), ...(await read('runs')), ...(await read('ingestion'))];
+  const lineage = [...(await read('registry')), ...(await read('runs')), ...(await read('ingestion')), ...(await read('expectations'))];
   const recorded = [...(await read('drift')), ...(await read('retrain')), ...(await read('quality'))];
   return auditDrift({ ...options, predictions, recorded, labels, lineage });
 }

@@ -1,7 +1,7 @@
 import type { Kafka, Message } from 'kafkajs';
 import { coPartitionedAssigner, createExactlyOnceLoop, once, deadLetterFor, decodeOrDeadLetter, type DeadLetter, type Logger, type OutgoingRecords, type ResolvedCatalog, type Serde, type ServiceMetrics, type TransactionalState } from '@mlstream/kit';
 import { Gauge } from 'prom-client';
-import { apply, deserializeState, serializeState, type DetectorConfig, type DetectorInput, type DetectorOutput, type DetectorState } from '../domain/index.ts';
+import { apply, closesWindow, deserializeState, serializeState, type DetectorConfig, type DetectorInput, type DetectorOutput, type DetectorState } from '../domain/index.ts';
 import { labelAccounting, streamKey } from '../domain/state.ts';
 import { createLineageFollower } from './lineage-follower.ts';
 import { encodeSnapshot, loadSnapshots } from './snapshots.ts';
@@ -115,12 +115,13 @@ export function createDriftService(options: DriftServiceOptions) {
         if (event.type === 'PredictionLogged') input = { kind: 'prediction', value: event.value, topic, partition, offset: Number(message.offset) };
         else if (event.type === 'LabelObserved') input = { kind: 'label', value: event.value, topic, partition, offset: Number(message.offset) };
         else continue;
-        if (input.kind === 'prediction' && !caughtUp && !o.state.streams[streamKey(input.value.model, input.value.version)]) {
-          // A new model version: its reference is chosen now, so read the lineage committed so far first.
+        if (input.kind === 'prediction' && !caughtUp && (!o.state.streams[streamKey(input.value.model, input.value.version)] || (lineage.lineage.hasSuites() && closesWindow(o.state, input.value, options.configOf(input.value.model))))) {
+          // A new model version: its reference is chosen now; a closing window: it evaluates the model's suite in
+          // force at its end. Either way, read the lineage (and suites) committed so far first, once per chunk.
           await lineage.catchUp();
           caughtUp = true;
         }
-        outputs.push(...apply(o.state, input, options.configOf, lineage.lineage.referenceFor));
+        outputs.push(...apply(o.state, input, options.configOf, lineage.lineage.referenceFor, lineage.lineage.suiteFor));
       }
       const last = messages[messages.length - 1]!;
       const encoded = await Promise.all([...outputs.map(publish), ...deadLetters.map((l) => serde.encode('DeadLetter', l))]);

@@ -6,7 +6,7 @@ import { rememberPrediction, score, summarize, takeLabel } from './label-join.ts
 import { applyPolicy, describeDrift, judgePerformance, PERFORMANCE } from './policy.ts';
 import type { DetectorInput, DetectorOutput } from './records.ts';
 import { offer } from './sample.ts';
-import { applyQualityPolicy, describeFailures, measureQuality, observeNumeric, QUALITY, schemaFromSample, type QualitySchema } from './quality/index.ts';
+import { applyQualityPolicy, describeFailures, evaluateWindowSuite, measureQuality, observeNumeric, QUALITY, schemaFromSample, type QualitySchema, type SuiteLookup } from './quality/index.ts';
 import { emptyWindow, isRepeat, newModelState, newStream, streamKey, type DetectorState, type ModelState, type Sample, type StreamState, type WindowState } from './state.ts';
 
 /** Series name of numeric predictions in the window's sample counters (features use their own names). */
@@ -38,7 +38,7 @@ const sampleOf = ({ count, numeric, categorical, predictionNumeric, predictionCa
  * inputs in the same order give byte-identical outputs, which is what lets
  * `mlstream audit drift` reproduce every decision from the log.
  */
-export function apply(state: DetectorState, input: DetectorInput, configOf: (model: string) => DetectorConfig, references: ReferenceLookup = () => undefined): DetectorOutput[] {
+export function apply(state: DetectorState, input: DetectorInput, configOf: (model: string) => DetectorConfig, references: ReferenceLookup = () => undefined, suites: SuiteLookup = () => undefined): DetectorOutput[] {
   const model = input.value.model;
   const config = configOf(model);
   const modelState = (state.models[model] ??= newModelState());
@@ -74,7 +74,7 @@ export function apply(state: DetectorState, input: DetectorInput, configOf: (mod
     // A late prediction (earlier window) joins the open window: windows never reopen.
     const index = Math.floor(p.occurredAt / config.windowMs);
     if (stream.window.count === 0) stream.window.index = Math.max(stream.window.index, index);
-    else if (index > stream.window.index) outputs.push(...closeWindow(state, stream, input.topic, config, index));
+    else if (index > stream.window.index) outputs.push(...closeWindow(state, stream, input.topic, config, index, suites));
   }
   const window = stream.window;
   if (window.count === 0) {
@@ -87,10 +87,18 @@ export function apply(state: DetectorState, input: DetectorInput, configOf: (mod
   addToSample(window, p, config.maxWindowSample, config.quality && stream.qualitySchema);
   if (p.error == null) rememberPrediction(modelState, stream, p.requestId, p.prediction, config.labelHorizon, config.maxWindowSample);
   if (config.windowKind === 'EVENT_TIME' || window.count < config.windowSize) return outputs;
-  return [...outputs, ...closeWindow(state, stream, input.topic, config, window.index + 1)];
+  return [...outputs, ...closeWindow(state, stream, input.topic, config, window.index + 1, suites)];
 }
 
-function closeWindow(state: DetectorState, stream: StreamState, topic: string, config: DetectorConfig, nextIndex: number): DetectorOutput[] {
+/** Whether applying this prediction closes a window of its stream (the service reads the suites declared so far first). */
+export function closesWindow(state: DetectorState, p: PredictionLogged, config: DetectorConfig): boolean {
+  const stream = state.streams[streamKey(p.model, p.version)];
+  if (!stream) return config.windowKind === 'COUNT' && config.windowSize <= 1;
+  if (config.windowKind === 'EVENT_TIME') return stream.window.count > 0 && Math.floor(p.occurredAt / config.windowMs) > stream.window.index;
+  return stream.window.count + 1 >= config.windowSize;
+}
+
+function closeWindow(state: DetectorState, stream: StreamState, topic: string, config: DetectorConfig, nextIndex: number, suites: SuiteLookup): DetectorOutput[] {
   const { model, version, window } = stream;
   const windowId = `${model}/v${version}/${config.windowKind === 'COUNT' ? 'count' : 'time'}/${window.index}`;
   const measuredId = deterministicUuid(`drift:${windowId}:measured`);
@@ -102,7 +110,7 @@ function closeWindow(state: DetectorState, stream: StreamState, topic: string, c
   const performance = summarize(window.performance);
   const performanceDrop = judgePerformance(stream, performance, windowId, config);
 
-  const quality = config.quality ? measureWindow(stream, windowRecord, measuredId, sources[0]!, config) : null;
+  const quality = config.quality ? measureWindow(stream, windowRecord, measuredId, sources[0]!, config, suites) : null;
   const qualityOutputs: DetectorOutput[] = [];
   if (quality) {
     qualityOutputs.push({ type: 'DataQualityMeasured', value: quality });
@@ -136,9 +144,16 @@ function closeWindow(state: DetectorState, stream: StreamState, topic: string, c
 }
 
 /** DataQualityMeasured of the closing window, against the stream's schema (none yet: the window is its own reference). */
-function measureWindow(stream: StreamState, window: { id: string; index: number; start: number; end: number; count: number }, driftMeasurementId: string, source: DataQualityMeasured['sources'][number], config: DetectorConfig): DataQualityMeasured {
+function measureWindow(stream: StreamState, window: { id: string; index: number; start: number; end: number; count: number }, driftMeasurementId: string, source: DataQualityMeasured['sources'][number], config: DetectorConfig, suites: SuiteLookup): DataQualityMeasured {
   const w = stream.window;
   const measurement = measureQuality(w.quality, w.categorical, w.count, stream.qualitySchema, config);
+  // The model's suite in force at the window's last prediction (event time), evaluated on the same window.
+  const suite = suites(stream.model, window.end);
+  const evaluated = suite ? evaluateWindowSuite(suite, w, stream.qualitySchema) : null;
+  if (evaluated?.failures.length) {
+    measurement.failures = [...measurement.failures, ...evaluated.failures];
+    measurement.passed = false;
+  }
   return {
     eventId: deterministicUuid(`quality:${window.id}:measured`),
     occurredAt: window.end,
@@ -148,8 +163,8 @@ function measureWindow(stream: StreamState, window: { id: string; index: number;
     driftMeasurementId,
     referenceId: stream.qualitySchema?.id ?? null,
     ...measurement,
-    expectations: [],
-    suiteVersion: null,
+    expectations: evaluated?.outcomes ?? [],
+    suiteVersion: suite?.version ?? null,
     sources: [source],
   };
 }

@@ -8,6 +8,8 @@ import { deserializeState, emptyDetectorState, serializeState, type DetectorStat
 import { apply } from '../window.ts';
 import type { DetectorOutput } from '../records.ts';
 import { QUALITY } from './policy.ts';
+import type { SuiteLookup } from './suite.ts';
+import type { Expectation } from '@mlstream/kit/expectations';
 
 const shape = { numeric: 5, categorical: 2 };
 const training = syntheticPredictions({ seed: 500, model: 'train', version: 1, count: 5000, shape });
@@ -21,10 +23,10 @@ function stream() {
   return [...clean(1, 1000, 1_764_000_000_000), ...broken, ...clean(3, 1500, 1_764_000_300_000)];
 }
 
-const run = (cfg: DetectorConfig, state: DetectorState = emptyDetectorState(), from = 0, to?: number) =>
+const run = (cfg: DetectorConfig, state: DetectorState = emptyDetectorState(), from = 0, to?: number, suites: SuiteLookup = () => undefined) =>
   stream()
     .slice(from, to)
-    .flatMap((value, i) => apply(state, { kind: 'prediction', value, topic: 't', partition: 0, offset: from + i }, () => cfg, () => profile));
+    .flatMap((value, i) => apply(state, { kind: 'prediction', value, topic: 't', partition: 0, offset: from + i }, () => cfg, () => profile, suites));
 
 const ofType = <T extends DetectorOutput['type']>(outputs: DetectorOutput[], type: T) => outputs.filter((o) => o.type === type).map((o) => o.value) as Array<Extract<DetectorOutput, { type: T }>['value']>;
 
@@ -88,5 +90,36 @@ describe('data quality in every window of the detector', () => {
     expect(stream.qualitySchema?.id).toBe('dataset:train@1');
     expect(stream.qualityStreak).toEqual([]);
     expect(ofType(run(config, restored, 700), 'DataQualityMeasured')).toHaveLength(7);
+  });
+
+  it("evaluates the model's suite in force in every window, beside the built-in checks", () => {
+    const expectations: Expectation[] = [
+      { kind: 'null_share_at_most', column: 'n1', max: 0.1 },
+      { kind: 'within_training_range', column: 'n2', margin: 0 },
+      { kind: 'unseen_share_at_most', column: 'c0', max: 0.05 },
+      { kind: 'mean_between', column: 'n0', min: -0.5, max: 0.5 },
+      { kind: 'column_present', column: 'n3' },
+      { kind: 'values_in_set', column: 'n0', values: ['a'] },
+    ];
+    // Version 1 from the start; version 2 (n1 may be null in up to half the rows) from window 3's end on.
+    const suites: SuiteLookup = (model, asOf) => (model !== 'm' ? undefined : asOf >= 1_764_000_100_000 + 999 * 100 ? { version: 2, expectations: [{ kind: 'null_share_at_most', column: 'n1', max: 0.5 }] } : { version: 1, expectations });
+    const measured = ofType(run(config, emptyDetectorState(), 0, undefined, suites), 'DataQualityMeasured') as DataQualityMeasured[];
+    expect(measured.map((m) => m.suiteVersion)).toEqual([1, 1, 1, 2, 2, 2, 2, 2]);
+    const clean = measured[0]!.expectations!;
+    expect(clean.map((e) => [e.kind, e.passed, e.evaluable])).toEqual([
+      ['null_share_at_most', true, true],
+      ['within_training_range', true, true],
+      ['unseen_share_at_most', true, true],
+      ['mean_between', true, true],
+      ['column_present', true, true],
+      ['values_in_set', false, false],
+    ]);
+    const broken = measured[2]!;
+    expect(broken.expectations!.filter((e) => e.evaluable && !e.passed).map((e) => e.kind)).toEqual(['null_share_at_most', 'within_training_range', 'unseen_share_at_most']);
+    expect(broken.failures.filter((f) => f.check.startsWith('expectation:')).map((f) => f.feature)).toEqual(['n1', 'n2', 'c0']);
+    expect(broken.expectations![0]!.observedValue).toBe(broken.features.find((f) => f.feature === 'n1')!.missingShare);
+    // A clean window whose suite passes still passes; a non-evaluable expectation is no failure.
+    expect(measured[0]!.passed).toBe(true);
+    expect(measured[5]!.passed).toBe(true);
   });
 });
