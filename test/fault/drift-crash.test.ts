@@ -37,7 +37,7 @@ describe('drift detector under SIGKILL', () => {
     running.push(p);
     return p;
   };
-  const outputsOf = async (catalog: ResolvedCatalog, streams: ReadonlyArray<'drift' | 'retrain' | 'predictions' | 'feedback'> = ['drift', 'retrain']) => {
+  const outputsOf = async (catalog: ResolvedCatalog, streams: ReadonlyArray<'drift' | 'retrain' | 'quality' | 'predictions' | 'feedback'> = ['drift', 'retrain', 'quality']) => {
     const serde = createSerde({ schemaRegistry, catalog, source: 'mlstream/test' });
     const out: DecodedEvent[] = [];
     for (const stream of streams) out.push(...(await readTopic(kafka, serde, catalog.topic(stream))));
@@ -89,7 +89,7 @@ describe('drift detector under SIGKILL', () => {
     const outputs = await waitFor(
       async () => {
         const o = await outputsOf(catalog);
-        return o.filter((e) => e.type === 'DriftMeasured').length >= WINDOWS && o;
+        return o.filter((e) => e.type === 'DriftMeasured').length >= WINDOWS && o.filter((e) => e.type === 'DataQualityMeasured').length >= WINDOWS && o;
       },
       { what: `${WINDOWS} DriftMeasured`, timeoutMs: 90_000, intervalMs: 500 },
     );
@@ -109,6 +109,8 @@ describe('drift detector under SIGKILL', () => {
     const firstDifference = cleanLines.findIndex((line, i) => line !== killedLines[i]);
     expect(firstDifference, firstDifference >= 0 ? `record ${firstDifference} differs:\n${cleanLines[firstDifference]}\n${killedLines[firstDifference]}` : '').toBe(-1);
     expect(clean.filter((e) => e.type === 'DriftMeasured')).toHaveLength(WINDOWS);
+    // The data quality of every window, from the same transactions and snapshots.
+    expect(clean.filter((e) => e.type === 'DataQualityMeasured')).toHaveLength(WINDOWS);
     expect(clean.filter((e) => e.type === 'RetrainRequested')).toHaveLength(1);
     const detected = clean.filter((e) => e.type === 'DriftDetected');
     expect(detected.length).toBeGreaterThanOrEqual(1);

@@ -31,3 +31,29 @@ describe('drift detector settings', () => {
     expect(() => configFor('m', defaultConfig, { m: { minLabeled: 0 } })).toThrow(/minLabeled/);
   });
 });
+
+describe('data quality settings', () => {
+  it('reads every MLSTREAM_QUALITY_* variable; quality failures only alert unless asked to count in the retrain policy', () => {
+    expect(defaultConfig).toMatchObject({ quality: true, qualityAction: 'ALERT' });
+    const configOf = loadDetectorConfig({
+      MLSTREAM_QUALITY: 'on',
+      MLSTREAM_QUALITY_ACTION: 'RETRAIN',
+      MLSTREAM_QUALITY_MAX_MISSING_SHARE: '0.2',
+      MLSTREAM_QUALITY_MAX_OUT_OF_RANGE_SHARE: '0.01',
+      MLSTREAM_QUALITY_MAX_UNSEEN_SHARE: '0',
+      MLSTREAM_QUALITY_MIN_SCORE: '0.5',
+      MLSTREAM_QUALITY_CONSECUTIVE_WINDOWS: '3',
+      MLSTREAM_DRIFT_MODELS: '{"fraud":{"qualityAction":"ALERT","quality":false}}',
+    });
+    expect(configOf('churn')).toMatchObject({ quality: true, qualityAction: 'RETRAIN', qualityMaxMissingShare: 0.2, qualityMaxOutOfRangeShare: 0.01, qualityMaxUnseenShare: 0, qualityMinScore: 0.5, qualityConsecutiveWindows: 3 });
+    expect(configOf('fraud')).toMatchObject({ quality: false, qualityAction: 'ALERT' });
+    expect(loadDetectorConfig({ MLSTREAM_QUALITY: 'off' })('m').quality).toBe(false);
+  });
+
+  it('refuses quality settings it cannot honour', () => {
+    expect(() => loadDetectorConfig({ MLSTREAM_QUALITY_MAX_MISSING_SHARE: '1.5' })).toThrow(/MLSTREAM_QUALITY_MAX_MISSING_SHARE/);
+    expect(() => loadDetectorConfig({ MLSTREAM_QUALITY_ACTION: 'PAGE' })).toThrow(/MLSTREAM_QUALITY_ACTION/);
+    expect(() => configFor('m', defaultConfig, { m: { qualityAction: 'PAGE' as never } })).toThrow(/qualityAction/);
+    expect(() => configFor('m', defaultConfig, { m: { qualityConsecutiveWindows: 0 } })).toThrow(/qualityConsecutiveWindows/);
+  });
+});

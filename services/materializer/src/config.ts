@@ -9,6 +9,7 @@ export const materializerConfigSchema = serviceConfigSchema.extend({
   MLSTREAM_MATERIALIZER_MAX_WAIT_MS: positive(1_000, 'milliseconds a partition batch may wait'),
   MLSTREAM_MATERIALIZER_RETRY_MAX_MS: positive(10_000, 'the longest backoff in milliseconds while ClickHouse fails'),
   MLSTREAM_MATERIALIZER_MIGRATE: boolVar(true),
+  MLSTREAM_MATERIALIZER_DEDUPE_WINDOW: z.coerce.number({ message: 'expected a number of offsets per partition' }).int('expected a number of offsets per partition').min(0, 'expected 0 (off) or more offsets').default(50_000),
   MLSTREAM_CLICKHOUSE_CLUSTER: z
     .string()
     .regex(/^([A-Za-z_][A-Za-z0-9_]*)?$/, 'expected a cluster name from remote_servers (letters, digits, underscore)')

@@ -53,6 +53,7 @@ export async function runMaterializerService(options: MaterializerServiceOptions
           maxEvents: config.MLSTREAM_MATERIALIZER_MAX_EVENTS,
           maxWaitMs: config.MLSTREAM_MATERIALIZER_MAX_WAIT_MS,
           retry: { initialMs: Math.min(250, config.MLSTREAM_MATERIALIZER_RETRY_MAX_MS), maxMs: config.MLSTREAM_MATERIALIZER_RETRY_MAX_MS },
+          dedupeWindow: config.MLSTREAM_MATERIALIZER_DEDUPE_WINDOW,
           sessionTimeoutMs: config.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS,
           rebalanceTimeoutMs: config.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS,
         }),

@@ -21,6 +21,9 @@ export interface DriftAuditReport {
   note: string;
 }
 
+/** The detector's decisions the audit checks: drift, retraining and the data quality of the same windows. */
+const AUDITED = new Set(['DriftMeasured', 'DriftDetected', 'RetrainRequested', 'DataQualityMeasured', 'DataQualityFailed']);
+
 /** Every field is compared (canonical JSON). */
 const comparable = (value: Record<string, unknown>) => canonicalJson(value, new Set());
 
@@ -28,7 +31,7 @@ export interface DriftAuditInput {
   model: string;
   /** The predictions topic's records (other models' are skipped). */
   predictions: DecodedEvent[];
-  /** The drift and retrain topics' records: the decisions to check. */
+  /** The drift, retrain and quality topics' records: the decisions to check. */
   recorded: DecodedEvent[];
   configOf: (model: string) => DetectorConfig;
   /** Only decisions at or after / at or before these event times. */
@@ -36,7 +39,7 @@ export interface DriftAuditInput {
   to?: number;
   /** The feedback topic's records: labels are fed where the recorded windows say they were joined. */
   labels?: DecodedEvent[];
-  /** Registry, runs and ingestion records: the lineage that gives training-profile references. */
+  /** Registry, runs, ingestion and expectations records: the lineage that gives training-profile references and the models' suites. */
   lineage?: DecodedEvent[];
 }
 
@@ -59,8 +62,8 @@ function labelRanges(model: string, recorded: DecodedEvent[]) {
 
 /**
  * Re-runs the detector core over the recorded predictions of one model and
- * compares every recorded DriftMeasured, DriftDetected and RetrainRequested
- * with the recomputed one, by event id (ids are derived from window ids).
+ * compares every recorded DriftMeasured, DriftDetected, RetrainRequested,
+ * DataQualityMeasured and DataQualityFailed with the recomputed one, by event id (ids are derived from window ids).
  * Labels are fed just before the last prediction of the window that recorded
  * joining them, so performance and label drift are checked too; references
  * come from the same lineage rule as the live detector.
@@ -82,15 +85,15 @@ export function auditDrift(input: DriftAuditInput): DriftAuditReport {
       for (let offset = range.fromOffset; offset <= range.toOffset; offset++) {
         const label = labels.get(`${range.partition}:${offset}`);
         if (label?.type !== 'LabelObserved') continue;
-        recomputed.push(...apply(state, { kind: 'label', value: label.value, topic: label.topic, partition: label.partition, offset }, configOf, lineage.referenceFor));
+        recomputed.push(...apply(state, { kind: 'label', value: label.value, topic: label.topic, partition: label.partition, offset }, configOf, lineage.referenceFor, lineage.suiteFor));
       }
     }
     const input: DetectorInput = { kind: 'prediction', value: e.value, topic: e.topic, partition: e.partition, offset: Number(e.offset) };
-    recomputed.push(...apply(state, input, configOf, lineage.referenceFor));
+    recomputed.push(...apply(state, input, configOf, lineage.referenceFor, lineage.suiteFor));
   }
   const inRange = (at: number) => (from === undefined || at >= from) && (to === undefined || at <= to);
   const expected = new Map(recomputed.filter((o) => inRange(o.value.occurredAt)).map((o) => [o.value.eventId, o]));
-  const actual = recorded.filter((e) => (e.type === 'DriftMeasured' || e.type === 'DriftDetected' || e.type === 'RetrainRequested') && e.value.model === model && inRange(e.value.occurredAt));
+  const actual = recorded.filter((e) => AUDITED.has(e.type) && (e.value as { model?: string }).model === model && inRange(e.value.occurredAt));
   const findings: AuditFinding[] = [];
   let matched = 0;
   const seen = new Set<string>();
@@ -106,7 +109,7 @@ export function auditDrift(input: DriftAuditInput): DriftAuditReport {
   }
   // How far the detector has got, per version: the last recorded window's end.
   const reached = new Map<number, number>();
-  for (const r of actual) if (r.type === 'DriftMeasured') reached.set(r.value.version, Math.max(reached.get(r.value.version) ?? -Infinity, r.value.occurredAt));
+  for (const r of actual) if (r.type === 'DriftMeasured' || r.type === 'DataQualityMeasured') reached.set(r.value.version, Math.max(reached.get(r.value.version) ?? -Infinity, r.value.occurredAt));
   let pending = 0;
   for (const [eventId, output] of expected) {
     if (seen.has(eventId)) continue;
@@ -129,7 +132,7 @@ export function auditDrift(input: DriftAuditInput): DriftAuditReport {
 export async function auditDriftFromLog(read: (stream: StreamId) => Promise<DecodedEvent[]>, options: Pick<DriftAuditInput, 'model' | 'configOf' | 'from' | 'to'>): Promise<DriftAuditReport> {
   const predictions = await read('predictions');
   const labels = await read('feedback');
-  const lineage = [...(await read('registry')), ...(await read('runs')), ...(await read('ingestion'))];
-  const recorded = [...(await read('drift')), ...(await read('retrain'))];
+  const lineage = [...(await read('registry')), ...(await read('runs')), ...(await read('ingestion')), ...(await read('expectations'))];
+  const recorded = [...(await read('drift')), ...(await read('retrain')), ...(await read('quality'))];
   return auditDrift({ ...options, predictions, recorded, labels, lineage });
 }

@@ -26,6 +26,10 @@ interface DriftHistory {
   detections: Array<{ windowId: string; at: number; driftedFeatures: string[]; reason: string }>;
   retrains: Array<{ at: number; idempotencyKey: string; reason: string; requestedBy: string; evidenceEventIds: string[] }>;
 }
+export interface QualityHistory {
+  measurements: Array<{ windowIndex: number; windowId: string; driftMeasurementId: string; score: number | null; passed: boolean; missingFeatures: string[]; failures: Array<{ feature: string; check: string; observed: number; threshold: number }> }>;
+  failures: Array<{ windowId: string; at: number; action: string; reason: string }>;
+}
 interface VersionView {
   version: number;
   currentStage: string;
@@ -39,6 +43,7 @@ export interface AnalyticsSummary {
   before: VersionReport;
   after: VersionReport;
   drift: DriftHistory;
+  quality: QualityHistory;
   versions: VersionView[];
   metricHistory: Array<{ step: number; value: number }>;
 }
@@ -68,6 +73,14 @@ export async function summarize(http: Http, o: ResolvedDemoOptions, version: num
       return r.measurements.length >= seen.windows && r.detections.length >= seen.detections && r.retrains.length >= seen.retrains ? r : undefined;
     },
     `the ${seen.windows} drift windows, ${seen.detections} detections and ${seen.retrains} retrain requests in ClickHouse (drift history)`,
+    o.settleTimeoutMs,
+  );
+  const quality = await settle(
+    async () => {
+      const r = await http.request<QualityHistory>('GET', `/v1/models/${m}/quality`, { query: q({ version, limit: 1000 }) });
+      return r.measurements.length >= seen.windows ? r : undefined;
+    },
+    `the data quality of the ${seen.windows} windows in ClickHouse (GET /v1/models/{model}/quality)`,
     o.settleTimeoutMs,
   );
   const shift = stream.shiftedAt ?? stream.endedAt;
@@ -102,6 +115,7 @@ export async function summarize(http: Http, o: ResolvedDemoOptions, version: num
   const drifted = drift.measurements.filter((x) => x.datasetDrift).length;
   print(`drift history (GET /v1/models/{model}/drift): ${drift.measurements.length} windows measured, ${drifted} drifted, ${drift.detections.length} DriftDetected, ${drift.retrains.length} RetrainRequested`);
   for (const r of drift.retrains) print(`  retrain requested at ${new Date(r.at).toISOString()} by ${r.requestedBy}: ${r.reason} (evidence: ${r.evidenceEventIds.length} drift events)`);
+  printQuality(quality, drift, print);
   const v = versions.find((x) => x.version === version);
   if (v) {
     print(`${o.model} v${version} (GET /v1/models/{model}/versions): ${v.currentStage}${v.aliases.length ? `, @${v.aliases.join(' @')}` : ''}`);
@@ -111,5 +125,25 @@ export async function summarize(http: Http, o: ResolvedDemoOptions, version: num
     }
   }
   if (metricHistory.length) print(`val_auc history of the best run (GET /v1/runs/{id}/metrics/val_auc/history): ${metricHistory.length} points, ${fixed(metricHistory[0]!.value, 4)} at step ${metricHistory[0]!.step} → ${fixed(metricHistory[metricHistory.length - 1]!.value, 4)} at step ${metricHistory[metricHistory.length - 1]!.step}`);
-  return { health, before, after, drift, versions, metricHistory };
+  return { health, before, after, drift, quality, versions, metricHistory };
+}
+
+/**
+ * The data quality of every window, one line each, then the quality alerts and
+ * whether any retrain request rests on a window that failed its quality checks
+ * (by default none does: quality failures only alert).
+ */
+function printQuality(quality: QualityHistory, drift: DriftHistory & { measurements: Array<{ eventId?: string }> }, print: (line: string) => void) {
+  print(`data quality per window (GET /v1/models/{model}/quality): ${quality.measurements.filter((m) => !m.passed).length} of ${quality.measurements.length} windows failed, ${quality.failures.length} DataQualityFailed`);
+  for (const line of table(
+    ['window', 'score', 'verdict', 'failed checks'],
+    quality.measurements.map((m) => [m.windowIndex, fixed(m.score, 3), m.passed ? 'ok' : 'FAILED', m.failures.map((f) => (f.feature ? `${f.feature} ${f.check} ${percent(f.observed, 0)}` : `${f.check} ${fixed(f.observed, 3)}`)).join(', ') || '-']),
+  ))
+    print(`  ${line}`);
+  const evidence = new Set(drift.retrains.flatMap((r) => r.evidenceEventIds));
+  for (const f of quality.failures) {
+    const window = quality.measurements.find((m) => m.windowId === f.windowId);
+    const retrained = window && evidence.has(window.driftMeasurementId);
+    print(`  DataQualityFailed at ${f.windowId} (action ${f.action}): ${f.reason}; ${retrained ? 'counted in a RetrainRequested' : 'no RetrainRequested from it'}`);
+  }
 }

@@ -44,6 +44,8 @@ export interface ResolvedDemoOptions {
   cleanWindows: number;
   windowSize: number;
   consecutiveWindows: number;
+  /** The running detector's failed quality windows in a row before DataQualityFailed (MLSTREAM_QUALITY_CONSECUTIVE_WINDOWS). */
+  qualityWindows: number;
   trainingRows: number;
   epochs: number;
   /** Labels arrive this long after their prediction. */
@@ -86,6 +88,7 @@ export function resolveDemoOptions(options: DemoOptions = {}): ResolvedDemoOptio
     cleanWindows: positive('cleanWindows', options.cleanWindows, fast ? 2 : 3, true),
     windowSize: positive('windowSize', options.windowSize, detector.windowSize, true),
     consecutiveWindows: positive('consecutiveWindows', options.consecutiveWindows, detector.consecutiveWindows, true),
+    qualityWindows: detector.qualityConsecutiveWindows,
     trainingRows: fast ? 2000 : 10_000,
     epochs: fast ? 8 : 30,
     labelDelayMs: fast ? 300 : 3000,

@@ -57,7 +57,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   };
 
   await checkGateway(o.gatewayUrl);
-  const plan = planStream({ windowSize: o.windowSize, consecutiveWindows: o.consecutiveWindows, cleanWindows: o.cleanWindows });
+  const plan = planStream({ windowSize: o.windowSize, consecutiveWindows: o.consecutiveWindows, cleanWindows: o.cleanWindows, qualityWindows: o.qualityWindows });
   print(`mlstream demo: model ${o.model}, seed ${o.seed}${o.fast ? ', fast' : ''}; gateway ${o.gatewayUrl}; drift windows of ${count(o.windowSize)} predictions, ${o.consecutiveWindows} drifted in a row request retraining`);
   const http = createHttp({ baseUrl: o.gatewayUrl, apiKey: o.apiKey, attempts: 3 });
   // One request in flight per stream keeps predictions in order, so the windows are the same in every demo with this seed.

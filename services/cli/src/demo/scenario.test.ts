@@ -7,7 +7,7 @@ import { planStream, servingTraffic } from './traffic.ts';
 /** The demo's traffic through the detector core, labels delivered `labelDelay` requests later. */
 function detect(seed: number, windowSize: number, consecutiveWindows: number, cleanWindows: number) {
   const plan = planStream({ windowSize, consecutiveWindows, cleanWindows });
-  const traffic = servingTraffic({ seed, requestPrefix: 'r', shiftAt: plan.shiftAt });
+  const traffic = servingTraffic({ seed, requestPrefix: 'r', shiftAt: plan.shiftAt, nullFeature: plan.qualityIncident });
   const config = { ...defaultConfig, windowSize, consecutiveWindows };
   const state = emptyDetectorState();
   const outputs: DetectorOutput[] = [];
@@ -49,8 +49,9 @@ describe('the demo scenario', () => {
   ] as const) {
     it(`windows of ${windowSize}, K=${k}: clean windows stay clean, the shift drifts exactly the two shifted features, accuracy drops, retraining is requested on time`, () => {
       const { plan, outputs, measured } = detect(42, windowSize, k, clean);
-      const before = measured.filter((m) => m.window.index > 0 && m.window.index < clean);
-      const after = measured.filter((m) => m.window.index >= clean);
+      const shiftWindow = plan.shiftAt / windowSize;
+      const before = measured.filter((m) => m.window.index > 0 && m.window.index < shiftWindow);
+      const after = measured.filter((m) => m.window.index >= shiftWindow);
       expect(before.every((m) => !m.datasetDrift)).toBe(true);
       expect(after).toHaveLength(k);
       for (const m of after) {
@@ -59,6 +60,16 @@ describe('the demo scenario', () => {
       }
       const retrain = outputs.filter((o) => o.type === 'RetrainRequested');
       expect(retrain).toHaveLength(1);
+      // The quality incident (region null in windows 1..K) fails those windows and raises one DataQualityFailed at
+      // its last window; the only retrain request rests on shifted windows.
+      // (The shifted windows may fail too: values beyond the training range are a quality finding of their own.)
+      const quality = outputs.flatMap((o) => (o.type === 'DataQualityMeasured' ? [o.value] : [])).filter((q) => q.window.index < shiftWindow);
+      expect(quality.map((q) => q.passed)).toEqual(quality.map((q) => q.window.index < 1 || q.window.index > 2));
+      expect(quality[1]!.missingFeatures).toEqual(['region']);
+      const failed = outputs.flatMap((o) => (o.type === 'DataQualityFailed' ? [o.value] : []));
+      expect(failed.map((f) => [f.windowId, f.action])[0]).toEqual(['m/v1/count/2', 'ALERT']);
+      const evidence = (retrain[0]!.value as { evidence: Array<{ windowId: string }> }).evidence.map((e) => Number(e.windowId.split('/').pop()));
+      expect(Math.min(...evidence)).toBeGreaterThanOrEqual(shiftWindow);
       expect(outputs.filter((o) => o.type === 'DriftDetected')).toHaveLength(1);
       expect(measured).toHaveLength(plan.expectRetrainAfter / windowSize);
       const accuracy = (ms: DriftMeasured[]) => ms.map((m) => m.performance?.accuracy).filter((a): a is number => typeof a === 'number');

@@ -94,7 +94,7 @@ export interface LabeledCount {
  * then waits for it a little longer.
  */
 export async function streamTraffic(client: MlstreamClient, o: ResolvedDemoOptions, version: number, plan: StreamPlan, watch: Watch, print: (line: string) => void): Promise<StreamResult> {
-  const traffic = servingTraffic({ seed: o.seed, requestPrefix: `${o.model}-v${version}`, shiftAt: plan.shiftAt });
+  const traffic = servingTraffic({ seed: o.seed, requestPrefix: `${o.model}-v${version}`, shiftAt: plan.shiftAt, nullFeature: plan.qualityIncident });
   const labels: Array<{ due: number; requestId: string; label: string }> = [];
   const result: StreamResult = { predictions: 0, labels: 0, errors: 0, startedAt: Date.now(), shiftedAt: null, endedAt: 0, retrainAfter: null, accuracy: { beforeShift: { labeled: 0, correct: 0 }, afterShift: { labeled: 0, correct: 0 } } };
   let lastStatus = Date.now();
@@ -114,6 +114,8 @@ export async function streamTraffic(client: MlstreamClient, o: ResolvedDemoOptio
         result.shiftedAt = Date.now();
         print(`  ── shift after ${count(plan.shiftAt)} predictions: ${shiftedFeatures[1]} −2σ, ${shiftedFeatures[0]} +2σ, and long-standing customers now churn (the label relation changes) ──`);
       }
+      if (result.predictions === plan.qualityIncident.from) print(`  ── data-quality incident: ${plan.qualityIncident.feature} arrives null in predictions ${count(plan.qualityIncident.from)}..${count(plan.qualityIncident.to - 1)} (a broken upstream feed) ──`);
+      if (result.predictions === plan.qualityIncident.to) print(`  ── ${plan.qualityIncident.feature} arrives again ──`);
       const r = traffic.next();
       await client.predictions.log({ requestId: r.requestId, model: o.model, version, ...r.features, prediction: r.prediction, probabilities: r.probabilities, latencyMs: r.latencyMs, error: r.error });
       result.predictions += 1;

@@ -23,6 +23,7 @@ export const platformServices: ServiceSpec[] = [
   { name: 'webhooks', entry: 'services/webhooks/src/main.ts', port: 18205 },
   { name: 'orchestrator', entry: 'services/orchestrator/src/main.ts', port: 18206 },
   { name: 'features', entry: 'services/features/src/main.ts', port: 18207, urls: (port) => [['online features', `http://127.0.0.1:${port}/v1/features/online`]] },
+  { name: 'validator', entry: 'services/validator/src/main.ts', port: 18208 },
   {
     name: 'gateway',
     entry: 'services/gateway/src/main.ts',

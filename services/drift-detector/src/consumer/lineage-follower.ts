@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { createTopicFollower, recordFullNames, type Logger, type ResolvedCatalog, type Serde } from '@mlstream/kit';
 import { createLineage } from '../domain/reference.ts';
 
-const WANTED = new Set(['ModelVersionRegistered', 'InputsLogged', 'DatasetVersionIngested']);
+const WANTED = new Set(['ModelVersionRegistered', 'InputsLogged', 'DatasetVersionIngested', 'ExpectationSuiteDeclared']);
 
 /**
  * Follows the registry, runs and ingestion topics from their beginning (no
@@ -18,7 +18,7 @@ export function createLineageFollower(options: { kafka: Kafka; serde: Serde; cat
   const lineage = createLineage();
   const follower = createTopicFollower({
     kafka,
-    topics: [catalog.topic('registry'), catalog.topic('runs'), catalog.topic('ingestion')],
+    topics: [catalog.topic('registry'), catalog.topic('runs'), catalog.topic('ingestion'), catalog.topic('expectations')],
     // A group of its own per instance: every instance reads the whole lineage.
     groupId: `${options.groupId}-lineage-${randomUUID()}`,
     onBatch: async (batch) => {

@@ -1,8 +1,8 @@
 import type { Kafka, Message } from 'kafkajs';
 import { coPartitionedAssigner, createExactlyOnceLoop, once, deadLetterFor, decodeOrDeadLetter, type DeadLetter, type Logger, type OutgoingRecords, type ResolvedCatalog, type Serde, type ServiceMetrics, type TransactionalState } from '@mlstream/kit';
 import { Gauge } from 'prom-client';
-import { apply, deserializeState, serializeState, type DetectorConfig, type DetectorInput, type DetectorOutput, type DetectorState } from '../domain/index.ts';
-import { streamKey } from '../domain/state.ts';
+import { apply, closesWindow, deserializeState, serializeState, type DetectorConfig, type DetectorInput, type DetectorOutput, type DetectorState } from '../domain/index.ts';
+import { labelAccounting, streamKey } from '../domain/state.ts';
 import { createLineageFollower } from './lineage-follower.ts';
 import { encodeSnapshot, loadSnapshots } from './snapshots.ts';
 
@@ -71,8 +71,14 @@ export function createDriftService(options: DriftServiceOptions) {
   const driftShare = new Gauge({ name: 'mlstream_drift_share', help: 'Share of drifted features in the last window', labelNames: ['model', 'version'], registers });
   const verdict = new Gauge({ name: 'mlstream_drift_verdict', help: 'Last window verdict: 1 drifted, 0 not', labelNames: ['model', 'version'], registers });
   const labelsDropped = new Gauge({ name: 'mlstream_drift_labels_dropped', help: 'Labels that left the bounded join buffers without being joined (see MLSTREAM_DRIFT_LABEL_HORIZON)', labelNames: ['model'], registers });
+  const labels = new Gauge({ name: 'mlstream_drift_labels', help: 'Label accounting per model, from the committed state: accepted = joined + dropped + pending', labelNames: ['model', 'outcome'], registers });
+  const repeats = new Gauge({ name: 'mlstream_drift_repeated_events', help: 'Predictions and labels skipped because their eventId repeats one seen within the dedupe window', labelNames: ['model'], registers });
   const onCommit = (state: DetectorState) => {
-    for (const [model, m] of Object.entries(state.models)) labelsDropped.set({ model }, m.labelsDropped);
+    for (const [model, m] of Object.entries(state.models)) {
+      labelsDropped.set({ model }, m.labelsDropped);
+      for (const [outcome, n] of Object.entries(labelAccounting(m))) labels.set({ model, outcome }, n);
+      repeats.set({ model }, m.repeats);
+    }
   };
 
   const publish = (output: DetectorOutput) => {
@@ -109,12 +115,13 @@ export function createDriftService(options: DriftServiceOptions) {
         if (event.type === 'PredictionLogged') input = { kind: 'prediction', value: event.value, topic, partition, offset: Number(message.offset) };
         else if (event.type === 'LabelObserved') input = { kind: 'label', value: event.value, topic, partition, offset: Number(message.offset) };
         else continue;
-        if (input.kind === 'prediction' && !caughtUp && !o.state.streams[streamKey(input.value.model, input.value.version)]) {
-          // A new model version: its reference is chosen now, so read the lineage committed so far first.
+        if (input.kind === 'prediction' && !caughtUp && (!o.state.streams[streamKey(input.value.model, input.value.version)] || (lineage.lineage.hasSuites() && closesWindow(o.state, input.value, options.configOf(input.value.model))))) {
+          // A new model version: its reference is chosen now; a closing window: it evaluates the model's suite in
+          // force at its end. Either way, read the lineage (and suites) committed so far first, once per chunk.
           await lineage.catchUp();
           caughtUp = true;
         }
-        outputs.push(...apply(o.state, input, options.configOf, lineage.lineage.referenceFor));
+        outputs.push(...apply(o.state, input, options.configOf, lineage.lineage.referenceFor, lineage.lineage.suiteFor));
       }
       const last = messages[messages.length - 1]!;
       const encoded = await Promise.all([...outputs.map(publish), ...deadLetters.map((l) => serde.encode('DeadLetter', l))]);
@@ -127,7 +134,12 @@ export function createDriftService(options: DriftServiceOptions) {
   });
 
   return {
-    status: () => loop.owned().map(({ partition, state: o }) => ({ partition, streams: Object.keys(o.state.streams).length })),
+    status: () =>
+      loop.owned().map(({ partition, state: o }) => ({
+        partition,
+        streams: Object.keys(o.state.streams).length,
+        labels: Object.fromEntries(Object.entries(o.state.models).map(([model, m]) => [model, { ...labelAccounting(m), repeats: m.repeats }])),
+      })),
     ready: () => loop.ready(),
     async start() {
       await lineage.start();

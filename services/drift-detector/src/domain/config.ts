@@ -20,6 +20,8 @@ export interface DetectorConfig {
   cooldownMs: number;
   /** Predictions remembered for joining late labels (per model version). */
   labelHorizon: number;
+  /** eventIds remembered per model (predictions and labels) to skip a repeated fact; 0 turns dedupe off. */
+  dedupeWindow: number;
   /** Values kept per numeric series of a window (a seeded uniform sample beyond that): bounds event-time windows. */
   maxWindowSample: number;
   /** PSI threshold against a training-data profile's bins: drifted when PSI >= threshold. */
@@ -30,6 +32,20 @@ export interface DetectorConfig {
   accuracyDrop: number;
   /** Performance drop (regression): drifted when MAE grows by more than this fraction over the baseline window's. */
   errorIncrease: number;
+  /** Measure data quality in every window (docs/data-quality.md); false skips the quality pass entirely. */
+  quality: boolean;
+  /** A feature fails when more than this share of the window's rows lack it (absent from the maps, or NaN). */
+  qualityMaxMissingShare: number;
+  /** A numeric feature fails when more than this share of its values lies outside the training [min, max]. */
+  qualityMaxOutOfRangeShare: number;
+  /** A categorical feature fails when more than this share of its values is not among the training categories. */
+  qualityMaxUnseenShare: number;
+  /** A window fails when its quality score falls below this. */
+  qualityMinScore: number;
+  /** Failed windows in a row before DataQualityFailed (hysteresis, like consecutiveWindows for drift). */
+  qualityConsecutiveWindows: number;
+  /** ALERT: quality failures only raise DataQualityFailed; RETRAIN: a failed window also counts as drifted in the retrain policy. */
+  qualityAction: 'ALERT' | 'RETRAIN';
 }
 
 export const defaultConfig: DetectorConfig = {
@@ -43,11 +59,19 @@ export const defaultConfig: DetectorConfig = {
   consecutiveWindows: 3,
   cooldownMs: 60 * 60 * 1000,
   labelHorizon: 5000,
+  dedupeWindow: 5_000,
   maxWindowSample: 10_000,
   psiThreshold: 0.1,
   minLabeled: 30,
   accuracyDrop: 0.1,
   errorIncrease: 0.25,
+  quality: true,
+  qualityMaxMissingShare: 0.05,
+  qualityMaxOutOfRangeShare: 0.05,
+  qualityMaxUnseenShare: 0.05,
+  qualityMinScore: 0.9,
+  qualityConsecutiveWindows: 2,
+  qualityAction: 'ALERT',
 };
 
 export function configFor(model: string, base: DetectorConfig, overrides: Record<string, Partial<DetectorConfig>> = {}): DetectorConfig {
@@ -62,5 +86,11 @@ export function configFor(model: string, base: DetectorConfig, overrides: Record
   if (!(merged.minLabeled >= 1)) throw new TypeError(`drift config for ${model}: minLabeled must be at least 1`);
   if (!(merged.accuracyDrop > 0 && merged.accuracyDrop < 1)) throw new TypeError(`drift config for ${model}: accuracyDrop must be in (0, 1)`);
   if (!(merged.errorIncrease > 0)) throw new TypeError(`drift config for ${model}: errorIncrease must be positive`);
+  const share = (v: number) => v >= 0 && v <= 1;
+  if (typeof merged.quality !== 'boolean') throw new TypeError(`drift config for ${model}: quality must be true or false`);
+  if (!share(merged.qualityMaxMissingShare) || !share(merged.qualityMaxOutOfRangeShare) || !share(merged.qualityMaxUnseenShare)) throw new TypeError(`drift config for ${model}: qualityMax*Share must be shares in [0, 1]`);
+  if (!share(merged.qualityMinScore)) throw new TypeError(`drift config for ${model}: qualityMinScore must be in [0, 1]`);
+  if (!(Number.isInteger(merged.qualityConsecutiveWindows) && merged.qualityConsecutiveWindows >= 1)) throw new TypeError(`drift config for ${model}: qualityConsecutiveWindows must be an integer of at least 1`);
+  if (merged.qualityAction !== 'ALERT' && merged.qualityAction !== 'RETRAIN') throw new TypeError(`drift config for ${model}: qualityAction must be ALERT or RETRAIN`);
   return merged;
 }

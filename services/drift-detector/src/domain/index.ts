@@ -7,3 +7,4 @@ export * from './label-join.ts';
 export * from './reference.ts';
 export * from './policy.ts';
 export * from './window.ts';
+export * from './quality/index.ts';

@@ -48,6 +48,7 @@ export function rememberPrediction(model: ModelState, stream: StreamState, reque
   const early = model.early.get(requestId);
   if (early !== undefined) {
     model.early.delete(requestId);
+    model.labelsJoined += 1;
     score(stream, stream.window.performance, prediction, early, capacity);
     return;
   }
@@ -63,7 +64,8 @@ export function takeLabel(model: ModelState, requestId: string, label: number | 
     model.pending.delete(requestId);
     return { version: pending[0], prediction: pending[1] };
   }
-  model.early.delete(requestId);
+  // A second label for a request whose first still waits replaces it: the first is dropped.
+  if (model.early.delete(requestId)) model.labelsDropped += 1;
   model.early.set(requestId, label);
   model.labelsDropped += bound(model.early, horizon);
   return undefined;

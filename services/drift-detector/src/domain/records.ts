@@ -1,4 +1,4 @@
-import type { DriftDetected, DriftMeasured, LabelObserved, PredictionLogged, RetrainRequested } from '@mlstream/kit';
+import type { DataQualityFailed, DataQualityMeasured, DriftDetected, DriftMeasured, LabelObserved, PredictionLogged, RetrainRequested } from '@mlstream/kit';
 
 /** What the detector consumes (with its Kafka coordinates) and what it publishes. */
 export type DetectorInput =
@@ -8,4 +8,6 @@ export type DetectorInput =
 export type DetectorOutput =
   | { type: 'DriftMeasured'; value: DriftMeasured }
   | { type: 'DriftDetected'; value: DriftDetected }
-  | { type: 'RetrainRequested'; value: RetrainRequested };
+  | { type: 'RetrainRequested'; value: RetrainRequested }
+  | { type: 'DataQualityMeasured'; value: DataQualityMeasured }
+  | { type: 'DataQualityFailed'; value: DataQualityFailed };

@@ -45,7 +45,9 @@ describe('training-profile references', () => {
     expect(measured[0]!.predictionDrift).toBeNull(); // the training data has no predictions: the first window is their baseline
     expect(measured[1]!.predictionDrift).not.toBeNull();
     expect(measured.filter((m) => m.datasetDrift)).toEqual([]);
-    expect(outputs.filter((o) => o.type !== 'DriftMeasured')).toEqual([]);
+    // Clean data: every window's quality is measured and none fails.
+    expect(outputs.filter((o) => o.type === 'DataQualityMeasured')).toHaveLength(50);
+    expect(outputs.filter((o) => o.type !== 'DriftMeasured' && o.type !== 'DataQualityMeasured')).toEqual([]);
   });
 
   it('flags a shift already in the first window of a version', () => {

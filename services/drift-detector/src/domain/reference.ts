@@ -1,4 +1,6 @@
 import type { DecodedEvent, FeatureProfile } from '@mlstream/kit';
+import { expectationsFromRecords } from '@mlstream/kit/expectations';
+import type { ModelSuite, SuiteLookup } from './quality/suite.ts';
 
 /** A training-data profile as a drift reference: fixed bins and category counts, so its size never depends on the stream. */
 export interface ProfileReference {
@@ -35,14 +37,18 @@ export function referenceFromProfile(datasetId: string, version: string, rowCoun
  * What the detector knows of the lineage that leads to training data:
  * model version → run (ModelVersionRegistered.runId) → the run's training
  * inputs (InputsLogged, context "training") → the dataset version's profile
- * (DatasetVersionIngested). Its size follows the number of model versions,
- * runs and dataset versions, never the prediction stream. Metrics and other
+ * (DatasetVersionIngested); and the models' expectation suites
+ * (ExpectationSuiteDeclared, subject `model:<name>`). Its size follows the
+ * number of model versions, runs, dataset versions and suites, never the
+ * prediction stream. Metrics and other
  * run events are ignored.
  */
 export function createLineage() {
   const versions = new Map<string, Dated<string>>();
   const training = new Map<string, Array<Dated<{ datasetId: string; version: string }>>>();
   const datasets = new Map<string, Dated<ProfileReference>>();
+  /** Expectation suites of models (subject `model:<name>`), in log order. */
+  const suites = new Map<string, Array<Dated<ModelSuite>>>();
 
   const add = (event: DecodedEvent): boolean => {
     switch (event.type) {
@@ -62,9 +68,25 @@ export function createLineage() {
         datasets.set(`${v.datasetId}@${v.version}`, { at: v.occurredAt, value: referenceFromProfile(v.datasetId, v.version, v.rowCount, v.profile) });
         return true;
       }
+      case 'ExpectationSuiteDeclared': {
+        const v = event.value;
+        if (!v.subject.startsWith('model:')) return true;
+        const model = v.subject.slice('model:'.length);
+        const list = suites.get(model) ?? [];
+        list.push({ at: v.occurredAt, value: { version: v.version, expectations: expectationsFromRecords(v.expectations) } });
+        suites.set(model, list);
+        return true;
+      }
       default:
         return false;
     }
+  };
+
+  /** The model's suite in force at `asOf`: the highest version declared at or before that event time. */
+  const suiteFor: SuiteLookup = (model, asOf) => {
+    let found: ModelSuite | undefined;
+    for (const s of suites.get(model) ?? []) if (s.at <= asOf && (!found || s.value.version > found.version)) found = s.value;
+    return found;
   };
 
   /**
@@ -84,7 +106,7 @@ export function createLineage() {
     return undefined;
   };
 
-  return { add, referenceFor };
+  return { add, referenceFor, suiteFor, hasSuites: () => suites.size > 0 };
 }
 
 export type Lineage = ReturnType<typeof createLineage>;

@@ -1,6 +1,7 @@
 import { adwinInit, pageHinkleyInit, type AdwinState, type PageHinkleyState } from './statistics/index.ts';
 import type { ProfileReference } from './reference.ts';
 import { seedFor, type SampledSeries } from './sample.ts';
+import { emptyQualityAcc, schemaFromProfile, schemaFromSample, type QualityAcc, type QualitySchema } from './quality/index.ts';
 
 /** Values of one window (or of the reference), bounded by the window size. */
 export interface Sample {
@@ -23,6 +24,8 @@ export interface WindowState extends Sample, SampledSeries {
   /** The label values joined while this window was open (for label drift). */
   labelsNumeric: number[];
   labelsCategorical: Record<string, number>;
+  /** The quality pass's counts of this window (numeric features; categorical ones are read from `categorical`). */
+  quality: QualityAcc;
 }
 
 export interface PerformanceAcc {
@@ -56,6 +59,10 @@ export interface StreamState {
   streak: Evidence[];
   pageHinkley: PageHinkleyState;
   adwin: AdwinState;
+  /** The training schema windows are held to (from the profile, else the reference window); null until there is one. */
+  qualitySchema: QualitySchema | null;
+  /** DataQualityMeasured ids of the current streak of failed windows. */
+  qualityStreak: string[];
 }
 
 /** Per model: delayed-label join and retrain cooldown. */
@@ -75,6 +82,22 @@ export interface ModelState {
   arrivedRange: { topic: string; partition: number; fromOffset: number; toOffset: number } | null;
   /** Labels that left the bounded buffers without being joined (too many waiting, or their prediction never came). */
   labelsDropped: number;
+  /**
+   * Label accounting, cumulative for the model in this input partition:
+   * every accepted label (a LabelObserved whose eventId is not a repeat) is
+   * joined to exactly one window, dropped, or still pending (`arrived` +
+   * `early`): accepted = joined + dropped + pending (labelAccounting()).
+   */
+  labelsAccepted: number;
+  labelsJoined: number;
+  /**
+   * eventIds of the model's last `dedupeWindow` predictions and labels, oldest
+   * first (the value is the offset): a fact retried after a gateway restart
+   * is in Kafka twice and must not be counted twice.
+   */
+  recentEventIds: Map<string, number>;
+  /** Inputs skipped as repeats of an eventId in `recentEventIds`. */
+  repeats: number;
   lastRetrainAt: number | null;
 }
 
@@ -100,6 +123,7 @@ export const emptyWindow = (index: number): WindowState => ({
   labelsCategorical: {},
   seen: {},
   rng: seedFor(index),
+  quality: emptyQualityAcc(),
 });
 
 export const newStream = (model: string, version: number, profile: ProfileReference | null = null): StreamState => ({
@@ -112,13 +136,44 @@ export const newStream = (model: string, version: number, profile: ProfileRefere
   streak: [],
   pageHinkley: pageHinkleyInit(),
   adwin: adwinInit(),
+  qualitySchema: profile ? schemaFromProfile(profile) : null,
+  qualityStreak: [],
 });
 
 export const streamKey = (model: string, version: number) => `${model}|${version}`;
 
 export const emptyDetectorState = (): DetectorState => ({ streams: {}, models: {} });
 
-export const newModelState = (): ModelState => ({ pending: new Map(), early: new Map(), arrived: [], arrivedRange: null, labelsDropped: 0, lastRetrainAt: null });
+export const newModelState = (): ModelState => ({
+  pending: new Map(),
+  early: new Map(),
+  arrived: [],
+  arrivedRange: null,
+  labelsDropped: 0,
+  labelsAccepted: 0,
+  labelsJoined: 0,
+  recentEventIds: new Map(),
+  repeats: 0,
+  lastRetrainAt: null,
+});
+
+/** The label accounting of one model: accepted = joined + dropped + pending holds after every input. */
+export const labelAccounting = (m: ModelState) => ({ accepted: m.labelsAccepted, joined: m.labelsJoined, dropped: m.labelsDropped, pending: m.arrived.length + m.early.size });
+
+/**
+ * True when `eventId` is among the model's last `window` eventIds (a repeated
+ * fact: skip it); otherwise remembers it, evicting the oldest beyond `window`.
+ */
+export function isRepeat(m: ModelState, eventId: string, offset: number, window: number): boolean {
+  if (window <= 0) return false;
+  if (m.recentEventIds.has(eventId)) {
+    m.repeats += 1;
+    return true;
+  }
+  m.recentEventIds.set(eventId, offset);
+  while (m.recentEventIds.size > window) m.recentEventIds.delete(m.recentEventIds.keys().next().value as string);
+  return false;
+}
 
 /** State as JSON text (Maps as entry arrays, which keep their order): what the changelog topic stores. */
 export function serializeState(state: DetectorState): string {
@@ -134,6 +189,12 @@ export function deserializeState(text: string): DetectorState {
     m.arrived ??= [];
     m.arrivedRange ??= null;
     m.labelsDropped ??= 0;
+    // Snapshots written before label accounting and eventId dedupe: labels accepted earlier are not
+    // counted; the invariant holds for what follows (accepted starts at joined + dropped + pending).
+    m.labelsJoined ??= 0;
+    m.labelsAccepted ??= m.labelsJoined + m.labelsDropped + m.arrived.length + m.early.size;
+    m.recentEventIds ??= new Map();
+    m.repeats ??= 0;
   }
   for (const s of Object.values(state.streams)) {
     s.profile ??= null;
@@ -141,6 +202,10 @@ export function deserializeState(text: string): DetectorState {
     s.adwin ??= adwinInit();
     s.window.seen ??= {};
     s.window.rng ??= seedFor(s.window.index);
+    // Snapshots written before the quality pass: the schema follows from the reference.
+    s.window.quality ??= emptyQualityAcc();
+    s.qualityStreak ??= [];
+    if (s.qualitySchema === undefined) s.qualitySchema = s.profile ? schemaFromProfile(s.profile) : s.reference ? schemaFromSample(s.reference.id, s.reference) : null;
     if (!('params' in s.pageHinkley)) s.pageHinkley = pageHinkleyInit(); // the earlier Page-Hinkley without parameters
   }
   return state;

@@ -6,7 +6,9 @@ import { defaultConfig, type DetectorConfig } from './config.ts';
 import { deserializeState, emptyDetectorState, serializeState } from './state.ts';
 import type { DetectorState } from './state.ts';
 
-const feed = (state: DetectorState, inputs: DetectorInput[], config: DetectorConfig = defaultConfig): DetectorOutput[] => inputs.flatMap((input) => apply(state, input, () => config));
+// Drift specs: the quality records of the same windows are specified in quality/*.test.ts.
+const feed = (state: DetectorState, inputs: DetectorInput[], config: DetectorConfig = defaultConfig): DetectorOutput[] =>
+  inputs.flatMap((input) => apply(state, input, () => config)).filter((o) => o.type !== 'DataQualityMeasured' && o.type !== 'DataQualityFailed');
 const asInputs = (predictions: ReturnType<typeof syntheticPredictions>, offset = 0): DetectorInput[] =>
   predictions.map((value, i) => ({ kind: 'prediction', value, topic: 'mlops.predictions.v1', partition: 0, offset: offset + i }));
 const shape = { numeric: 20, categorical: 5 };

@@ -1,1 +1,2 @@
 export * from './generator.ts';
+export * from './quality-incidents.ts';

@@ -12,3 +12,4 @@ export * from './reads.ts';
 export * from './retrain-jobs.ts';
 export * from './webhooks.ts';
 export * from './features-online.ts';
+export * from './quality.ts';

@@ -12,7 +12,7 @@ import { consoleRoutes } from '../console/index.ts';
 import { MLFLOW_PREFIXES, mlflowRoutes, serverInfoRoutes } from '../mlflow/index.ts';
 import { parseJsonBody } from './json-body.ts';
 import { openApiTransform } from './openapi.ts';
-import { analyticsRoutes, factRoutes, featuresOnlineRoutes, modelRoutes, readRoutes, retrainJobRoutes, runRoutes, streamRoutes, toProblem, webhookRoutes, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
+import { analyticsRoutes, factRoutes, featuresOnlineRoutes, modelRoutes, qualityRoutes, readRoutes, retrainJobRoutes, runRoutes, streamRoutes, toProblem, webhookRoutes, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const MAX_HEADER_BYTES = 128 * 1024;
@@ -139,6 +139,7 @@ export async function buildApp(options: AppOptions) {
       if (deps.analytics) await v1.register(analyticsRoutes(deps.analytics, deps.now));
       if (deps.analytics) await v1.register(retrainJobRoutes(deps.analytics));
       await v1.register(featuresOnlineRoutes({ featuresUrl: deps.featuresUrl, analytics: deps.analytics, now: deps.now }));
+      if (deps.analytics) await v1.register(qualityRoutes(deps.analytics, deps.now));
     },
     { prefix: '/v1' },
   );

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { loadConfig, portVar, type Env } from './env.ts';
+import { DEFAULT_SESSION_TIMEOUT_MS } from '../kafka/consumer-preset.ts';
 
 /** An address to listen on: an IPv4/IPv6 literal or a host name (`0.0.0.0` in a container). */
 export const hostVar = (fallback: string) =>
@@ -22,7 +23,7 @@ export const serviceConfigSchema = z.object({
   /** Default 0: a free port (tests, several instances on one machine). */
   MLSTREAM_HTTP_PORT: portVar(0),
   MLSTREAM_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 letters, digits, . _ -').default(String(process.pid)),
-  MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000, 'expected at least 6000 (the broker minimum)').default(30_000),
+  MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000, 'expected at least 6000 (the broker minimum)').default(DEFAULT_SESSION_TIMEOUT_MS),
   MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS: z.coerce.number().int().min(6_000, 'expected at least 6000').default(60_000),
 });
 

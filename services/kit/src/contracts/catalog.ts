@@ -133,6 +133,17 @@ export const topicCatalog = [
     records: ['OnlineFeaturesUpdated'],
   },
   { stream: 'feature-skew', name: 'mlops.feature-skew.v1', keyDescription: 'feature view', partitions: 3, configs: FOREVER, records: ['FeatureSkewMeasured'] },
+  {
+    stream: 'expectations.commands',
+    name: 'mlops.expectations.commands.v1',
+    keyDescription: 'suite subject (dataset:<id> or model:<name>)',
+    partitions: 3,
+    configs: FOREVER,
+    records: ['DeclareExpectationSuite'],
+  },
+  { stream: 'expectations', name: 'mlops.expectations.v1', keyDescription: 'suite subject (dataset:<id> or model:<name>)', partitions: 3, configs: FOREVER, records: ['ExpectationSuiteDeclared'] },
+  { stream: 'validation', name: 'mlops.validation.v1', keyDescription: 'dataset id', partitions: 3, configs: FOREVER, records: ['DatasetValidated'] },
+  { stream: 'quality', name: 'mlops.quality.v1', keyDescription: 'model name', partitions: 3, configs: FOREVER, records: ['DataQualityMeasured', 'DataQualityFailed'] },
   { stream: 'deadletter', name: 'mlops.deadletter.v1', keyDescription: 'source topic', partitions: 1, configs: FOREVER, records: ['DeadLetter'] },
 ] as const satisfies readonly TopicSpec[];
 
@@ -225,6 +236,11 @@ export const recordKeys: { [K in RecordName]: (value: RecordTypes[K]) => string 
   FeatureValuesLogged: (v) => `${v.view}|${v.entityKey}`,
   OnlineFeaturesUpdated: (v) => `${v.view}|${v.entityKey}`,
   FeatureSkewMeasured: (v) => v.view,
+  DeclareExpectationSuite: (v) => v.subject,
+  ExpectationSuiteDeclared: (v) => v.subject,
+  DatasetValidated: (v) => v.datasetId,
+  DataQualityMeasured: (v) => v.model,
+  DataQualityFailed: (v) => v.model,
 };
 
 /** A catalog bound to a deployment: every topic name carries the prefix. */

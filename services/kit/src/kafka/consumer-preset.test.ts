@@ -4,9 +4,9 @@ import { consumerPreset } from './consumer-preset.ts';
 
 describe('consumerPreset', () => {
   it('reads committed records only, with sessions derived from one value', () => {
-    expect(consumerPreset({ groupId: 'g' })).toEqual({ groupId: 'g', readUncommitted: false, sessionTimeout: 30_000, rebalanceTimeout: 60_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 100 });
-    expect(consumerPreset({ groupId: 'g', sessionTimeoutMs: 6_000, rebalanceTimeoutMs: 8_000 })).toMatchObject({ sessionTimeout: 6_000, rebalanceTimeout: 8_000, heartbeatInterval: 2_000 });
-    expect(consumerPreset({ groupId: 'g', sessionTimeoutMs: 90_000 })).toMatchObject({ rebalanceTimeout: 90_000, heartbeatInterval: 3_000 });
+    expect(consumerPreset({ groupId: 'g' })).toEqual({ groupId: 'g', readUncommitted: false, sessionTimeout: 6_000, rebalanceTimeout: 60_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 100 });
+    expect(consumerPreset({ groupId: 'g', sessionTimeoutMs: 6_000, rebalanceTimeoutMs: 8_000 })).toMatchObject({ sessionTimeout: 6_000, rebalanceTimeout: 8_000, heartbeatInterval: 1_000 });
+    expect(consumerPreset({ groupId: 'g', sessionTimeoutMs: 90_000 })).toMatchObject({ rebalanceTimeout: 90_000, heartbeatInterval: 1_000 });
   });
 
   it('passes assigners, fetch wait and fetch size through', () => {

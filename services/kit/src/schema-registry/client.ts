@@ -60,7 +60,19 @@ export function createSchemaRegistryClient(options: SchemaRegistryOptions): Sche
           // Two processes registering a new subject at once: the loser's config PUT
           // answers 409 "rule ... already exists". The subject is then set up; retry once.
           if (statusOf(first) === 409 && /already exists/i.test(String((first as Error).message))) return (await attempt()).id;
-          throw first;
+          // ... or the loser reads the subject's compatibility between the winner's create and
+          // its config PUT ("BACKWARD_TRANSITIVE != NONE"): two instances of a service starting together.
+          // Wait (at most ~5 s) for the winner's config PUT.
+          let last: unknown = first;
+          for (let tries = 0; (last as Error | undefined)?.name === 'ConfluentSchemaRegistryCompatibilityError' && /!= NONE/.test(String((last as Error).message)) && tries < 20; tries++) {
+            await new Promise((r) => setTimeout(r, 250));
+            try {
+              return (await attempt()).id;
+            } catch (again) {
+              last = again;
+            }
+          }
+          throw last;
         }
       } catch (cause) {
         const status = statusOf(cause);

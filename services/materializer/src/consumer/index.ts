@@ -2,3 +2,4 @@ export * from './store.ts';
 export * from './writer.ts';
 export * from './types.ts';
 export * from './materializer.ts';
+export * from './dedupe.ts';

@@ -3,7 +3,8 @@ import { MlstreamError, consumerPreset, decodeOrDeadLetter, once } from '@mlstre
 import { materializedStreams, tablesOfStream, type TableName } from '../projections/index.ts';
 import { isFatalClickHouseError, resumeOffset } from './store.ts';
 import type { Materializer, MaterializerOptions, PartitionState } from './types.ts';
-import { writeBatch } from './writer.ts';
+import { DEFAULT_DEDUPE_WINDOW, EventIdWindow, dedupedStreams } from './dedupe.ts';
+import { LeaseLapsedError, writeBatch } from './writer.ts';
 
 /**
  * Kafka → ClickHouse, exactly once without transactions (docs/materializer.md):
@@ -20,6 +21,15 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
   if (retry.initialMs > retry.maxMs) throw new TypeError('createMaterializer: retry.initialMs must not exceed retry.maxMs');
   const log = options.logger.child({ group: options.groupId });
   const topics = new Map(materializedStreams.map((s) => [catalog.topic(s), tablesOfStream[s] as readonly TableName[]]));
+  const dedupedTopics = new Set(materializedStreams.filter((s) => dedupedStreams.has(s)).map((s) => catalog.topic(s)));
+  const dedupeWindow = options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW;
+  if (!Number.isInteger(dedupeWindow) || dedupeWindow < 0) throw new TypeError('createMaterializer: dedupeWindow must be 0 (off) or a positive integer');
+  // The group lease (docs/materializer.md "Two owners"): inserts only while the last heartbeat is
+  // recent enough that the coordinator cannot have handed the partition to another member yet.
+  const sessionTimeoutMs = options.sessionTimeoutMs ?? 30_000;
+  const leaseMs = sessionTimeoutMs - Math.max(1_000, Math.min(3_000, Math.floor(sessionTimeoutMs / 4)));
+  let lastHeartbeat = 0;
+  const stillOwner = () => !rebalancing && !stopping && Date.now() - lastHeartbeat < leaseMs;
   const states = new Map<string, PartitionState>();
   let generation = 0;
   let running = false;
@@ -38,7 +48,7 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
     const id = `${topic}:${partition}`;
     let st = states.get(id);
     if (!st) {
-      st = { topic, partition, tables: topics.get(topic)!, generation, next: 0, events: [], last: -1, since: 0, lock: Promise.resolve(), paused: false, flushQueued: false, failures: 0 };
+      st = { topic, partition, tables: topics.get(topic)!, generation, next: 0, events: [], last: -1, since: 0, lock: Promise.resolve(), paused: false, flushQueued: false, failures: 0, repeats: 0 };
       states.set(id, st);
     }
     return st;
@@ -49,14 +59,32 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
     return run;
   };
 
+  /**
+   * The only way watermarks are read: first fence the partition (no insert of
+   * it, by any instance, still running on the server), then read the marks,
+   * then seed the eventId window from the rows just below the resume point.
+   */
+  const readMarks = async (st: PartitionState) => {
+    const fence = await store.settle(st.topic, st.partition);
+    if (fence.waitedMs > 50 || fence.killed) log.info({ topic: st.topic, partition: st.partition, ...fence }, 'materializer.fenced');
+    const marks = await store.watermarks(st.topic, st.partition, st.tables);
+    st.window = undefined;
+    if (dedupeWindow > 0 && dedupedTopics.has(st.topic)) {
+      const from = resumeOffset(marks) - dedupeWindow;
+      st.window = new EventIdWindow(dedupeWindow).seed(await store.recentEventIds(st.tables[0]!, st.topic, st.partition, from));
+    }
+    st.marks = marks;
+    return marks;
+  };
+
   /** Reads the watermarks (after any flush in flight has settled) and decides where to resume. */
   const load = (st: PartitionState) =>
     locked(st, async () => {
-      st.marks = await store.watermarks(st.topic, st.partition, st.tables);
-      st.next = resumeOffset(st.marks);
+      await readMarks(st);
+      st.next = resumeOffset(st.marks!);
       st.events = [];
       st.last = -1;
-      log.info({ topic: st.topic, partition: st.partition, resume: st.next, tables: Object.fromEntries(st.marks.tables), progress: st.marks.progress }, 'materializer.resume');
+      log.info({ topic: st.topic, partition: st.partition, resume: st.next, tables: Object.fromEntries(st.marks!.tables), progress: st.marks!.progress }, 'materializer.resume');
     });
 
   const pauseForRetry = (st: PartitionState, error: unknown) => {
@@ -101,8 +129,12 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
       const last = st.last;
       const started = process.hrtime.bigint();
       try {
-        if (!st.marks) st.marks = await store.watermarks(st.topic, st.partition, st.tables);
-        const result = await writeBatch(store, st.tables, events, st.marks, last, st.topic, st.partition);
+        const marks = st.marks ?? (await readMarks(st));
+        const result = await writeBatch(store, st.tables, events, marks, last, st.topic, st.partition, { window: st.window, stillOwner });
+        if (result.repeats) {
+          st.repeats += result.repeats;
+          log.info({ topic: st.topic, partition: st.partition, repeats: result.repeats }, 'materializer.repeats_dropped');
+        }
         if (gen !== st.generation) return;
         if (st.last === last) st.last = -1;
         else st.since = Date.now();
@@ -122,6 +154,7 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
           rejectCrash(new MlstreamError('HANDLER_FAILED', `ClickHouse rejected a batch of ${st.topic}[${st.partition}]`, { cause: error }));
           return;
         }
+        if (error instanceof LeaseLapsedError) log.warn({ topic: st.topic, partition: st.partition }, 'materializer.lease_lapsed');
         pauseForRetry(st, error);
       }
     });
@@ -188,14 +221,16 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
 
   return {
     crashed,
-    status: () => [...states.values()].map((s) => ({ topic: s.topic, partition: s.partition, next: s.next, buffered: s.events.length, paused: s.paused, failures: s.failures })),
+    status: () => [...states.values()].map((s) => ({ topic: s.topic, partition: s.partition, next: s.next, buffered: s.events.length, paused: s.paused, failures: s.failures, repeats: s.repeats })),
     async start() {
       consumer.on(consumer.events.REBALANCING, () => {
         rebalancing = true;
         log.info('materializer.rebalancing');
       });
+      consumer.on(consumer.events.HEARTBEAT, () => void (lastHeartbeat = Date.now()));
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         // Every assignment re-reads the watermarks: another instance may have written meanwhile.
+        lastHeartbeat = Date.now();
         rebalancing = false;
         generation += 1;
         for (const st of states.values()) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ClickHouseSettings } from '@clickhouse/client';
 import type { ClickHouseClient } from '@mlstream/kit';
 import { Sql, join, sql } from '../sql/index.ts';
@@ -50,8 +51,21 @@ export interface Store {
   watermarks(topic: string, partition: number, tables: readonly TableName[]): Promise<Watermarks>;
   /** Start facts of runs whose RunStarted reached `runs` in an earlier batch. */
   runStarts(runIds: readonly string[]): Promise<Map<string, RunStart>>;
-  /** ONE insert: atomic for up to max_insert_block_size rows (chunks are cut below that). */
-  insert(table: TableName, rows: Row[]): Promise<void>;
+  /**
+   * ONE insert: atomic for up to max_insert_block_size rows (chunks are cut
+   * below that). It runs under a query id naming the topic partition
+   * (`insertQueryPrefix`), so `settle` can find it on the server.
+   */
+  insert(table: TableName, rows: Row[], partition?: { topic: string; partition: number }): Promise<void>;
+  /**
+   * The fence before every watermark read: waits until no insert of this
+   * topic partition (by any instance) is still running on the server, killing
+   * the ones still there after `settleMs`. An insert the server has not
+   * finished is then either in the table or never will be.
+   */
+  settle(topic: string, partition: number): Promise<{ waitedMs: number; killed: number }>;
+  /** eventId → highest offset of the table's rows of this partition at or above `fromOffset`: seeds the dedupe window. */
+  recentEventIds(table: TableName, topic: string, partition: number, fromOffset: number): Promise<Map<string, number>>;
   /** Records that every table of `tables` holds the partition's rows up to `offset`. */
   recordProgress(topic: string, partition: number, offset: number, tables: readonly TableName[]): Promise<void>;
 }
@@ -63,12 +77,18 @@ export interface StoreOptions {
    * replica that lags behind the last insert. 0 (default) on a single node.
    */
   insertQuorum?: number;
+  /** How long `settle` waits for another instance's insert to finish before killing it; default 10 000 ms. */
+  settleMs?: number;
 }
+
+/** Query ids of the inserts of one topic partition: `mlstream-mat|<db>|<topic>|<partition>|<uuid>`. */
+export const insertQueryPrefix = (db: string, topic: string, partition: number): string => `mlstream-mat|${db}|${topic}|${partition}|`;
 
 export function createStore(client: ClickHouseClient, db: Sql, options: StoreOptions = {}): Store {
   const quorum = options.insertQuorum ?? 0;
   const readSettings: ClickHouseSettings = quorum > 0 ? { select_sequential_consistency: '1' } : {};
   const writeSettings: ClickHouseSettings = quorum > 0 ? { insert_quorum: String(quorum) } : {};
+  const settleMs = options.settleMs ?? 10_000;
   const select = async <T>(query: Sql): Promise<T[]> =>
     (await (await client.query({ query: query.text, format: 'JSONEachRow', clickhouse_settings: readSettings })).json<T>());
   return {
@@ -88,8 +108,30 @@ export function createStore(client: ClickHouseClient, db: Sql, options: StoreOpt
       );
       return new Map(rows.map((r) => [r.run_id, { experiment: r.experiment, name: r.name, code_version: r.code_version, actor: r.actor, start_ms: Number(r.start_ms) }]));
     },
-    async insert(table, rows) {
-      await client.insert({ table: `${db.text}.${table}`, values: rows, format: 'JSONEachRow', clickhouse_settings: writeSettings });
+    async insert(table, rows, at) {
+      const query_id = at ? `${insertQueryPrefix(db.text, at.topic, at.partition)}${randomUUID()}` : undefined;
+      await client.insert({ table: `${db.text}.${table}`, values: rows, format: 'JSONEachRow', clickhouse_settings: writeSettings, ...(query_id ? { query_id } : {}) });
+    },
+    async settle(topic, partition) {
+      // LIKE with the prefix escaped: topic names may contain '_' (a LIKE wildcard).
+      const pattern = insertQueryPrefix(db.text, topic, partition).replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+      const running = async () => Number((await select<{ n: string }>(sql`SELECT count() AS n FROM system.processes WHERE query_id LIKE ${pattern}`))[0]?.n ?? 0);
+      const started = Date.now();
+      let killed = 0;
+      for (let delay = 20; (await running()) > 0; delay = Math.min(500, delay * 2)) {
+        if (Date.now() - started >= settleMs) {
+          killed += 1;
+          await client.command({ query: sql`KILL QUERY WHERE query_id LIKE ${pattern} SYNC`.text });
+        }
+        await new Promise((r) => setTimeout(r, delay));
+      }
+      return { waitedMs: Date.now() - started, killed };
+    },
+    async recentEventIds(table, topic, partition, fromOffset) {
+      const rows = await select<{ id: string; o: string }>(
+        sql`SELECT event_id AS id, max(_offset) AS o FROM ${db}.${new Sql(table)} WHERE _topic = ${topic} AND _partition = ${partition} AND _offset >= ${Math.max(0, fromOffset)} GROUP BY event_id`,
+      );
+      return new Map(rows.map((r) => [r.id, Number(r.o)]));
     },
     async recordProgress(topic, partition, offset, tables) {
       const updated_at = Math.floor(Date.now() / 1000);

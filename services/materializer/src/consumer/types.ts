@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { ConsumedRecord, DecodedEvent, Logger, MlstreamError, ResolvedCatalog, Serde, ServiceMetrics } from '@mlstream/kit';
 import type { TableName } from '../projections/index.ts';
+import type { EventIdWindow } from './dedupe.ts';
 import type { Store, Watermarks } from './store.ts';
 
 export interface MaterializerOptions {
@@ -19,8 +20,11 @@ export interface MaterializerOptions {
   maxWaitMs?: number;
   /** Backoff while ClickHouse fails: first and longest delay; default 250 / 10 000 ms. */
   retry?: { initialMs: number; maxMs: number };
+  /** Also bounds the group lease: no insert later than sessionTimeout − max(1 s, min(3 s, session/4)) after the last heartbeat. */
   sessionTimeoutMs?: number;
   rebalanceTimeoutMs?: number;
+  /** eventId dedupe window of the fact streams, in offsets per partition; 0 turns it off. Default 50 000. */
+  dedupeWindow?: number;
 }
 
 export interface PartitionState {
@@ -30,6 +34,8 @@ export interface PartitionState {
   /** Bumped on every assignment: buffers of an older generation are dropped, never written. */
   generation: number;
   marks?: Watermarks;
+  /** eventIds kept within the dedupe window (fact streams only); rebuilt with every watermark read. */
+  window?: EventIdWindow;
   /** Next offset to buffer; records below it are already in ClickHouse or in the buffer. */
   next: number;
   events: DecodedEvent[];
@@ -42,6 +48,8 @@ export interface PartitionState {
   /** A size-triggered flush is queued or running. */
   flushQueued: boolean;
   failures: number;
+  /** Facts dropped as eventId repeats since start. */
+  repeats: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -51,6 +59,6 @@ export interface Materializer {
   stop(): Promise<void>;
   /** Rejects when ClickHouse refuses a batch for a reason retrying cannot fix. */
   readonly crashed: Promise<never>;
-  status(): Array<{ topic: string; partition: number; next: number; buffered: number; paused: boolean; failures: number }>;
+  status(): Array<{ topic: string; partition: number; next: number; buffered: number; paused: boolean; failures: number; repeats: number }>;
 }
 

@@ -31,6 +31,8 @@ function memoryStore(failOn?: TableName) {
       tables.set(table, [...(tables.get(table) ?? []), ...rows]);
     },
     recordProgress: async () => {},
+    settle: async () => ({ waitedMs: 0, killed: 0 }),
+    recentEventIds: async () => new Map(),
   };
   return { store, tables };
 }
@@ -43,7 +45,7 @@ describe('writeBatch', () => {
     await expect(writeBatch(store, ['predictions'], events, marks, 2, 't', 0)).rejects.toThrow(/ECONNREFUSED/);
     expect(marks.progress).toBe(-1);
     const result = await writeBatch(store, ['predictions'], events, marks, 2, 't', 0);
-    expect(result).toEqual({ rows: { predictions: 3 }, inserts: 1 });
+    expect(result).toEqual({ rows: { predictions: 3 }, inserts: 1, repeats: 0 });
     expect(tables.get('predictions')!.map((r) => r._offset)).toEqual([0, 1, 2]);
     expect(marks).toEqual({ tables: new Map([['predictions', 2]]), progress: 2 });
     // A replay of the same batch (e.g. after a crash before the Kafka commit) adds nothing.

@@ -1,5 +1,6 @@
 import type { DecodedEvent } from '@mlstream/kit';
 import { missingRunStarts, projectBatch, type Row, type TableName } from '../projections/index.ts';
+import { dropRepeats, type EventIdWindow } from './dedupe.ts';
 import type { Store, Watermarks } from './store.ts';
 
 /** Rows per INSERT stay below ClickHouse's max_insert_block_size (1 048 576), where an insert stops being atomic. */
@@ -29,6 +30,23 @@ export function chunkAtEvents(rows: Row[], limit = MAX_ROWS_PER_INSERT): Row[][]
 export interface WriteResult {
   rows: Partial<Record<TableName, number>>;
   inserts: number;
+  /** Facts dropped because their eventId repeats one kept within the dedupe window. */
+  repeats: number;
+}
+
+export interface WriteOptions {
+  /** The partition's eventId window (fact streams only): repeats are not written. */
+  window?: EventIdWindow;
+  /** Checked before every insert: false once this instance may have lost the partition (its group lease lapsed). */
+  stillOwner?: () => boolean;
+}
+
+/** Thrown before an insert this instance may no longer make: the batch is kept and written after the next watermark read. */
+export class LeaseLapsedError extends Error {
+  constructor(topic: string, partition: number) {
+    super(`materializer: the group lease of ${topic}[${partition}] lapsed before an insert`);
+    this.name = 'LeaseLapsedError';
+  }
 }
 
 /**
@@ -37,15 +55,26 @@ export interface WriteResult {
  * progress hint. `watermarks` is updated as each insert succeeds, so a retry
  * after a partial failure never writes a row twice.
  */
-export async function writeBatch(store: Store, tables: readonly TableName[], events: readonly DecodedEvent[], watermarks: Watermarks, lastOffset: number, topic: string, partition: number): Promise<WriteResult> {
-  const result: WriteResult = { rows: {}, inserts: 0 };
-  const knownStarts = await store.runStarts(missingRunStarts(events));
-  const byTable = projectBatch(events, { knownStarts, alreadyIn: (t) => watermarks.tables.get(t) ?? -1 });
+export async function writeBatch(
+  store: Store,
+  tables: readonly TableName[],
+  events: readonly DecodedEvent[],
+  watermarks: Watermarks,
+  lastOffset: number,
+  topic: string,
+  partition: number,
+  options: WriteOptions = {},
+): Promise<WriteResult> {
+  const { kept, repeats } = dropRepeats(events, options.window);
+  const result: WriteResult = { rows: {}, inserts: 0, repeats };
+  const knownStarts = await store.runStarts(missingRunStarts(kept));
+  const byTable = projectBatch(kept, { knownStarts, alreadyIn: (t) => watermarks.tables.get(t) ?? -1 });
   for (const table of tables) {
     const rows = byTable.get(table);
     if (!rows?.length) continue;
     for (const chunk of chunkAtEvents(rows)) {
-      await store.insert(table, chunk);
+      if (options.stillOwner && !options.stillOwner()) throw new LeaseLapsedError(topic, partition);
+      await store.insert(table, chunk, { topic, partition });
       watermarks.tables.set(table, Number(chunk[chunk.length - 1]!._offset));
       result.inserts += 1;
     }

@@ -1,6 +1,7 @@
 import type { DecodedEvent } from '@mlstream/kit';
 import { projectArtifactEvent } from './artifacts.ts';
 import { projectDrift } from './drift.ts';
+import { projectQuality } from './quality.ts';
 import { projectExperimentEvent } from './experiments.ts';
 import { projectFact } from './facts.ts';
 import { projectFeatureValues } from './features.ts';
@@ -10,6 +11,7 @@ import { projectRetrainJob } from './retrain-jobs.ts';
 import { projectRunEvent, runStartOf, type RunStart } from './runs.ts';
 import type { TableName, TableRow, Row } from './types.ts';
 import { projectWebhookDelivery } from './webhooks.ts';
+import { projectValidation } from './validation.ts';
 
 export * from './types.ts';
 export { runStartOf, type RunStart } from './runs.ts';
@@ -79,6 +81,12 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
       return projectWebhookDelivery(event);
     case 'FeatureSkewMeasured':
       return projectFeatureSkew(event);
+    case 'ExpectationSuiteDeclared':
+    case 'DatasetValidated':
+      return projectValidation(event);
+    case 'DataQualityMeasured':
+    case 'DataQualityFailed':
+      return projectQuality(event);
     case 'StartRun':
     case 'LogParams':
     case 'LogMetrics':
@@ -115,6 +123,7 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'DefineFeatureView':
     case 'EntityDefined':
     case 'FeatureViewDefined':
+    case 'DeclareExpectationSuite':
       return [];
     default: {
       const _exhaustive: never = event;

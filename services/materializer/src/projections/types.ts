@@ -32,6 +32,10 @@ export const tableNames = [
   'webhook_deliveries',
   'feature_values',
   'feature_skew',
+  'expectation_suites',
+  'dataset_validations',
+  'quality_measurements',
+  'quality_failures',
 ] as const;
 export type TableName = (typeof tableNames)[number];
 
@@ -52,6 +56,9 @@ export const tablesOfStream = {
   'webhook-deliveries': ['webhook_deliveries'],
   features: ['feature_values'],
   'feature-skew': ['feature_skew'],
+  expectations: ['expectation_suites'],
+  validation: ['dataset_validations'],
+  quality: ['quality_measurements', 'quality_failures'],
 } as const satisfies Partial<Record<StreamId, readonly TableName[]>>;
 export type MaterializedStream = keyof typeof tablesOfStream;
 export const materializedStreams = Object.keys(tablesOfStream) as MaterializedStream[];

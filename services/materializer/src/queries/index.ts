@@ -10,3 +10,4 @@ export * from './retrain.ts';
 export * from './webhooks.ts';
 export * from './features.ts';
 export * from './feature-skew.ts';
+export * from './quality.ts';

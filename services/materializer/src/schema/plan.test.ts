@@ -7,7 +7,7 @@ const files = readMigrationFiles();
 
 describe('migration plan', () => {
   it('reads the ordered files of infra/clickhouse', () => {
-    expect(files.map((f) => f.name)).toEqual(['001_event_tables.sql', '002_model_metrics_1m.sql', '003_mlflow_entities.sql', '006_webhooks.sql', '007_retrain_jobs.sql', '008_features.sql', '009_feature_skew.sql']);
+    expect(files.map((f) => f.name)).toEqual(['001_event_tables.sql', '002_model_metrics_1m.sql', '003_mlflow_entities.sql', '004_data_validation.sql', '005_data_quality.sql', '006_webhooks.sql', '007_retrain_jobs.sql', '008_features.sql', '009_feature_skew.sql']);
   });
 
   it('splits statements and drops comment lines', () => {

@@ -314,6 +314,66 @@ export interface DriftStateSnapshot {
   state: Buffer;
 }
 
+/** One expectation, flat: which fields apply depends on kind (docs/data-quality.md). */
+export interface ExpectationSpec {
+  /** column_present, column_type, null_share_at_most, values_between, within_training_range, values_in_set, unseen_share_at_most, unique_share_between, row_count_between, mean_between, std_between or no_new_columns. */
+  kind: string;
+  /** The column it is about; null for row_count_between and no_new_columns. */
+  column?: null | string;
+  /** column_type: numeric or categorical. */
+  type?: null | string;
+  /** Inclusive lower bound (value, share or count), if any. */
+  min?: null | number;
+  /** Inclusive upper bound (value, share or count), if any. */
+  max?: null | number;
+  /** within_training_range: margin as a fraction of the reference range. */
+  margin?: null | number;
+  /** values_in_set: the allowed values. */
+  values?: Array<string>;
+}
+
+/** A new version of a subject's expectation suite; it is in force from occurredAt until the next version. */
+export interface ExpectationSuiteDeclared {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Id of the command that produced this event. */
+  commandId: string;
+  /** Who sent the command. */
+  actor: string;
+  /** Version of the suite's subject after this event (1 for the first event of a subject). */
+  aggregateVersion: number;
+  /** Whose suite: `dataset:<dataset id>` or `model:<model name>` (the topic key). */
+  subject: string;
+  /** Suite version, 1..n per subject, assigned by the decider. */
+  version: number;
+  /** The expectations, in order. */
+  expectations: Array<ExpectationSpec>;
+  /** Why the suite was declared or changed. */
+  reason?: null | string;
+}
+
+/** Declare (or replace) the expectation suite of a dataset or a model. */
+export interface DeclareExpectationSuite {
+  /** Unique id of this record (UUID); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: when the fact happened, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Client-chosen id of this command; a repeated id is answered with the first outcome and never applied twice. */
+  commandId: string;
+  /** Who sent the command (the API key name or user), recorded on every resulting event. */
+  actor: string;
+  /** Optimistic concurrency: the aggregate version the sender last saw; the command is rejected if the aggregate has moved on. Null skips the check. */
+  expectedVersion?: null | number;
+  /** Whose suite: `dataset:<dataset id>` or `model:<model name>` (the topic key). */
+  subject: string;
+  /** The expectations, in order. */
+  expectations: Array<ExpectationSpec>;
+  /** Why the suite was declared or changed. */
+  reason?: null | string;
+}
+
 /** An experiment was created. */
 export interface ExperimentCreated {
   /** Unique id of this record (UUID); consumers deduplicate on it. */
@@ -849,6 +909,144 @@ export interface PredictionLogged {
   error?: null | string;
 }
 
+/** One check a window failed. */
+export interface QualityFailure {
+  /** Feature the check is about; empty for window-level checks (score). */
+  feature: string;
+  /** missing_share, out_of_range_share, unseen_share, type_mismatch, constant, extra_feature, score or expectation:<kind>. */
+  check: string;
+  /** Observed value (a share, a score, 1 for a constant feature, rows carrying an extra feature). */
+  observed: number;
+  /** Threshold in force (fails when observed is above it; for score, below it). */
+  threshold: number;
+}
+
+/** The quality policy decided: K consecutive windows failed their quality checks. Raises an alert; requests retraining only when configured (action RETRAIN). */
+export interface DataQualityFailed {
+  /** Unique id of this record (UUID, derived from the window id); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: the last prediction of the window, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Model version. */
+  version: number;
+  /** Window that completed the streak. */
+  windowId: string;
+  /** eventIds of the DataQualityMeasured events of the streak. */
+  measurementIds: Array<string>;
+  /** Failed checks of the last window. */
+  failures: Array<QualityFailure>;
+  /** Human-readable summary. */
+  reason: string;
+  /** ALERT (default: no retraining) or RETRAIN (failed windows count in the retrain policy). */
+  action: string;
+  /** Failed windows in a row the policy needs. */
+  consecutiveWindows: number;
+}
+
+/** The window of predictions a measurement covers (the drift window). */
+export interface QualityWindow {
+  /** Deterministic id: model/version/kind/index, as in DriftMeasured. */
+  id: string;
+  /** Window number for this model version, from 0. */
+  index: number;
+  /** Event time of the first record, epoch ms. */
+  start: number;
+  /** Event time of the last record, epoch ms. */
+  end: number;
+  /** Predictions in the window. */
+  count: number;
+}
+
+/** Quality of one feature of the training schema in the window. */
+export interface FeatureQuality {
+  /** Feature name. */
+  feature: string;
+  /** numeric or categorical (its kind in the training schema). */
+  kind: string;
+  /** Rows carrying a usable value of the training kind. */
+  present: number;
+  /** Rows without a value (absent from the prediction's maps, or NaN) / rows. */
+  missingShare: number;
+  /** Numeric: values outside the training [min, max] / present values; null when the range is unknown. */
+  outOfRangeShare?: null | number;
+  /** Categorical: values not among the training categories / present values; null when the category set is unknown or truncated. */
+  unseenShare?: null | number;
+  /** Rows carrying the feature in the other map (numeric as categorical or back) / rows. */
+  typeMismatchShare: number;
+  /** At least two values, all equal, while the reference varies. */
+  constant: boolean;
+}
+
+/** How one expectation came out. */
+export interface ExpectationOutcome {
+  /** Stable name of the expectation, e.g. null_share_at_most(age, 0.1). */
+  name: string;
+  /** Expectation kind. */
+  kind: string;
+  /** Column, if any. */
+  column?: null | string;
+  /** Whether it passed (false when not evaluable). */
+  passed: boolean;
+  /** False when the profile cannot answer it; it is then neither passed nor failed. */
+  evaluable: boolean;
+  /** What was observed, when an exact number. */
+  observedValue?: null | number;
+  /** What was observed, when a bound (low..high), a type or a presence. */
+  observedText?: null | string;
+  /** Human-readable explanation. */
+  detail: string;
+}
+
+/** Kafka coordinates of the inputs. */
+export interface QualitySourceRange {
+  /** Input topic. */
+  topic: string;
+  /** Input partition. */
+  partition: number;
+  /** First offset (inclusive). */
+  fromOffset: number;
+  /** Last offset (inclusive). */
+  toOffset: number;
+}
+
+/** Data quality of one prediction window (the same window as the DriftMeasured with driftMeasurementId), emitted for every window. */
+export interface DataQualityMeasured {
+  /** Unique id of this record (UUID, derived from the window id); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: the last prediction of the window, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Model version. */
+  version: number;
+  /** The window. */
+  window: QualityWindow;
+  /** eventId of the DriftMeasured of the same window. */
+  driftMeasurementId: string;
+  /** What the schema, ranges and categories come from: dataset:<id>@<version> (training profile) or the reference window id; null when the window is its own reference. */
+  referenceId?: null | string;
+  /** Quality score in [0, 1]: valid feature values / (rows x training features); null when there is nothing to score. */
+  score?: null | number;
+  /** True when no check failed. */
+  passed: boolean;
+  /** Per feature of the training schema, sorted by name. */
+  features: Array<FeatureQuality>;
+  /** Training features no prediction of the window carried. */
+  missingFeatures: Array<string>;
+  /** Features carried by predictions but absent from the training schema. */
+  extraFeatures: Array<string>;
+  /** Checks that failed (empty when passed). */
+  failures: Array<QualityFailure>;
+  /** Results of the model's expectation suite (subject model:<name>) on the window, in the suite's order (same record as DatasetValidated.results); empty without a suite. */
+  expectations?: Array<ExpectationOutcome>;
+  /** Version of the model's expectation suite evaluated, null without one. */
+  suiteVersion?: null | number;
+  /** The predictions the window holds. */
+  sources: Array<QualitySourceRange>;
+}
+
 /** An alias was removed. */
 export interface AliasDeleted {
   /** Unique id of this record (UUID); consumers deduplicate on it. */
@@ -1084,6 +1282,18 @@ export interface GateResult {
   passed: boolean;
 }
 
+/** How the validatedData gate was evaluated. */
+export interface DataValidationGateResult {
+  /** Training datasets of the version's run, as <dataset id>@<version>. */
+  datasets: Array<string>;
+  /** Those whose platform validation failed. */
+  failed: Array<string>;
+  /** True when failed datasets were let through by an override. */
+  overridden: boolean;
+  /** The override's reason. */
+  overrideReason?: null | string;
+}
+
 /** A model version changed stage. */
 export interface StageTransitioned {
   /** Unique id of this record (UUID); consumers deduplicate on it. */
@@ -1108,6 +1318,8 @@ export interface StageTransitioned {
   reason?: null | string;
   /** Gate evaluation, when the transition carried a gate. */
   gate?: null | GateResult;
+  /** The validatedData gate's outcome, when the transition asked for it. */
+  dataValidation?: null | DataValidationGateResult;
 }
 
 /** Create a registered model with no versions yet. */
@@ -1305,6 +1517,10 @@ export interface TransitionStage {
   gate?: null | PromotionGate;
   /** Why. */
   reason?: null | string;
+  /** validatedData gate: when promoting to PRODUCTION, refuse if a training dataset of the version's run failed the platform's validation (DatasetValidated), unless overrideReason is given. */
+  requireValidatedData?: boolean;
+  /** Promote despite failed data validation, for this reason (recorded in StageTransitioned.dataValidation). */
+  overrideReason?: null | string;
 }
 
 /** Change a model version's description. */
@@ -2034,6 +2250,38 @@ export interface StartRun {
   experimentId?: null | string;
 }
 
+/** The platform's own verdict on a dataset version: its suite in force at ingestion time evaluated against the submitted profile. */
+export interface DatasetValidated {
+  /** Unique id of this record, derived from the ingestion event id (a re-run writes the same id). */
+  eventId: string;
+  /** Event time: the ingestion's occurredAt (the time the suite in force is looked up at). */
+  occurredAt: number;
+  /** Dataset id (the topic key). */
+  datasetId: string;
+  /** Dataset version label. */
+  version: string;
+  /** eventId of the DatasetVersionIngested validated. */
+  ingestionEventId: string;
+  /** Partition of that event in the ingestion topic. */
+  ingestionPartition: number;
+  /** Offset of that event in the ingestion topic. */
+  ingestionOffset: number;
+  /** Version of the dataset's suite in force; null when the dataset had none. */
+  suiteVersion?: null | number;
+  /** The dataset's previous version, the reference of within_training_range, unseen_share_at_most and no_new_columns; null for the first. */
+  referenceVersion?: null | string;
+  /** passed (every expectation evaluable and passed), failed (at least one evaluable failure), incomplete (no failure, some not evaluable) or no_suite. */
+  verdict: string;
+  /** True when the verdict is passed (or no_suite). */
+  passed: boolean;
+  /** Per-expectation results, in suite order. */
+  results: Array<ExpectationOutcome>;
+  /** The verdict the producer asserted in the ingestion event (validation.passed). */
+  producerPassed: boolean;
+  /** True when the producer asserted passed but the platform found a failure, or asserted failed while the platform found none. */
+  producerDisagrees: boolean;
+}
+
 /** One HTTP attempt to deliver a source event to a subscription, successful or not. */
 export interface WebhookDeliveryAttempted {
   /** Unique id of this record (UUID); consumers deduplicate on it. */
@@ -2194,6 +2442,8 @@ export interface RecordTypes {
   DriftDetected: DriftDetected;
   DriftMeasured: DriftMeasured;
   DriftStateSnapshot: DriftStateSnapshot;
+  ExpectationSuiteDeclared: ExpectationSuiteDeclared;
+  DeclareExpectationSuite: DeclareExpectationSuite;
   ExperimentCreated: ExperimentCreated;
   ExperimentDeleted: ExperimentDeleted;
   ExperimentRenamed: ExperimentRenamed;
@@ -2214,6 +2464,8 @@ export interface RecordTypes {
   LabelObserved: LabelObserved;
   DatasetVersionIngested: DatasetVersionIngested;
   PredictionLogged: PredictionLogged;
+  DataQualityFailed: DataQualityFailed;
+  DataQualityMeasured: DataQualityMeasured;
   AliasDeleted: AliasDeleted;
   AliasSet: AliasSet;
   ModelTagsSet: ModelTagsSet;
@@ -2265,6 +2517,7 @@ export interface RecordTypes {
   RestoreRun: RestoreRun;
   SetTags: SetTags;
   StartRun: StartRun;
+  DatasetValidated: DatasetValidated;
   WebhookDeliveryAttempted: WebhookDeliveryAttempted;
   WebhookDeliveryDeadLettered: WebhookDeliveryDeadLettered;
   WebhookRedeliveryRequested: WebhookRedeliveryRequested;
@@ -2285,6 +2538,8 @@ export const recordFullNames = {
   DriftDetected: 'dev.mlstream.drift.DriftDetected',
   DriftMeasured: 'dev.mlstream.drift.DriftMeasured',
   DriftStateSnapshot: 'dev.mlstream.driftstate.DriftStateSnapshot',
+  ExpectationSuiteDeclared: 'dev.mlstream.expectations.ExpectationSuiteDeclared',
+  DeclareExpectationSuite: 'dev.mlstream.expectations.commands.DeclareExpectationSuite',
   ExperimentCreated: 'dev.mlstream.experiments.ExperimentCreated',
   ExperimentDeleted: 'dev.mlstream.experiments.ExperimentDeleted',
   ExperimentRenamed: 'dev.mlstream.experiments.ExperimentRenamed',
@@ -2305,6 +2560,8 @@ export const recordFullNames = {
   LabelObserved: 'dev.mlstream.feedback.LabelObserved',
   DatasetVersionIngested: 'dev.mlstream.ingestion.DatasetVersionIngested',
   PredictionLogged: 'dev.mlstream.predictions.PredictionLogged',
+  DataQualityFailed: 'dev.mlstream.quality.DataQualityFailed',
+  DataQualityMeasured: 'dev.mlstream.quality.DataQualityMeasured',
   AliasDeleted: 'dev.mlstream.registry.AliasDeleted',
   AliasSet: 'dev.mlstream.registry.AliasSet',
   ModelTagsSet: 'dev.mlstream.registry.ModelTagsSet',
@@ -2356,6 +2613,7 @@ export const recordFullNames = {
   RestoreRun: 'dev.mlstream.runs.commands.RestoreRun',
   SetTags: 'dev.mlstream.runs.commands.SetTags',
   StartRun: 'dev.mlstream.runs.commands.StartRun',
+  DatasetValidated: 'dev.mlstream.validation.DatasetValidated',
   WebhookDeliveryAttempted: 'dev.mlstream.webhookdeliveries.WebhookDeliveryAttempted',
   WebhookDeliveryDeadLettered: 'dev.mlstream.webhookdeliveries.WebhookDeliveryDeadLettered',
   WebhookRedeliveryRequested: 'dev.mlstream.webhooks.WebhookRedeliveryRequested',
