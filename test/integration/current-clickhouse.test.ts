@@ -140,7 +140,7 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
     const inferred = (c: { table: string; type: string }) => (c.table === 'model_metrics_1m_mv' ? { ...c, type: c.type.replace(/^DateTime\('[^']*'\)$/, 'DateTime') } : c);
     const a = legacy().schema;
     for (const { name, schema: b } of currents()) {
-      expect(b.tables.length, name).toBe(34); // 28 event tables (webhook_deliveries and retrain_jobs of round 5 included), the per-minute view and its table, the experiments view, two progress tables, _migrations
+      expect(b.tables.length, name).toBe(40); // 34 event tables (round 5's validation, quality, webhook, retrain-job and feature tables included), the per-minute view and its table, the experiments view, two progress tables, _migrations
       expect(b.tables.map((t) => t.name), name).toContain('_migrations');
       expect(b.tables, name).toEqual(a.tables);
       expect(b.columns.map(inferred), name).toEqual(a.columns.map(inferred));
@@ -169,7 +169,7 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
       await client.command({ query: 'DROP DATABASE IF EXISTS mls' });
       await client.close();
     }
-    expect(statements.filter((s) => s.startsWith('CREATE TABLE')).length).toBe(32);
+    expect(statements.filter((s) => s.startsWith('CREATE TABLE')).length).toBe(38);
     expect(statements.filter((s) => s.startsWith('CREATE VIEW'))).toHaveLength(1);
   });
 
@@ -180,7 +180,7 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
       predictions: w.preds.length, retrain_requests: 1, run_artifacts: 3, run_inputs: 3, run_metrics: 8, run_params: 6, run_tags: 7, runs: 4,
       ...w.mlflow.counts, model_versions: 2 + w.mlflow.counts.model_versions, stage_history: 4 + w.mlflow.counts.stage_history, run_lifecycle: w.mlflow.counts.run_lifecycle + 3, experiments: 2,
       // Round 5 tables this batch has no events for.
-      retrain_jobs: 0, webhook_deliveries: 0,
+      retrain_jobs: 0, webhook_deliveries: 0, expectation_suites: 0, dataset_validations: 0, quality_measurements: 0, quality_failures: 0, feature_values: 0, feature_skew: 0,
     });
     for (const c of currents()) {
       expect(c.loaded.inserts, c.name).toBe(legacy().loaded.inserts);
