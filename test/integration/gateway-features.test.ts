@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTopics, resolveCatalog, type RunningService } from '@mlstream/kit';
 import { runMaterializerService, type RunningMaterializer } from '@mlstream/materializer';
+import { createClient, createFeatureWriter } from '@mlstream/sdk';
 import { startCommandProcessors, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
 
@@ -123,5 +124,36 @@ describe('gateway feature store: definitions, values, historical retrieval', () 
     const dataset = (saved.body as unknown as { dataset: { contentSha256: string } }).dataset;
     expect(dataset).toMatchObject({ datasetId: 'driver-training', version: 'v1', rowCount: 6 });
     expect(dataset.contentSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('SDK: the Kafka writer validates like the gateway, and a saved training set becomes a run input', async () => {
+    const writer = await createFeatureWriter({ topicPrefix: prefix, kafka: testKafka('feature-writer') });
+    try {
+      await expect(writer.write({ view: 'nope', entityKey: 1, occurredAt: T0, numericValues: { a: 1 } })).rejects.toMatchObject({ code: 'FEATURE_VIEW_NOT_FOUND' });
+      await expect(writer.write({ view: 'driver_stats', entityKey: 1001, occurredAt: T0, numericValues: { conv_rate: Number.NaN } })).rejects.toMatchObject({ code: 'FEATURE_VALUES_INVALID', message: 'numericValues.conv_rate: feature driver_stats:conv_rate must be finite, got NaN' });
+      await expect(writer.write({ view: 'driver_stats', entityKey: 1001, occurredAt: T0, categoricalValues: { conv_rate: 'x' } })).rejects.toMatchObject({ code: 'FEATURE_VALUES_INVALID' });
+      await expect(writer.write({ view: 'driver_stats', entityKey: 1001, occurredAt: T0, numericValues: { speed: 1 } })).rejects.toMatchObject({ code: 'FEATURE_VALUES_INVALID' });
+      await writer.write({ view: 'driver_stats', entityKey: 1003, occurredAt: T0 + 5 * H, numericValues: { conv_rate: 0.33 }, categoricalValues: { city: 'Nice' } });
+      await writer.flush();
+    } finally {
+      await writer.close();
+    }
+    const client = createClient({ baseUrl: gateway.url, apiKey: tokens.admin });
+    const entityRows = [{ entities: { driver_id: 1003 }, timestamp: T0 + 6 * H }];
+    const features = ['driver_stats:conv_rate', 'driver_stats:city'];
+    const answer = await waitFor(
+      async () => {
+        const a = await client.features.getHistoricalFeatures({ entityRows, features });
+        return a.rows[0]!.values['driver_stats:conv_rate'] === 0.33 && a;
+      },
+      { what: 'the written value in ClickHouse', timeoutMs: 60_000, intervalMs: 300 },
+    );
+    expect(answer.rows[0]!.values).toEqual({ 'driver_stats:conv_rate': 0.33, 'driver_stats:city': 'Nice' });
+    const saved = await client.features.getHistoricalFeatures({ entityRows, features, dataset: { datasetId: 'sdk-training', version: 'v1' } });
+    const run = await client.runs.start({ experiment: 'features', name: 'on-a-training-set' });
+    await run.logInputs([{ datasetId: saved.dataset!.datasetId, version: saved.dataset!.version, context: 'training' }]);
+    await run.finish('FINISHED');
+    const read = await client.runs.read(run.runId);
+    expect(JSON.stringify(read)).toContain('sdk-training');
   });
 });

@@ -8,3 +8,4 @@ export * from './kafka/index.ts';
 export * from './streams/index.ts';
 // A dataset version carries its feature profile: compute it here, without the drift detector.
 export { profileDataset, type ProfileOptions, type ProfileRow } from '@mlstream/kit/profile';
+export * from './features/index.ts';
