@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Producer } from 'kafkajs';
 import { createClickHouse, createSchemaRegistryClient, createSerde, experimentIdOf, isMlstreamError, resolveCatalog, type ClickHouseClient } from '@mlstream/kit';
-import { Sql, compareVersions, driftHistory, metricHistory, modelHealth, modelVersions, runMaterializerService, searchRuns, select, sql, type RunningMaterializer } from '@mlstream/materializer';
+import { Sql, compareVersions, readMigrationFiles, driftHistory, metricHistory, modelHealth, modelVersions, runMaterializerService, searchRuns, select, sql, type RunningMaterializer } from '@mlstream/materializer';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { mlflowScenario, scenario } from '../fixtures/materializer/scenario.ts';
 
@@ -291,7 +289,7 @@ describe('materializer: Kafka → ClickHouse read model and analytics', () => {
     const [mv] = await rows<{ n: string }>(`SELECT countMerge(requests) AS n FROM ${db}.model_metrics_1m`);
     expect(Number(mv!.n)).toBe(world.preds.length + 50);
     const [applied] = await rows<{ n: string }>(`SELECT count() AS n FROM ${db}._migrations`);
-    expect(Number(applied!.n)).toBe(fs.readdirSync(path.resolve(import.meta.dirname, '../../infra/clickhouse')).filter((f) => f.endsWith('.sql')).length);
+    expect(Number(applied!.n)).toBe(readMigrationFiles().length);
     // The MLflow topics and tables resumed too: nothing twice.
     for (const table of ['experiment_events', 'artifacts', 'logged_models', 'run_lifecycle', 'model_tags']) expect(await count(table), table).toBe(expectedCounts[table]);
   });

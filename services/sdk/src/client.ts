@@ -1,4 +1,5 @@
 import { datasetsApi, feedbackApi, predictionsApi, type BatchingOptions } from './facts/index.ts';
+import { featuresApi } from './features/index.ts';
 import { createHttp, type HttpOptions } from './http/index.ts';
 import { modelsApi } from './registry/index.ts';
 import { experimentsApi, runsApi } from './tracking/index.ts';
@@ -17,7 +18,8 @@ export interface ClientOptions extends HttpOptions {
  * `client.runs.read / metricHistory / search`, `client.experiments.get / byName / list` (read-your-writes);
  * `client.models.register / transition / setAlias / deleteAlias`, `client.models.list / get / version / byAlias`;
  * `client.predictions.log()` and `client.feedback.log()` (batched in the background);
- * `client.datasets.publishVersion()`.
+ * `client.datasets.publishVersion()`;
+ * `client.features.defineEntity / defineView / logValues / getHistoricalFeatures` (docs/features.md).
  */
 export function createClient(options: ClientOptions) {
   const http = createHttp(options);
@@ -29,6 +31,7 @@ export function createClient(options: ClientOptions) {
     models: modelsApi(http),
     datasets: datasetsApi(http),
     webhooks: webhooksApi(http),
+    features: featuresApi(http),
     predictions,
     feedback,
     /** Sends every buffered prediction and label. */

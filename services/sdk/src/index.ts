@@ -10,3 +10,4 @@ export * from './streams/index.ts';
 export { profileDataset, type ProfileOptions, type ProfileRow } from '@mlstream/kit/profile';
 export * from './webhooks.ts';
 export * from './online-features.ts';
+export * from './features/index.ts';

@@ -13,3 +13,4 @@ export * from './retrain-jobs.ts';
 export * from './webhooks.ts';
 export * from './features-online.ts';
 export * from './quality.ts';
+export * from './features.ts';

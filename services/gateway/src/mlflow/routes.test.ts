@@ -62,6 +62,7 @@ const view: ReadView = {
   loggedModels: () => [],
   artifact: () => undefined,
   artifactsUnder: () => [],
+  featureCatalog: () => ({ entities: new Map(), views: new Map() }),
 };
 
 describe('MLflow REST API on the gateway (reads and errors)', () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_EXPERIMENT, experimentIdOf, type DecodedEvent } from '@mlstream/kit';
+import { DEFAULT_EXPERIMENT, emptyFeatureCatalog, experimentIdOf, foldDefinition, type DecodedEvent, type FeatureCatalog } from '@mlstream/kit';
 import { createMetricSeries, type MetricSeries } from './series.ts';
 import type { ExperimentView, LoggedModelView, MetricPoint, ModelVersionView, Position, RegisteredModelView, RunView, StoredArtifact } from './types.ts';
 
@@ -25,6 +25,8 @@ export interface ViewState {
   artifacts: Map<string, StoredArtifact>;
   /** RunStarted.name per run: the `mlflow.runName` tag wins over it, and deleting the tag brings it back. */
   startNames: Map<string, string>;
+  /** Feature entities and views, every version (docs/features.md). */
+  features: FeatureCatalog;
   /** `topic:partition` → next offset to apply (every offset below it has been applied). */
   applied: Map<string, number>;
 }
@@ -54,6 +56,7 @@ export function initialViewState(): ViewState {
     pendingLoggedModels: new Map(),
     artifacts: new Map(),
     startNames: new Map(),
+    features: emptyFeatureCatalog(),
     applied: new Map(),
   };
   putExperiment(state, defaultExperiment());
@@ -333,6 +336,10 @@ function applyEvent(state: ViewState, event: FoldInput): void {
       }
       return;
     }
+    case 'EntityDefined':
+    case 'FeatureViewDefined':
+      foldDefinition(state.features, event);
+      return;
     default:
       // Records of other topics (commands, results) never reach the view; nothing to fold.
       return;

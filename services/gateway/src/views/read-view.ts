@@ -37,7 +37,7 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
   const { kafka, serde, catalog, logger } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
   if (!(timeoutMs > 0)) throw new TypeError(`createReadView: timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);
-  const topics = [catalog.topic('experiments'), catalog.topic('runs'), catalog.topic('registry'), catalog.topic('artifacts')];
+  const topics = [catalog.topic('experiments'), catalog.topic('runs'), catalog.topic('registry'), catalog.topic('artifacts'), catalog.topic('feature-definitions')];
   let state = initialViewState();
   const barrier = createBarrier({ applied: (tp) => state.applied.get(tp) ?? 0, timeoutMs });
   let skipped = 0;
@@ -143,6 +143,8 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
       const wanted = experimentIds && new Set(experimentIds);
       return (wanted ? all.filter((m) => wanted.has(m.experimentId)) : all).sort(byCreation((m) => m.modelId));
     },
+
+    featureCatalog: () => state.features,
 
     artifact: (path) => state.artifacts.get(path),
     artifactsUnder(prefix) {

@@ -1,4 +1,4 @@
-import type { DatasetInput, RunStatus, Stage } from '@mlstream/kit';
+import type { DatasetInput, FeatureCatalog, RunStatus, Stage } from '@mlstream/kit';
 
 /**
  * The gateway's read view: every experiment, run, registered model, logged
@@ -158,6 +158,9 @@ export interface ReadView {
 
   loggedModel(modelId: string): LoggedModelView | undefined;
   loggedModels(experimentIds?: readonly string[]): LoggedModelView[];
+
+  /** Feature entities and views, every version (from mlops.feature-definitions.v1). */
+  featureCatalog(): FeatureCatalog;
 
   /** The artifact last stored at exactly this path. */
   artifact(path: string): StoredArtifact | undefined;

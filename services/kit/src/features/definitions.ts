@@ -1,4 +1,11 @@
-import type { EntityDefined, EntityKeyType, FeatureDefinition, FeatureViewDefined } from '../contracts/index.ts';
+import type { EntityDefined, EntityKeyType, FeatureValueType, FeatureViewDefined } from '../contracts/index.ts';
+
+/** One feature of a view. */
+export interface ViewFeature {
+  name: string;
+  type: FeatureValueType;
+  description: string | null;
+}
 
 /** The current definition of an entity, as the log says (docs/features.md). */
 export interface EntityDefinition {
@@ -15,7 +22,7 @@ export interface FeatureViewDefinition {
   name: string;
   version: number;
   entity: string;
-  features: FeatureDefinition[];
+  features: ViewFeature[];
   sourceTopic: string;
   eventTimeField: string;
   /** 0: values never expire. */
@@ -120,16 +127,14 @@ export interface FeatureCatalog {
 
 export const emptyFeatureCatalog = (): FeatureCatalog => ({ entities: new Map(), views: new Map() });
 
-/** Folds one definition event in (versions arrive in order per name: one key, one partition). */
+/** Folds one definition event in (versions arrive in order per name: one key, one partition). Lists are replaced, never changed, so a reader's copy stays as read. */
 export function foldDefinition(catalog: FeatureCatalog, event: { type: 'EntityDefined'; value: EntityDefined } | { type: 'FeatureViewDefined'; value: FeatureViewDefined }): void {
   if (event.type === 'EntityDefined') {
     const list = catalog.entities.get(event.value.name) ?? [];
-    if (!list.some((e) => e.version === event.value.version)) list.push(entityOf(event.value));
-    catalog.entities.set(event.value.name, list);
+    if (!list.some((e) => e.version === event.value.version)) catalog.entities.set(event.value.name, [...list, entityOf(event.value)]);
   } else {
     const list = catalog.views.get(event.value.name) ?? [];
-    if (!list.some((e) => e.version === event.value.version)) list.push(viewOf(event.value));
-    catalog.views.set(event.value.name, list);
+    if (!list.some((e) => e.version === event.value.version)) catalog.views.set(event.value.name, [...list, viewOf(event.value)]);
   }
 }
 

@@ -3,3 +3,4 @@ export * from './facts.ts';
 export * from './runs.ts';
 export * from './models.ts';
 export * from './reads.ts';
+export * from './features.ts';
