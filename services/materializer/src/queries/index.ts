@@ -6,3 +6,4 @@ export * from './registry.ts';
 export * from './drift.ts';
 export * from './drift-feature.ts';
 export * from './datasets.ts';
+export * from './validation.ts';
