@@ -140,7 +140,7 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
     const inferred = (c: { table: string; type: string }) => (c.table === 'model_metrics_1m_mv' ? { ...c, type: c.type.replace(/^DateTime\('[^']*'\)$/, 'DateTime') } : c);
     const a = legacy().schema;
     for (const { name, schema: b } of currents()) {
-      expect(b.tables.length, name).toBe(32); // 26 event tables, the per-minute view and its table, the experiments view, two progress tables, _migrations
+      expect(b.tables.length, name).toBe(34); // 28 event tables, the per-minute view and its table, the experiments view, two progress tables, _migrations
       expect(b.tables.map((t) => t.name), name).toContain('_migrations');
       expect(b.tables, name).toEqual(a.tables);
       expect(b.columns.map(inferred), name).toEqual(a.columns.map(inferred));
@@ -169,14 +169,14 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
       await client.command({ query: 'DROP DATABASE IF EXISTS mls' });
       await client.close();
     }
-    expect(statements.filter((s) => s.startsWith('CREATE TABLE')).length).toBe(30);
+    expect(statements.filter((s) => s.startsWith('CREATE TABLE')).length).toBe(32);
     expect(statements.filter((s) => s.startsWith('CREATE VIEW'))).toHaveLength(1);
   });
 
   it('writes the same rows on every engine: every table, byte for byte, Kafka coordinates included', () => {
     const counts = (tables: Engine['tables']) => Object.fromEntries(Object.entries(tables).map(([t, rows]) => [t, rows.length]));
     expect(counts(legacy().tables)).toEqual({
-      aliases: 4, command_results: 2, datasets: 2, dead_letters: 1, drift_detections: 1, drift_measurements: 3, labels: w.labels.length,
+      aliases: 4, command_results: 2, datasets: 2, dataset_validations: 0, expectation_suites: 0, dead_letters: 1, drift_detections: 1, drift_measurements: 3, labels: w.labels.length,
       predictions: w.preds.length, retrain_requests: 1, run_artifacts: 3, run_inputs: 3, run_metrics: 8, run_params: 6, run_tags: 7, runs: 4,
       ...w.mlflow.counts, model_versions: 2 + w.mlflow.counts.model_versions, stage_history: 4 + w.mlflow.counts.stage_history, run_lifecycle: w.mlflow.counts.run_lifecycle + 3, experiments: 2,
     });

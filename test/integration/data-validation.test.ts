@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchemaRegistryClient, createSerde, profileDataset, readTopic, resolveCatalog, type RunningService } from '@mlstream/kit';
 import { runMaterializerService, type RunningMaterializer } from '@mlstream/materializer';
-import { startValidator } from '@mlstream/validator';
+import { auditValidations, startValidator } from '@mlstream/validator';
 import { applyTestTopics, connections, startCommandProcessors, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
 
@@ -71,6 +71,12 @@ describe('expectation suites and dataset validation', () => {
     ]);
     expect(validated.value.results[1]).toMatchObject({ observedValue: 0.3, evaluable: true });
 
+    // `mlstream audit validation` reproduces it from the log alone.
+    const ingestions = (await readTopic(kafka, serde, catalog.topic('ingestion'))).flatMap((e) => (e.type === 'DatasetVersionIngested' ? [{ event: e.value, partition: e.partition, offset: Number(e.offset) }] : []));
+    const declaredSuites = (await readTopic(kafka, serde, catalog.topic('expectations'))).flatMap((e) => (e.type === 'ExpectationSuiteDeclared' ? [e.value] : []));
+    expect(declaredSuites.map((e) => e.version)).toEqual([1]);
+    expect(auditValidations({ ingestions, suites: declaredSuites, recorded: [validated.value] })).toMatchObject({ ingested: 1, recorded: 1, matched: 1, findings: [] });
+
     const served = await waitFor(
       async () => {
         const r = await gw.call('GET', '/v1/datasets/loans/versions/v1/validation', { token: tokens.reader });
@@ -85,6 +91,9 @@ describe('expectation suites and dataset validation', () => {
     });
     expect(suites).toMatchObject({ subject: 'dataset:loans', current: { version: 1, expectations: suite, reason: 'first cut', actor: 'pipeline' } });
     expect((await gw.call('GET', '/v1/datasets/loans/expectations?at=1', { token: tokens.reader })).status).toBe(404);
+    const openapi = await gw.call('GET', '/docs/json', { token: null });
+    expect(openapi.status).toBe(200);
+    expect(Object.keys(openapi.body.paths as object)).toEqual(expect.arrayContaining(['/v1/datasets/{datasetId}/expectations', '/v1/models/{model}/expectations', '/v1/datasets/{datasetId}/versions/{version}/validation']));
   }, 120_000);
 
   it('the validatedData gate refuses Production for a model trained on it, with the reason, and an override lets it through', async () => {

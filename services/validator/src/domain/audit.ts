@@ -1,5 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { DatasetValidated, DatasetVersionIngested, ExpectationSuiteDeclared } from '@mlstream/kit';
+import { canonical } from './canonical.ts';
 import { createDatasetHistory } from './dataset-history.ts';
 import { datasetSubject } from './suite.ts';
 import { createSuiteHistory } from './suite-history.ts';
@@ -43,7 +43,7 @@ export function auditValidations(input: {
     recorded.delete(expected.eventId);
     const where = { datasetId: event.datasetId, version: event.version, eventId: expected.eventId };
     if (!found) findings.push({ kind: 'missing', ...where, detail: `no DatasetValidated for ingestion ${event.eventId} (expected verdict ${expected.verdict})` });
-    else if (!isDeepStrictEqual({ ...found }, { ...expected })) findings.push({ kind: 'differs', ...where, detail: `recorded verdict ${found.verdict} (suite ${found.suiteVersion}), recomputed ${expected.verdict} (suite ${expected.suiteVersion})` });
+    else if (canonical(found) !== canonical(expected)) findings.push({ kind: 'differs', ...where, detail: `recorded verdict ${found.verdict} (suite ${found.suiteVersion}), recomputed ${expected.verdict} (suite ${expected.suiteVersion})` });
     else matched += 1;
   }
   for (const r of recorded.values()) findings.push({ kind: 'unexplained', datasetId: r.datasetId, version: r.version, eventId: r.eventId, detail: `no ingestion ${r.ingestionEventId} in the log` });
