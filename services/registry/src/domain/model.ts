@@ -90,14 +90,14 @@ function decideTransition(command: Envelope<'TransitionStage'>, state: ModelStat
   }
   const promoted: EventDraft<ModelEvent> = {
     type: 'StageTransitioned',
-    value: { model, version, fromStage: current.stage, toStage, reason, gate: gateResult, ...(dataValidation ? { dataValidation } : {}) },
+    value: { model, version, fromStage: current.stage, toStage, reason, gate: gateResult, dataValidation },
   };
   if (toStage !== 'PRODUCTION' || !archivePrevious) return { events: [promoted] };
   // The promotion comes first in the log: the archives are its consequence and name it as their reason.
   const archived = production.map(
     (p): EventDraft<ModelEvent> => ({
       type: 'StageTransitioned',
-      value: { model, version: p.version, fromStage: 'PRODUCTION', toStage: 'ARCHIVED', reason: `archived because version ${version} was promoted to PRODUCTION`, gate: null },
+      value: { model, version: p.version, fromStage: 'PRODUCTION', toStage: 'ARCHIVED', reason: `archived because version ${version} was promoted to PRODUCTION`, gate: null, dataValidation: null },
     }),
   );
   return { events: [promoted, ...archived] };
