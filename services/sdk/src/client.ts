@@ -2,6 +2,7 @@ import { datasetsApi, feedbackApi, predictionsApi, type BatchingOptions } from '
 import { featuresApi } from './features/index.ts';
 import { createHttp, type HttpOptions } from './http/index.ts';
 import { modelsApi } from './registry/index.ts';
+import { expectationsApi } from './expectations/index.ts';
 import { experimentsApi, runsApi } from './tracking/index.ts';
 import { webhooksApi } from './webhooks.ts';
 
@@ -20,6 +21,7 @@ export interface ClientOptions extends HttpOptions {
  * `client.predictions.log()` and `client.feedback.log()` (batched in the background);
  * `client.datasets.publishVersion()`;
  * `client.features.defineEntity / defineView / logValues / getHistoricalFeatures` (docs/features.md).
+ * `client.expectations.declareForDataset / declareForModel / forDataset / forModel / validation` (and `validateRows` client-side).
  */
 export function createClient(options: ClientOptions) {
   const http = createHttp(options);
@@ -32,6 +34,7 @@ export function createClient(options: ClientOptions) {
     datasets: datasetsApi(http),
     webhooks: webhooksApi(http),
     features: featuresApi(http),
+    expectations: expectationsApi(http),
     predictions,
     feedback,
     /** Sends every buffered prediction and label. */

@@ -14,3 +14,4 @@ export * from './webhooks.ts';
 export * from './features-online.ts';
 export * from './quality.ts';
 export * from './features.ts';
+export * from './expectations.ts';

@@ -12,7 +12,7 @@ import { consoleRoutes } from '../console/index.ts';
 import { MLFLOW_PREFIXES, mlflowRoutes, serverInfoRoutes } from '../mlflow/index.ts';
 import { parseJsonBody } from './json-body.ts';
 import { openApiTransform } from './openapi.ts';
-import { analyticsRoutes, factRoutes, featureRoutes, featuresOnlineRoutes, modelRoutes, qualityRoutes, readRoutes, retrainJobRoutes, runRoutes, streamRoutes, toProblem, webhookRoutes, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
+import { analyticsRoutes, expectationRoutes, factRoutes, featureRoutes, featuresOnlineRoutes, modelRoutes, qualityRoutes, readRoutes, retrainJobRoutes, runRoutes, streamRoutes, toProblem, webhookRoutes, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const MAX_HEADER_BYTES = 128 * 1024;
@@ -134,6 +134,7 @@ export async function buildApp(options: AppOptions) {
       await v1.register(runRoutes(deps));
       await v1.register(modelRoutes(deps));
       await v1.register(featureRoutes(deps));
+      await v1.register(expectationRoutes(deps));
       await v1.register(readRoutes(deps));
       await v1.register(streamRoutes(deps, options.openStreams));
       await v1.register(webhookRoutes(deps));

@@ -11,3 +11,4 @@ export * from './webhooks.ts';
 export * from './features.ts';
 export * from './feature-skew.ts';
 export * from './quality.ts';
+export * from './validation.ts';

@@ -14,8 +14,8 @@ export const event = <K extends ModelEvent>(type: K, value: Omit<RecordTypes[K],
 export const registered = (version: number, runId: string | null = `run-${version}`, reason: string | null = null) =>
   event('ModelVersionRegistered', { version, runId, artifactUri: `s3://m/${version}`, artifactSha256: null, signature: [], description: null, tags: {}, stage: 'DEVELOPMENT', reason });
 
-export const moved = (version: number, fromStage: Stage, toStage: Stage, reason: string | null = null, gate: RecordTypes['StageTransitioned']['gate'] = null) =>
-  event('StageTransitioned', { version, fromStage, toStage, reason, gate });
+export const moved = (version: number, fromStage: Stage, toStage: Stage, reason: string | null = null, gate: RecordTypes['StageTransitioned']['gate'] = null, dataValidation: RecordTypes['StageTransitioned']['dataValidation'] = null) =>
+  event('StageTransitioned', { version, fromStage, toStage, reason, gate, dataValidation });
 
 export const archivedBy = (version: number, promoted: number) => moved(version, 'PRODUCTION', 'ARCHIVED', `archived because version ${promoted} was promoted to PRODUCTION`);
 

@@ -30,6 +30,19 @@ describe('suiteDecider', () => {
       .then([]);
   });
 
+  it('recognizes the suite in force when its state was restored from decoded Avro records (class instances)', () => {
+    class Decoded {
+      constructor(fields: object) {
+        Object.assign(this, fields);
+      }
+    }
+    const restored = [new Decoded(nulls)] as unknown as (typeof nulls)[];
+    spec(suiteDecider)
+      .given([{ type: 'ExpectationSuiteDeclared', value: { subject: 'dataset:loans', version: 1, expectations: restored, reason: null } }])
+      .when(declare([nulls]))
+      .then([]);
+  });
+
   it('stores expectations normalized (missing optional fields become null)', () => {
     const sparse = { kind: 'row_count_between', min: 100 };
     spec(suiteDecider)

@@ -1,5 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { Decider, Decision, ExpectationSpec } from '@mlstream/kit';
+import { canonical } from './canonical.ts';
 import { ExpectationInputError, expectationsFromRecords, expectationToRecord } from '@mlstream/kit/expectations';
 
 export type SuiteCommand = 'DeclareExpectationSuite';
@@ -41,7 +41,7 @@ export const suiteDecider: Decider<SuiteCommand, SuiteEvent, SuiteState, undefin
       if (!(error instanceof ExpectationInputError)) throw error;
       return { rejection: { code: 'INVALID_COMMAND', message: error.message, details: { field: 'expectations' } } };
     }
-    if (state.version > 0 && isDeepStrictEqual(normalized, state.expectations)) return { events: [] };
+    if (state.version > 0 && canonical(normalized) === canonical(state.expectations)) return { events: [] };
     return { events: [{ type: 'ExpectationSuiteDeclared', value: { subject, version: state.version + 1, expectations: normalized, reason } }] };
   },
 
