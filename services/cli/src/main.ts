@@ -3,7 +3,7 @@ import { isMlstreamError } from '@mlstream/kit';
 import { stackDownCommand, stackStatusCommand, stackUpCommand } from './commands/stack.ts';
 import { upCommand } from './commands/up.ts';
 import { topicsApplyCommand } from './commands/contracts.ts';
-import { auditAggregateCommand, auditDriftCommand, auditLineageCommand } from './commands/audit.ts';
+import { auditAggregateCommand, auditDriftCommand, auditLineageCommand, auditValidationCommand } from './commands/audit.ts';
 import { replayCommand } from './commands/replay.ts';
 
 const program = new Command('mlstream').description('mlstream: event-sourced MLOps backbone').showHelpAfterError();
@@ -35,6 +35,7 @@ audit
   .option('--to <time>', 'only decisions at or before this event time')
   .option('--json')
   .action(auditDriftCommand);
+audit.command('validation').description("re-run the platform's dataset validation (suites in force, previous versions) over the log").option('--json').action(auditValidationCommand);
 audit.command('runs').description('re-run the run decider over the command log').option('--json').action((o) => auditAggregateCommand('runs', o));
 audit
   .command('registry')

@@ -1,6 +1,7 @@
 import { datasetsApi, feedbackApi, predictionsApi, type BatchingOptions } from './facts/index.ts';
 import { createHttp, type HttpOptions } from './http/index.ts';
 import { modelsApi } from './registry/index.ts';
+import { expectationsApi } from './expectations/index.ts';
 import { experimentsApi, runsApi } from './tracking/index.ts';
 
 export interface ClientOptions extends HttpOptions {
@@ -16,7 +17,8 @@ export interface ClientOptions extends HttpOptions {
  * `client.runs.read / metricHistory / search`, `client.experiments.get / byName / list` (read-your-writes);
  * `client.models.register / transition / setAlias / deleteAlias`, `client.models.list / get / version / byAlias`;
  * `client.predictions.log()` and `client.feedback.log()` (batched in the background);
- * `client.datasets.publishVersion()`.
+ * `client.datasets.publishVersion()`;
+ * `client.expectations.declareForDataset / declareForModel / forDataset / forModel / validation` (and `validateRows` client-side).
  */
 export function createClient(options: ClientOptions) {
   const http = createHttp(options);
@@ -27,6 +29,7 @@ export function createClient(options: ClientOptions) {
     experiments: experimentsApi(http),
     models: modelsApi(http),
     datasets: datasetsApi(http),
+    expectations: expectationsApi(http),
     predictions,
     feedback,
     /** Sends every buffered prediction and label. */

@@ -1,7 +1,8 @@
 import { createKafka, createLogger, createSchemaRegistryClient, createSerde, loadConnections, readTopic, resolveCatalog, type DecodedEvent, type RecordName } from '@mlstream/kit';
 import { loadDetectorConfig } from '@mlstream/drift-detector';
 import { runDecider } from '@mlstream/tracking';
-import { modelDecider, registryAt, type RecordedEvent } from '@mlstream/registry';
+import { createDataValidationFacts, modelDecider, registryAt, type RecordedEvent } from '@mlstream/registry';
+import { auditValidations } from '@mlstream/validator';
 import { auditCommands, auditDriftFromLog, lineageLines, lineageOf, type AuditFinding } from '../audit/index.ts';
 
 function context() {
@@ -61,6 +62,14 @@ function finalMetrics(events: DecodedEvent[]) {
   return { runMetrics: (runId: string) => (runs.has(runId) ? Object.fromEntries([...runs.get(runId)!].map(([k, v]) => [k, v.value])) : undefined) };
 }
 
+/** Final metrics, run inputs and dataset validations: what the registry's gates read (metric and validatedData gates). */
+function gateFacts(runs: DecodedEvent[], validations: DecodedEvent[]) {
+  const data = createDataValidationFacts();
+  for (const e of runs) if (e.type === 'InputsLogged') data.addInputs(e.value);
+  for (const e of validations) if (e.type === 'DatasetValidated') data.addValidation(e.value);
+  return { ...finalMetrics(runs), runInputs: data.runInputs, datasetValidation: data.datasetValidation };
+}
+
 export async function auditAggregateCommand(aggregate: 'runs' | 'registry', options: { at?: string; json?: boolean }): Promise<void> {
   const { catalog, serde, read } = context();
   const fullName = (type: RecordName) => serde.typeOf(type).name!;
@@ -82,7 +91,7 @@ export async function auditAggregateCommand(aggregate: 'runs' | 'registry', opti
   const report =
     aggregate === 'runs'
       ? auditCommands(runDecider, await read('runs.commands'), await read('runs'), results, fullName, catalog.topic('runs'))
-      : auditCommands(modelDecider, await read('registry.commands'), await read('registry'), results, fullName, catalog.topic('registry'), ((ctx) => () => ctx)(finalMetrics(await read('runs'))));
+      : auditCommands(modelDecider, await read('registry.commands'), await read('registry'), results, fullName, catalog.topic('registry'), ((ctx) => () => ctx)(gateFacts(await read('runs'), await read('validation'))));
   if (options.json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(`${aggregate} audit: ${report.commands} commands; events ${report.events.matched}/${report.events.recorded} identical (${report.events.recomputed} recomputed); results ${report.results.matched}/${report.results.recorded} identical (${report.results.recomputed} recomputed)`);
@@ -103,4 +112,20 @@ export async function auditLineageCommand(options: { model: string; version: str
   }
   for (const line of lineageLines(lineage)) console.log(line);
   if (!lineage.registered) process.exitCode = 1;
+}
+
+/** `mlstream audit validation`: re-runs the platform's dataset validation over the log (docs/data-quality.md). */
+export async function auditValidationCommand(options: { json?: boolean }): Promise<void> {
+  const { read } = context();
+  const ingestions = (await read('ingestion')).flatMap((e) => (e.type === 'DatasetVersionIngested' ? [{ event: e.value, partition: e.partition, offset: Number(e.offset) }] : []));
+  const suites = (await read('expectations')).flatMap((e) => (e.type === 'ExpectationSuiteDeclared' ? [e.value] : []));
+  const recorded = (await read('validation')).flatMap((e) => (e.type === 'DatasetValidated' ? [e.value] : []));
+  const report = auditValidations({ ingestions, suites, recorded });
+  if (options.json) console.log(JSON.stringify(report, null, 2));
+  else {
+    console.log(`validation audit: ${report.ingested} dataset versions, ${report.recorded} recorded validations, ${report.matched} identical`);
+    for (const f of report.findings) console.log(`${f.kind.toUpperCase().padEnd(12)} ${f.datasetId}@${f.version} ${f.eventId}  ${f.detail}`);
+    console.log(report.findings.length ? `${report.findings.length} validation(s) could not be reproduced` : 'every recorded validation was reproduced');
+  }
+  if (report.findings.length) process.exitCode = 1;
 }

@@ -9,4 +9,5 @@ export * from './streams.ts';
 export * as schemas from './schemas/index.ts';
 export * from './analytics.ts';
 export * from './reads.ts';
+export * from './expectations.ts';
 export * from './quality.ts';

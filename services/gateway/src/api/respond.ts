@@ -65,9 +65,11 @@ const knownCode = (code: string): code is ErrorCode => Object.hasOwn(errorCodes,
 /**
  * Sends a command and waits for its result: interest is registered before
  * the send, so the result cannot be missed. A rejection becomes the coded
- * error the decider chose (404 / 409 / 422).
+ * error the decider chose (404 / 409 / 422). `readView: false` for
+ * aggregates the read view does not follow (expectation suites): their
+ * positions must not hold back its barrier.
  */
-export async function sendCommand<K extends RecordName>(deps: RouteDeps, ctx: Ctx, type: K, value: RecordTypes[K]): Promise<Extract<CommandOutcome, { type: 'CommandAccepted' }>> {
+export async function sendCommand<K extends RecordName>(deps: RouteDeps, ctx: Ctx, type: K, value: RecordTypes[K], options: { readView?: boolean } = {}): Promise<Extract<CommandOutcome, { type: 'CommandAccepted' }>> {
   const commandId = (value as { commandId: string }).commandId;
   const encoded = await deps.serde.encode(type, value, { ...ctx.meta, causationId: commandId });
   const { outcome, cancel } = deps.waiter.expect(commandId, deps.commandTimeoutMs);
@@ -86,8 +88,10 @@ export async function sendCommand<K extends RecordName>(deps: RouteDeps, ctx: Ct
   }
   // Read-your-writes: every read after this answer waits until the view has applied these events.
   const positions = result.value.events.flatMap((e) => (e.offset === null || e.offset === undefined ? [] : [{ topic: e.topic, partition: e.partition, offset: e.offset }]));
-  deps.view.written(positions);
-  ctx.written?.push(...positions);
+  if (options.readView !== false) {
+    deps.view.written(positions);
+    ctx.written?.push(...positions);
+  }
   return result;
 }
 

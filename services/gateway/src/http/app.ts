@@ -12,7 +12,7 @@ import { consoleRoutes } from '../console/index.ts';
 import { MLFLOW_PREFIXES, mlflowRoutes, serverInfoRoutes } from '../mlflow/index.ts';
 import { parseJsonBody } from './json-body.ts';
 import { openApiTransform } from './openapi.ts';
-import { analyticsRoutes, qualityRoutes, factRoutes, modelRoutes, readRoutes, runRoutes, streamRoutes, toProblem, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
+import { analyticsRoutes, expectationRoutes, qualityRoutes, factRoutes, modelRoutes, readRoutes, runRoutes, streamRoutes, toProblem, zodValidatorCompiler, type OpenStreams, type RouteDeps } from '../api/index.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const MAX_HEADER_BYTES = 128 * 1024;
@@ -133,6 +133,7 @@ export async function buildApp(options: AppOptions) {
       await v1.register(factRoutes(deps));
       await v1.register(runRoutes(deps));
       await v1.register(modelRoutes(deps));
+      await v1.register(expectationRoutes(deps));
       await v1.register(readRoutes(deps));
       await v1.register(streamRoutes(deps, options.openStreams));
       if (deps.analytics) await v1.register(analyticsRoutes(deps.analytics, deps.now));

@@ -6,4 +6,5 @@ export * from './registry.ts';
 export * from './drift.ts';
 export * from './drift-feature.ts';
 export * from './datasets.ts';
+export * from './validation.ts';
 export * from './quality.ts';

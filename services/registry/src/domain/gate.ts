@@ -1,7 +1,8 @@
 import type { GateResult, PromotionGate, Rejection } from '@mlstream/kit';
+import type { DataValidationContext } from './validated-data.ts';
 
-/** Read-only facts the model decider needs from other streams. */
-export interface GateContext {
+/** Read-only facts the model decider needs from other streams (the validatedData gate's are optional: absent, it refuses). */
+export interface GateContext extends Partial<DataValidationContext> {
   /** Final metrics (latest per key, by step then timestamp) of a run as the registry processor knows them, or undefined if it knows none. */
   runMetrics(runId: string): Record<string, number> | undefined;
 }

@@ -1,6 +1,7 @@
 import type { Decider, Decision, Envelope, EventDraft, Rejection, SignatureField, Stage } from '@mlstream/kit';
 import { canTransition } from './stages.ts';
 import { evaluateGate, gateProblem, type GateContext } from './gate.ts';
+import { evaluateValidatedDataGate } from './validated-data.ts';
 
 export type ModelCommand =
   | 'RegisterModelVersion'
@@ -78,7 +79,19 @@ function decideTransition(command: Envelope<'TransitionStage'>, state: ModelStat
     if (!outcome.passed) return { rejection: outcome.rejection };
     gateResult = outcome.result;
   }
-  const promoted: EventDraft<ModelEvent> = { type: 'StageTransitioned', value: { model, version, fromStage: current.stage, toStage, reason, gate: gateResult } };
+  const { requireValidatedData = false, overrideReason = null } = command.value;
+  let dataValidation = null;
+  if (overrideReason !== null && !requireValidatedData) return reject('INVALID_COMMAND', 'overrideReason overrides the validatedData gate: set requireValidatedData too', { field: 'overrideReason' });
+  if (requireValidatedData) {
+    if (toStage !== 'PRODUCTION') return reject('INVALID_COMMAND', `the validatedData gate applies only to a transition to PRODUCTION, not ${toStage}`, { field: 'requireValidatedData', to: toStage });
+    const outcome = evaluateValidatedDataGate(current, context, overrideReason);
+    if (!outcome.passed) return { rejection: outcome.rejection };
+    dataValidation = outcome.result;
+  }
+  const promoted: EventDraft<ModelEvent> = {
+    type: 'StageTransitioned',
+    value: { model, version, fromStage: current.stage, toStage, reason, gate: gateResult, ...(dataValidation ? { dataValidation } : {}) },
+  };
   if (toStage !== 'PRODUCTION' || !archivePrevious) return { events: [promoted] };
   // The promotion comes first in the log: the archives are its consequence and name it as their reason.
   const archived = production.map(

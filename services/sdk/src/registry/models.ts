@@ -19,6 +19,10 @@ export interface TransitionOptions {
   /** Default true: promoting to PRODUCTION archives the previous PRODUCTION version. */
   archivePrevious?: boolean;
   gate?: { metric: string; comparator: 'GT' | 'GTE' | 'LT' | 'LTE'; threshold?: number; beatProduction?: boolean };
+  /** validatedData gate: refuse PRODUCTION when the version's training data failed platform validation. */
+  requireValidatedData?: boolean;
+  /** Promote despite failed data validation, for this reason (recorded on the event). */
+  overrideReason?: string;
   reason?: string;
   expectedVersion?: number;
   idempotencyKey?: string;

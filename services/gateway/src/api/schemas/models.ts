@@ -36,6 +36,8 @@ export const transitionBody = (l: Limits) =>
       .nullable()
       .default(null)
       .describe("Promotion gate: a metric of the candidate's run must compare to the threshold and/or the current PRODUCTION version's."),
+    requireValidatedData: z.boolean().default(false).describe("validatedData gate: refuse a promotion to PRODUCTION when a training dataset of the version's run failed (or has no) platform validation."),
+    overrideReason: text(l.paramValueLength).nullable().default(null).describe('Promote despite failed data validation, for this reason (recorded on the event).'),
     reason: reason(l),
     expectedVersion,
   });
