@@ -29,6 +29,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   materialize: async () => (await import('./materializer.ts')).default, // the name
   'drift-quality': async () => (await import('./drift-quality.ts')).default,
   'drift-quality-pass': async () => (await import('./drift-quality-pass.ts')).default,
+  'quality-evidently': async () => (await import('./quality-evidently.ts')).default,
   drift: async () => (await import('./drift.ts')).default,
   ingest: async () => (await import('./gateway.ts')).default,
   'drift-evidently': async () => (await import('./drift-evidently.ts')).default,

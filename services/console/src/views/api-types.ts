@@ -2,7 +2,7 @@
 // drift views read. They are the materializer's own query types, imported
 // type-only: esbuild erases the import, so the bundle never pulls server code
 // and the two can never drift apart.
-import type { DriftDetection, DriftPoint, RetrainRequest } from '@mlstream/materializer';
+import type { DriftDetection, DriftPoint, QualityAlert, QualityPoint, RetrainRequest } from '@mlstream/materializer';
 
 export type {
   Coordinates,
@@ -20,6 +20,12 @@ export type {
 } from '@mlstream/materializer';
 
 export type FeatureDrift = DriftPoint['features'][number];
+
+/** `GET /v1/models/:model/quality`: what the materializer's qualityHistory answers. */
+export interface QualityHistory {
+  measurements: QualityPoint[];
+  failures: QualityAlert[];
+}
 
 /** `GET /v1/models/:model/drift`: what the materializer's driftHistory answers. */
 export interface DriftHistory {

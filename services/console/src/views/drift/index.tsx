@@ -17,6 +17,7 @@ import { applyDriftEvent, driftMatrix, timelineMarks, versionsOf } from './matri
 import { when } from '../format.ts';
 import { useLive } from '../../components/use-live.ts';
 import type { StreamEvent } from '../../types.ts';
+import { QualityTable } from './quality.tsx';
 
 const YEAR = 365 * 24 * 3_600_000;
 const fmt = (n: number | null | undefined, digits = 4) => (n === null || n === undefined ? '—' : Number.isInteger(n) ? String(n) : n.toPrecision(digits));
@@ -160,6 +161,8 @@ export function DriftView(props: ViewProps) {
               )}
             </div>
           ) : null}
+          <h2>Data quality per window</h2>
+          <QualityTable model={model} version={version} from={from} />
         </>
       )}
     </section>
