@@ -79,7 +79,7 @@ export function zookeeperPart(s: StackSettings, plan: PartRun, port: number): St
       return startDaemon({
         part: 'zookeeper',
         command: runtime.java,
-        args: ['-Xmx256m', '-XX:+UseSerialGC', '-cp', `${libs}/*`, 'org.apache.zookeeper.server.ZooKeeperServerMain', config],
+        args: ['-Xmx256m', '-XX:+UseSerialGC', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', `${libs}/*`, 'org.apache.zookeeper.server.ZooKeeperServerMain', config],
         cwd: s.home,
         runDir: s.dirs.run,
         log: path.join(s.dirs.logs, 'zookeeper.out'),
@@ -88,8 +88,9 @@ export function zookeeperPart(s: StackSettings, plan: PartRun, port: number): St
       });
     },
     async probe() {
-      const answer = await fourLetterWord(port, 'ruok');
-      if (answer.trim() !== 'imok') throw new Error(`ruok answered ${JSON.stringify(answer)}`);
+      // `ruok` answers imok before the database is loaded; `srvr` names a mode only once it serves.
+      const answer = await fourLetterWord(port, 'srvr');
+      if (!/Mode: /.test(answer)) throw new Error(`srvr answered ${JSON.stringify(answer.trim().slice(0, 120))}`);
     },
     async version() {
       const srvr = await fourLetterWord(port, 'srvr');
