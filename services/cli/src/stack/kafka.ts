@@ -79,6 +79,8 @@ export function kafkaPart(s: StackSettings, plan: PartRun, node?: KafkaNode): St
         `min.insync.replicas=${minInsync}`,
         // A replica that was not in sync never becomes leader: acknowledged writes are never lost.
         'unclean.leader.election.enable=false',
+        // A broker that stops heartbeating is fenced (its partitions led elsewhere) after 6 s, not 9.
+        ...(node ? ['broker.session.timeout.ms=6000', 'broker.heartbeat.interval.ms=1000'] : []),
         'group.initial.rebalance.delay.ms=0',
         'log.retention.hours=-1',
         '',
