@@ -33,6 +33,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   'drift-evidently': async () => (await import('./drift-evidently.ts')).default,
   replay: async () => (await import('./replay.ts')).default,
   mlflow: async () => (await import('./mlflow.ts')).default,
+  'scale-out': async () => (await import('./scale-out.ts')).default,
 };
 
 const name = process.argv[2];
