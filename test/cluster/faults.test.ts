@@ -90,6 +90,12 @@ describe('cluster faults', () => {
       // Clear of the single platform's 18203.
       MLSTREAM_HTTP_PORT: String(cluster.ports.services + 90),
     });
+    void materializer.exited.then((code) => console.log(`materializer exited (${code}):\n${materializer.output().slice(-3000)}`));
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${cluster.ports.services + 90}/readyz`).then((r) => r.ok, () => false)) || undefined, {
+      what: 'the materializer ready (migrated ON CLUSTER, partitions owned)',
+      timeoutMs: 120_000,
+      intervalMs: 500,
+    });
     gw = await startTestGateway({ prefix, env: { MLSTREAM_GATEWAY_SEND_TIMEOUT_MS: '5000' } });
   });
   afterAll(async () => {
@@ -162,10 +168,16 @@ describe('cluster faults', () => {
       const back = Date.now();
       await waitFor(() => accepted(entries(), back) >= 10, { what: 'writes after the partition healed', timeoutMs: 60_000 });
     });
-    const window = errorWindowMs(seen);
-    console.log(`broker ${victim} partitioned 20 s: ${seen.filter((e) => e.res.status !== 202).length} refusals, error window ${window} ms`);
+    const healedAt = stoppedAt + 20_000;
+    const during = seen.filter((e) => e.at >= stoppedAt && e.at < healedAt);
+    const lastRefusal = seen.filter((e) => e.res.status !== 202).at(-1)?.at ?? stoppedAt;
+    // kafkajs keeps a frozen broker's requests in flight until they time out, so producers whose
+    // batch touches its partitions are refused for most of the fault (docs/operations.md); what
+    // must hold: refusals are 503, writes go on for the others, they all resume within 10 s of the
+    // heal, and nothing is lost or doubled.
+    console.log(`broker ${victim} partitioned 20 s: ${during.filter((e) => e.res.status === 202).length} accepted and ${during.filter((e) => e.res.status !== 202).length} refused during the fault, last refusal ${lastRefusal - healedAt} ms after the heal`);
     expectRefusalsAre503(seen);
-    expect(window).toBeLessThan(20_000);
+    expect(lastRefusal - healedAt).toBeLessThan(10_000);
     await expectExactOnBothReplicas();
   });
 });
