@@ -29,6 +29,16 @@ export default defineConfig({
       },
       {
         test: {
+          // Faults of a real cluster (3 brokers, ZooKeeper, 2 ClickHouse replicas): `npm test` runs it last.
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          globalSetup: ['test/cluster/setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/helpers/global-setup.ts'],

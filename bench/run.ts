@@ -36,6 +36,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   replay: async () => (await import('./replay.ts')).default,
   mlflow: async () => (await import('./mlflow.ts')).default,
   features: async () => (await import('./features.ts')).default,
+  'scale-out': async () => (await import('./scale-out.ts')).default,
 };
 
 const name = process.argv[2];

@@ -14,9 +14,11 @@ program
   .option('--detach', 'start the stack, apply topics and schemas, leave it running and exit')
   .option('--services <names>', 'comma-separated subset of services to run')
   .option('--no-services', 'run the stack only')
+  .option('--cluster', 'run on the local cluster (3 brokers, ZooKeeper, 2 ClickHouse replicas) instead of the single stack')
+  .option('--instances <n>', 'instances of each service (distinct HTTP ports; one consumer group per service)', '1')
   .action(upCommand);
-program.command('down').description('stop every process of the local stack this project started').option('--json').action(stackDownCommand);
-program.command('status').description('versions, ports and readiness of the local stack').option('--json').action(stackStatusCommand);
+program.command('down').description('stop every process of the local stack this project started').option('--cluster', 'the local cluster').option('--json').action(stackDownCommand);
+program.command('status').description('versions, ports and readiness of the local stack').option('--cluster', 'the local cluster').option('--json').action(stackStatusCommand);
 
 program
   .command('topics')
@@ -76,14 +78,22 @@ program
 (await import('./commands/demo.ts')).registerDemo(program);
 
 const stack = program.command('stack').description('the local Kafka, schema registry and ClickHouse');
-stack.command('up').description('provision (first time) and start the stack, wait until ready, then exit').option('--json').action(stackUpCommand);
+const clusterOption = '--cluster';
+const clusterHelp = 'the local cluster instead: 3 KRaft brokers, ZooKeeper, 2 ClickHouse replicas, the registry (state under $MLSTREAM_HOME/cluster, ports from MLSTREAM_CLUSTER_PORT_BASE=29100)';
+stack.command('up').description('provision (first time) and start the stack, wait until ready, then exit').option(clusterOption, clusterHelp).option('--json').action(stackUpCommand);
 stack
   .command('down')
   .description('stop what this project started')
-  .option('--only <parts>', 'comma-separated subset: kafka,registry,clickhouse')
+  .option('--only <parts>', 'comma-separated subset: kafka,registry,clickhouse (cluster: kafka-1..3, clickhouse-1..2, zookeeper, registry)')
+  .option(clusterOption, clusterHelp)
   .option('--json')
   .action(stackDownCommand);
-stack.command('status').description('versions, ports and readiness').option('--json').action(stackStatusCommand);
+stack
+  .command('status')
+  .description('versions, ports and readiness (cluster: brokers, replicas, ZooKeeper, service instances and their consumer lag)')
+  .option(clusterOption, clusterHelp)
+  .option('--json')
+  .action(stackStatusCommand);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (isMlstreamError(error)) {

@@ -1,4 +1,5 @@
-import { stackDown, stackStatus, stackUp, type PartStatus, type UpResult } from '../stack/index.ts';
+import { clusterDown, clusterHealth, clusterStatus, clusterUp, stackDown, stackStatus, stackUp, type ClusterHealth, type PartStatus, type UpResult } from '../stack/index.ts';
+import { instanceStatus, printInstances, type InstanceStatus } from '../platform/instances.ts';
 
 const say = (line: string) => console.error(`mlstream: ${line}`);
 
@@ -19,13 +20,19 @@ export function printStatus(parts: PartStatus[]): void {
   }
 }
 
-export async function stackUpCommand(options: { json?: boolean }): Promise<void> {
-  const result = await stackUp(say);
+export async function stackUpCommand(options: { json?: boolean; cluster?: boolean }): Promise<void> {
+  const result = options.cluster ? await clusterUp(say) : await stackUp(say);
   if (options.json) console.log(JSON.stringify(result, null, 2));
   else printUp(result);
 }
 
-export async function stackDownCommand(options: { json?: boolean; only?: string }): Promise<void> {
+export async function stackDownCommand(options: { json?: boolean; only?: string; cluster?: boolean }): Promise<void> {
+  if (options.cluster) {
+    const only = options.only?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    const result = await clusterDown(options.json ? () => {} : say, undefined, only);
+    if (options.json) console.log(JSON.stringify(result, null, 2));
+    return;
+  }
   const names = ['kafka', 'registry', 'clickhouse'] as const;
   type Name = (typeof names)[number];
   const only = options.only?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
@@ -35,9 +42,34 @@ export async function stackDownCommand(options: { json?: boolean; only?: string 
   if (options.json) console.log(JSON.stringify(result, null, 2));
 }
 
-export async function stackStatusCommand(options: { json?: boolean }): Promise<void> {
+export function printClusterHealth(health: ClusterHealth): void {
+  const k = health.kafka;
+  if (k) console.log(`Kafka cluster: ${k.error ? `unreachable (${k.error})` : `brokers [${k.brokers.join(', ')}] in metadata, controller ${k.controller}, ${k.underReplicated} under-replicated partitions`}`);
+  for (const r of health.clickhouse) {
+    console.log(`ClickHouse replica ${r.replica}: ${r.error ? `unreachable (${r.error})` : `${r.tables} replicated tables, ${r.readonly} read-only, replication queue ${r.queue}, max delay ${r.absoluteDelay} s`}`);
+  }
+  const z = health.zookeeper;
+  if (z) console.log(`ZooKeeper: ${z.error ? `unreachable (${z.error})` : `${z.mode ?? '?'} mode, ${z.connections ?? '?'} connections`}`);
+}
+
+export async function stackStatusCommand(options: { json?: boolean; cluster?: boolean }): Promise<void> {
+  if (options.cluster) {
+    const [parts, health, instances] = await Promise.all([clusterStatus(), clusterHealth(), instanceStatus({ cluster: true })]);
+    if (options.json) console.log(JSON.stringify({ parts, health, instances }, null, 2));
+    else {
+      printStatus(parts);
+      printClusterHealth(health);
+      printInstances(instances);
+    }
+    if (!parts.every((p) => p.ready)) process.exitCode = 3;
+    return;
+  }
   const parts = await stackStatus();
+  const instances: InstanceStatus[] = await instanceStatus({ cluster: false });
   if (options.json) console.log(JSON.stringify(parts, null, 2));
-  else printStatus(parts);
+  else {
+    printStatus(parts);
+    printInstances(instances);
+  }
   if (!parts.every((p) => p.ready)) process.exitCode = 3;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadStackSettings, stackDown, stackStatus, stackUp } from '../stack/index.ts';
-import { availableServices, createSupervisor, platformServices } from '../platform/index.ts';
+import { clusterConnectionEnv, clusterDown, clusterStatus, clusterUp, loadClusterSettings, loadStackSettings, stackDown, stackStatus, stackUp } from '../stack/index.ts';
+import { availableServices, createSupervisor, forgetInstances, platformServices, recordInstances, serviceInstances } from '../platform/index.ts';
 import { printStatus, printUp } from './stack.ts';
 import { applyContracts, printTopicsReport } from './contracts.ts';
 
@@ -23,6 +23,10 @@ async function buildConsole(): Promise<void> {
 export interface UpOptions {
   detach?: boolean;
   services?: string | boolean;
+  /** The local cluster (3 brokers, ZooKeeper, 2 ClickHouse replicas) instead of the single stack. */
+  cluster?: boolean;
+  /** Instances of each service (default 1). */
+  instances?: string;
 }
 
 /**
@@ -32,31 +36,40 @@ export interface UpOptions {
  * `--no-services` runs the stack only; `--services a,b` a subset.
  */
 export async function upCommand(options: UpOptions): Promise<void> {
-  const settings = loadStackSettings();
-  const result = await stackUp(say, settings);
+  const cluster = options.cluster ? loadClusterSettings() : undefined;
+  const settings = cluster?.stack ?? loadStackSettings();
+  // Services (and the contracts applied here) reach the cluster through kit's connection variables.
+  const env: NodeJS.ProcessEnv = cluster ? { ...process.env, ...clusterConnectionEnv(cluster) } : process.env;
+  const result = cluster ? await clusterUp(say, cluster) : await stackUp(say, settings);
   printUp(result);
-  const contracts = await applyContracts();
+  const contracts = await applyContracts(env);
   printTopicsReport(contracts.topics);
   console.log(`${Object.keys(contracts.subjects).length} schemas registered`);
 
   const wanted = typeof options.services === 'string' ? options.services.split(',').map((s) => s.trim()) : undefined;
   const unknown = wanted?.filter((w) => !platformServices.some((s) => s.name === w)) ?? [];
   if (unknown.length) throw new TypeError(`--services: unknown ${unknown.join(', ')}; known: ${platformServices.map((s) => s.name).join(', ')}`);
-  const services = options.services === false ? [] : availableServices().filter((s) => !wanted || wanted.includes(s.name));
+  const chosen = options.services === false ? [] : availableServices().filter((s) => !wanted || wanted.includes(s.name));
+  const services = serviceInstances(chosen, Number(options.instances ?? 1), cluster?.ports.services);
   if (options.detach) {
     if (services.length) say('--detach leaves the stack running; services run only in the foreground (`npm start`).');
     return;
   }
 
   if (services.some((s) => s.name === 'gateway')) await buildConsole();
-  const supervisor = createSupervisor({ services, logsDir: path.join(settings.dirs.logs, 'services'), env: process.env, say });
+  const supervisor = createSupervisor({ services, logsDir: path.join(settings.dirs.logs, 'services'), env, say });
   supervisor.start();
+  const record = () => recordInstances(!!cluster, services.map((s) => ({ ...s, pid: supervisor.states().find((x) => x.name === s.name)?.pid })));
+  record();
   const notReady = await supervisor.waitReady(90_000);
   console.log('\nmlstream is up:');
   const urls: Array<[string, string]> = services.flatMap((s) => s.urls?.(s.port) ?? []);
-  urls.push(['ClickHouse', `http://127.0.0.1:${settings.ports.clickhouseHttp} (clickhouse-client --port ${settings.ports.clickhouseTcp})`]);
+  if (cluster) {
+    for (const r of cluster.ports.clickhouse) urls.push([`ClickHouse r${r.index}`, `http://127.0.0.1:${r.httpPort} (clickhouse-client --port ${r.tcpPort})`]);
+    urls.push(['ZooKeeper', `127.0.0.1:${cluster.ports.zookeeper}`]);
+  } else urls.push(['ClickHouse', `http://127.0.0.1:${settings.ports.clickhouseHttp} (clickhouse-client --port ${settings.ports.clickhouseTcp})`]);
   urls.push(['schema registry', `http://127.0.0.1:${settings.ports.registry}/apis/ccompat/v7`]);
-  urls.push(['Kafka', `127.0.0.1:${settings.ports.kafka}`]);
+  urls.push(['Kafka', settings.kafkaBootstrap ?? `127.0.0.1:${settings.ports.kafka}`]);
   for (const [what, url] of urls) console.log(`  ${what.padEnd(16)} ${url}`);
   for (const s of supervisor.states()) console.log(`  ${s.name.padEnd(16)} ${s.ready ? 'ready' : 'NOT READY'}  pid ${s.pid}  http://127.0.0.1:${services.find((x) => x.name === s.name)!.port}/metrics`);
   if (notReady.length) say(`not ready after 90 s: ${notReady.join(', ')} (logs in ${path.join(settings.dirs.logs, 'services')})`);
@@ -65,7 +78,8 @@ export async function upCommand(options: UpOptions): Promise<void> {
   let last = '';
   const timer = setInterval(async () => {
     await supervisor.refresh();
-    const parts = await stackStatus(settings);
+    record();
+    const parts = cluster ? await clusterStatus(cluster) : await stackStatus(settings);
     const line = [...parts.map((p) => `${p.part}:${p.ready ? 'ok' : 'DOWN'}`), ...supervisor.states().map((s) => `${s.name}:${s.ready ? 'ok' : 'DOWN'}${s.restarts ? `(${s.restarts} restarts)` : ''}`)].join(' ');
     if (line !== last) console.log(`[${new Date().toISOString()}] ${line}`);
     if (parts.some((p) => !p.ready)) printStatus(parts.filter((p) => !p.ready));
@@ -83,5 +97,7 @@ export async function upCommand(options: UpOptions): Promise<void> {
   clearInterval(timer);
   say('stopping services…');
   await supervisor.stop();
-  await stackDown(say, settings, result.started);
+  forgetInstances(!!cluster);
+  if (cluster) await clusterDown(say, cluster, result.started);
+  else await stackDown(say, settings, result.started);
 }

@@ -1,2 +1,3 @@
 export * from './services.ts';
 export * from './supervisor.ts';
+export * from './instances.ts';

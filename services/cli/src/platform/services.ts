@@ -39,3 +39,29 @@ export const platformServices: ServiceSpec[] = [
 
 /** The services whose entry point exists in this checkout. */
 export const availableServices = (): ServiceSpec[] => platformServices.filter((s) => fs.existsSync(path.join(repoRoot, s.entry)));
+
+/** One running copy of a service: its own name (`gateway-2`), HTTP port and environment. */
+export interface ServiceInstance extends ServiceSpec {
+  service: string;
+  /** 1-based. */
+  instance: number;
+}
+
+/**
+ * N instances of each service, each on its own HTTP port. Single stack: the
+ * service's port, then +10 per further instance (gateway 8080, 8090). Cluster:
+ * `portBase + 10 × (index in platformServices) + instance − 1`, clear of the
+ * single platform so both can run. Instances of one service share its consumer
+ * group, so Kafka splits the partitions between them.
+ */
+export function serviceInstances(services: ServiceSpec[], count: number, portBase?: number): ServiceInstance[] {
+  if (!Number.isInteger(count) || count < 1 || count > 9) throw new TypeError(`--instances: expected 1..9, got ${count}`);
+  return services.flatMap((spec) =>
+    Array.from({ length: count }, (_, i): ServiceInstance => {
+      const index = platformServices.findIndex((s) => s.name === spec.name);
+      const port = portBase === undefined ? spec.port + 10 * i : portBase + 10 * Math.max(0, index) + i;
+      const env = { ...spec.env, ...(spec.env?.MLSTREAM_GATEWAY_PORT ? { MLSTREAM_GATEWAY_PORT: String(port) } : {}) };
+      return { ...spec, name: count === 1 ? spec.name : `${spec.name}-${i + 1}`, service: spec.name, instance: i + 1, port, env };
+    }),
+  );
+}

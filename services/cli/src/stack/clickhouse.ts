@@ -5,15 +5,29 @@ import { startDaemon } from './processes.ts';
 import { ensureClickhouseInstalled, findClickhouse } from './prerequisites.ts';
 import type { StackPart } from './part.ts';
 
+/** One replica of a replicated ClickHouse cluster (cluster mode, cluster.ts). */
+export interface ClickhouseReplica {
+  index: number;
+  httpPort: number;
+  tcpPort: number;
+  interserverPort: number;
+  /** remote_servers, zookeeper, macros and distributed_ddl sections, written verbatim into config.xml. */
+  clusterXml: string;
+}
+
 /**
  * ClickHouse from Debian's clickhouse-server package (18.16), run with a
- * project-local config so data and logs stay under the state folder.
+ * project-local config so data and logs stay under the state folder. With
+ * `replica`, one server of the local cluster (own ports, data, logs, pid).
  */
-export function clickhousePart(s: StackSettings): StackPart {
-  const configDir = path.join(s.dirs.config, 'clickhouse');
-  const dataDir = path.join(s.dirs.data, 'clickhouse');
+export function clickhousePart(s: StackSettings, replica?: ClickhouseReplica): StackPart {
+  const name = replica ? `clickhouse-${replica.index}` : 'clickhouse';
+  const configDir = path.join(s.dirs.config, name);
+  const dataDir = path.join(s.dirs.data, name);
   const config = path.join(configDir, 'config.xml');
-  const baseUrl = `http://127.0.0.1:${s.ports.clickhouseHttp}`;
+  const httpPort = replica?.httpPort ?? s.ports.clickhouseHttp;
+  const tcpPort = replica?.tcpPort ?? s.ports.clickhouseTcp;
+  const baseUrl = `http://127.0.0.1:${httpPort}`;
 
   const writeConfig = () => {
     for (const dir of [configDir, dataDir, path.join(dataDir, 'tmp'), path.join(dataDir, 'user_files'), path.join(dataDir, 'format_schemas')]) {
@@ -26,13 +40,16 @@ export function clickhousePart(s: StackSettings): StackPart {
 <yandex>
   <logger>
     <level>warning</level>
-    <log>${path.join(s.dirs.logs, 'clickhouse-server.log')}</log>
-    <errorlog>${path.join(s.dirs.logs, 'clickhouse-server.err.log')}</errorlog>
+    <log>${path.join(s.dirs.logs, `${name}-server.log`)}</log>
+    <errorlog>${path.join(s.dirs.logs, `${name}-server.err.log`)}</errorlog>
     <size>50M</size>
     <count>3</count>
   </logger>
-  <http_port>${s.ports.clickhouseHttp}</http_port>
-  <tcp_port>${s.ports.clickhouseTcp}</tcp_port>
+  <http_port>${httpPort}</http_port>
+  <tcp_port>${tcpPort}</tcp_port>${replica ? `
+  <interserver_http_port>${replica.interserverPort}</interserver_http_port>
+  <interserver_http_host>127.0.0.1</interserver_http_host>
+${replica.clusterXml}` : ''}
   <listen_host>127.0.0.1</listen_host>
   <path>${dataDir}/</path>
   <tmp_path>${path.join(dataDir, 'tmp')}/</tmp_path>
@@ -84,12 +101,14 @@ export function clickhousePart(s: StackSettings): StackPart {
   };
 
   return {
-    name: 'clickhouse',
-    title: 'ClickHouse',
-    ports: [
-      { port: s.ports.clickhouseHttp, variable: 'MLSTREAM_CLICKHOUSE_HTTP_PORT' },
-      { port: s.ports.clickhouseTcp, variable: 'MLSTREAM_CLICKHOUSE_TCP_PORT' },
-    ],
+    name,
+    title: replica ? `ClickHouse replica ${replica.index}` : 'ClickHouse',
+    ports: replica
+      ? [httpPort, tcpPort, replica.interserverPort].map((port) => ({ port, variable: 'MLSTREAM_CLUSTER_PORT_BASE' }))
+      : [
+          { port: s.ports.clickhouseHttp, variable: 'MLSTREAM_CLICKHOUSE_HTTP_PORT' },
+          { port: s.ports.clickhouseTcp, variable: 'MLSTREAM_CLICKHOUSE_TCP_PORT' },
+        ],
     endpoint: () => baseUrl,
     async install(log) {
       ensureClickhouseInstalled(log);
@@ -98,12 +117,12 @@ export function clickhousePart(s: StackSettings): StackPart {
       writeConfig();
       const binary = findClickhouse() ?? ensureClickhouseInstalled(() => {});
       return startDaemon({
-        part: 'clickhouse',
+        part: name,
         command: binary.command,
-        args: [...binary.args, `--config-file=${config}`, `--pid-file=${path.join(s.dirs.run, 'clickhouse.pid')}`],
+        args: [...binary.args, `--config-file=${config}`, `--pid-file=${path.join(s.dirs.run, `${name}.pid`)}`],
         cwd: dataDir,
         runDir: s.dirs.run,
-        log: path.join(s.dirs.logs, 'clickhouse.out'),
+        log: path.join(s.dirs.logs, `${name}.out`),
         marker: config,
       });
     },

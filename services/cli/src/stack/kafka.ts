@@ -8,18 +8,36 @@ import { repoRoot } from './settings.ts';
 import { commandLine, run, startDaemon, type PidRecord } from './processes.ts';
 import type { PartRun, StackPart } from './part.ts';
 
+/** One broker of a KRaft cluster (cluster mode): its id, ports and every controller of the quorum. */
+export interface KafkaNode {
+  id: number;
+  port: number;
+  controllerPort: number;
+  /** `id@host:port` of every controller, this one included. */
+  voters: string;
+  /** Replication of internal topics and default min ISR (3 brokers: 3 and 2). */
+  replication: number;
+  minInsync: number;
+}
+
 /**
  * Apache Kafka 4.x, one node in KRaft combined mode, from its Maven Central
- * jars (infra/kafka/pom.xml) — no tarball download needed.
+ * jars (infra/kafka/pom.xml) — no tarball download needed. With `node`, one
+ * broker+controller of a cluster (cluster.ts), with its own config, data and pid.
  */
-export function kafkaPart(s: StackSettings, plan: PartRun): StackPart {
+export function kafkaPart(s: StackSettings, plan: PartRun, node?: KafkaNode): StackPart {
+  const name = node ? `kafka-${node.id}` : 'kafka';
   const installDir = path.join(s.dirs.install, `kafka-${plan.version}`);
   const libs = path.join(installDir, 'libs');
-  const configDir = path.join(s.dirs.config, 'kafka');
-  const dataDir = path.join(s.dirs.data, 'kafka');
+  const configDir = path.join(s.dirs.config, name);
+  const dataDir = path.join(s.dirs.data, name);
   const properties = path.join(configDir, 'server.properties');
   const classpath = `${libs}/*`;
-  const bootstrap = `127.0.0.1:${s.ports.kafka}`;
+  const port = node?.port ?? s.ports.kafka;
+  const controllerPort = node?.controllerPort ?? s.ports.kafkaController;
+  const bootstrap = `127.0.0.1:${port}`;
+  const replication = String(node?.replication ?? 1);
+  const minInsync = String(node?.minInsync ?? 1);
 
   const java = () => {
     if (!plan.java) throw new Error('kafkaPart: no JDK chosen (java.ts planJava)');
@@ -38,10 +56,10 @@ export function kafkaPart(s: StackSettings, plan: PartRun): StackPart {
       [
         '# Written by mlstream (services/cli/src/stack/kafka.ts); edits are overwritten on start.',
         'process.roles=broker,controller',
-        'node.id=1',
-        `controller.quorum.voters=1@127.0.0.1:${s.ports.kafkaController}`,
-        `listeners=PLAINTEXT://127.0.0.1:${s.ports.kafka},CONTROLLER://127.0.0.1:${s.ports.kafkaController}`,
-        `advertised.listeners=PLAINTEXT://127.0.0.1:${s.ports.kafka}`,
+        `node.id=${node?.id ?? 1}`,
+        `controller.quorum.voters=${node?.voters ?? `1@127.0.0.1:${controllerPort}`}`,
+        `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
         'controller.listener.names=CONTROLLER',
         'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
         'inter.broker.listener.name=PLAINTEXT',
@@ -49,13 +67,20 @@ export function kafkaPart(s: StackSettings, plan: PartRun): StackPart {
         // Topics come from the catalog (`topics apply`), never from a typo.
         'auto.create.topics.enable=false',
         'num.partitions=1',
-        'offsets.topic.replication.factor=1',
+        `offsets.topic.replication.factor=${replication}`,
         'offsets.topic.num.partitions=8',
-        'transaction.state.log.replication.factor=1',
-        'transaction.state.log.min.isr=1',
+        `transaction.state.log.replication.factor=${replication}`,
+        `transaction.state.log.min.isr=${minInsync}`,
         'transaction.state.log.num.partitions=8',
-        'share.coordinator.state.topic.replication.factor=1',
-        'share.coordinator.state.topic.min.isr=1',
+        `share.coordinator.state.topic.replication.factor=${replication}`,
+        `share.coordinator.state.topic.min.isr=${minInsync}`,
+        // Topics created without an explicit factor (the registry's journal) are replicated too.
+        `default.replication.factor=${replication}`,
+        `min.insync.replicas=${minInsync}`,
+        // A replica that was not in sync never becomes leader: acknowledged writes are never lost.
+        'unclean.leader.election.enable=false',
+        // A broker that stops heartbeating is fenced (its partitions led elsewhere) after 6 s, not 9.
+        ...(node ? ['broker.session.timeout.ms=6000', 'broker.heartbeat.interval.ms=1000'] : []),
         'group.initial.rebalance.delay.ms=0',
         'log.retention.hours=-1',
         '',
@@ -67,8 +92,8 @@ export function kafkaPart(s: StackSettings, plan: PartRun): StackPart {
         'status = warn',
         'appender.file.type = RollingFile',
         'appender.file.name = file',
-        `appender.file.fileName = ${path.join(s.dirs.logs, 'kafka-server.log')}`,
-        `appender.file.filePattern = ${path.join(s.dirs.logs, 'kafka-server.log')}.%i`,
+        `appender.file.fileName = ${path.join(s.dirs.logs, `${name}-server.log`)}`,
+        `appender.file.filePattern = ${path.join(s.dirs.logs, `${name}-server.log`)}.%i`,
         'appender.file.layout.type = PatternLayout',
         'appender.file.layout.pattern = [%d] %p %m (%c)%n',
         'appender.file.policies.type = Policies',
@@ -87,7 +112,9 @@ export function kafkaPart(s: StackSettings, plan: PartRun): StackPart {
 
   const formatStorage = () => {
     if (fs.existsSync(path.join(dataDir, 'meta.properties'))) return;
-    const idFile = path.join(configDir, 'cluster-id');
+    // The brokers of one cluster share one id (cluster.ts writes it to the first node's folder).
+    const idFile = path.join(node ? path.join(s.dirs.config, 'kafka-1') : configDir, 'cluster-id');
+    fs.mkdirSync(path.dirname(idFile), { recursive: true });
     let clusterId = fs.existsSync(idFile) ? fs.readFileSync(idFile, 'utf8').trim() : '';
     if (!clusterId) {
       clusterId = run(java().runtime.java, ['-cp', classpath, 'kafka.tools.StorageTool', 'random-uuid'], 'Kafka cluster id')
@@ -101,11 +128,11 @@ export function kafkaPart(s: StackSettings, plan: PartRun): StackPart {
   };
 
   return {
-    name: 'kafka',
-    title: 'Kafka',
+    name,
+    title: node ? `Kafka broker ${node.id}` : 'Kafka',
     ports: [
-      { port: s.ports.kafka, variable: 'MLSTREAM_KAFKA_PORT' },
-      { port: s.ports.kafkaController, variable: 'MLSTREAM_KAFKA_CONTROLLER_PORT' },
+      { port, variable: node ? 'MLSTREAM_CLUSTER_PORT_BASE' : 'MLSTREAM_KAFKA_PORT' },
+      { port: controllerPort, variable: node ? 'MLSTREAM_CLUSTER_PORT_BASE' : 'MLSTREAM_KAFKA_CONTROLLER_PORT' },
     ],
     endpoint: () => bootstrap,
     async install(log) {
@@ -128,7 +155,7 @@ export function kafkaPart(s: StackSettings, plan: PartRun): StackPart {
       writeConfig();
       formatStorage();
       return startDaemon({
-        part: 'kafka',
+        part: name,
         command: runtime.java,
         args: [
           `-Xms256m`,
@@ -145,7 +172,7 @@ export function kafkaPart(s: StackSettings, plan: PartRun): StackPart {
         ],
         cwd: s.home,
         runDir: s.dirs.run,
-        log: path.join(s.dirs.logs, 'kafka.out'),
+        log: path.join(s.dirs.logs, `${name}.out`),
         marker: properties,
         about: { version: jarVersion(libs) ?? plan.version, java: { path: runtime.java, major: runtime.major, version: runtime.version, reason } },
       });
@@ -157,6 +184,8 @@ export function kafkaPart(s: StackSettings, plan: PartRun): StackPart {
         await admin.connect();
         const cluster = await admin.describeCluster();
         if (cluster.brokers.length === 0) throw new Error('no broker in metadata yet');
+        // A cluster node is ready when it is itself in the cluster's metadata (registered with the quorum).
+        if (node && !cluster.brokers.some((b) => b.nodeId === node.id)) throw new Error(`broker ${node.id} not registered yet`);
       } finally {
         await admin.disconnect().catch(() => {});
       }

@@ -10,7 +10,8 @@ export interface PartRun {
 
 /** One engine of the local stack. */
 export interface StackPart {
-  name: 'kafka' | 'registry' | 'clickhouse';
+  /** `kafka`, `registry`, `clickhouse`; in cluster mode also `kafka-<id>`, `clickhouse-<n>`, `zookeeper`. Names the pid record. */
+  name: string;
   title: string;
   ports: Array<{ port: number; variable: string }>;
   /** Idempotent: downloads or installs only what is missing. */

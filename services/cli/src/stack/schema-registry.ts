@@ -68,7 +68,7 @@ export function schemaRegistryPart(s: StackSettings, plan: PartRun): StackPart {
         cwd: installDir,
         env: {
           APICURIO_STORAGE_KIND: 'kafkasql',
-          APICURIO_KAFKASQL_BOOTSTRAP_SERVERS: `127.0.0.1:${s.ports.kafka}`,
+          APICURIO_KAFKASQL_BOOTSTRAP_SERVERS: s.kafkaBootstrap ?? `127.0.0.1:${s.ports.kafka}`,
           QUARKUS_HTTP_HOST: '127.0.0.1',
           QUARKUS_HTTP_PORT: String(s.ports.registry),
           ...(managed

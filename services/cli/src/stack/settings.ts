@@ -35,6 +35,8 @@ export interface StackSettings {
   versions: { kafka: string; apicurio?: string };
   heap: { kafka: string; registry: string };
   timeoutMs: number;
+  /** Cluster mode: every broker (the registry's bootstrap); unset = 127.0.0.1:<ports.kafka>. */
+  kafkaBootstrap?: string;
   /** JAVA_HOME when set; otherwise the stack looks for JDKs itself (java.ts). */
   javaHome?: string;
 }

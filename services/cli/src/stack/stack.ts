@@ -57,7 +57,7 @@ function runningRegistryVersion(record: PidRecord | undefined): string | undefin
   return record.about?.version ?? /\/apicurio-(\d+\.\d+\.\d+)\//.exec(commandLine(record.pid) ?? '')?.[1];
 }
 
-const shortNames: Record<StackPart['name'], string> = { kafka: 'Kafka', registry: 'Apicurio', clickhouse: 'ClickHouse' };
+const shortNames: Record<string, string> = { kafka: 'Kafka', registry: 'Apicurio', clickhouse: 'ClickHouse' };
 
 /** The JDK of a running part: recorded at start; for older records, the process's own executable. */
 function runningJava(record: PidRecord): RunningJava | undefined {
@@ -74,12 +74,12 @@ function runningJava(record: PidRecord): RunningJava | undefined {
 /** Version and JDK of a running part, read from the process (its classpath, its API) or its start record. */
 async function describeRunning(part: StackPart, record: PidRecord): Promise<{ version?: string; java?: RunningJava; summary: string }> {
   const version = (await part.version(record).catch(() => undefined)) ?? record.about?.version;
-  const java = part.name === 'clickhouse' ? undefined : runningJava(record);
-  const summary = `${shortNames[part.name]} ${version ?? '(version unknown)'}${java ? ` on Java ${java.major ?? '?'} (${java.path}): ${java.reason}` : ''}`;
+  const java = part.name.startsWith('clickhouse') ? undefined : runningJava(record);
+  const summary = `${shortNames[part.name] ?? part.title} ${version ?? '(version unknown)'}${java ? ` on Java ${java.major ?? '?'} (${java.path}): ${java.reason}` : ''}`;
   return { ...(version ? { version } : {}), ...(java ? { java } : {}), summary };
 }
 
-async function bringUp(part: StackPart, settings: StackSettings, say: Say, planned?: string): Promise<PartOutcome> {
+export async function bringUp(part: StackPart, settings: StackSettings, say: Say, planned?: string): Promise<PartOutcome> {
   const existing = readPid(settings.dirs.run, part.name);
   const started = Date.now();
   if (isOurs(existing)) {

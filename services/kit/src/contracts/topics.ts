@@ -26,10 +26,10 @@ export interface TopicsReport {
  * keys between partitions and break per-key ordering).
  */
 export async function applyTopics(admin: Admin, catalog: ResolvedCatalog, options: { replicationFactor?: number } = {}): Promise<TopicsReport> {
-  const replicationFactor = options.replicationFactor ?? 1;
   const existing = new Set(await admin.listTopics());
   const missing = catalog.topics.filter((t) => !existing.has(t.topic));
   if (missing.length) {
+    const replicationFactor = options.replicationFactor ?? (await clusterReplication(admin));
     await admin.createTopics({
       // kafkajs' own wait gives up on UNKNOWN_TOPIC_OR_PARTITION, which Kafka 4
       // answers for a moment after creation; waitForTopics retries it.
@@ -69,6 +69,16 @@ export async function applyTopics(admin: Admin, catalog: ResolvedCatalog, option
     unchanged: present.filter((t) => !changed.has(t.topic)).map((t) => t.topic),
     differences,
   };
+}
+
+/**
+ * The replication a new topic gets from the cluster it is created on: one copy
+ * per broker up to three (a single broker: 1; the local cluster's three: 3,
+ * with the brokers' min.insync.replicas=2 so one broker may be lost).
+ */
+export async function clusterReplication(admin: Admin): Promise<number> {
+  const { brokers } = await admin.describeCluster();
+  return Math.max(1, Math.min(3, brokers.length));
 }
 
 /** Waits until every partition of `topics` has a leader (retrying metadata errors), at most `timeoutMs`. */

@@ -1,1 +1,2 @@
 export * from './service-metrics.ts';
+export * from './group-lag.ts';
