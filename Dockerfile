@@ -34,7 +34,7 @@ COPY --from=build /app/services/console/dist ./services/console/dist
 RUN mkdir -p /var/lib/mlstream/artifacts && chown -R node:node /var/lib/mlstream
 COPY --chmod=755 <<'SH' /usr/local/bin/mlstream-run
 #!/bin/sh
-# mlstream-run <entry> [args…]: cli, gateway, tracking, registry, materializer, drift-detector
+# mlstream-run <entry> [args…]: cli, gateway, tracking, registry, materializer, drift-detector, validator, webhooks, orchestrator, features
 entry="$1"; shift
 exec node --enable-source-maps "/app/dist/js/services/main/${entry}.mjs" "$@"
 SH

@@ -18,6 +18,10 @@ const entries = {
   registry: 'services/registry/src/main.ts',
   materializer: 'services/materializer/src/main.ts',
   'drift-detector': 'services/drift-detector/src/main.ts',
+  validator: 'services/validator/src/main.ts',
+  webhooks: 'services/webhooks/src/main.ts',
+  orchestrator: 'services/orchestrator/src/main.ts',
+  features: 'services/features/src/main.ts',
 };
 
 /** Bare imports stay external except the workspace's own packages, which are TypeScript. */
