@@ -31,13 +31,16 @@ const tracked = (file: string): boolean => {
 };
 
 /**
- * Each committed version of a file: commit and path at that commit (renames
- * followed). `--follow` also reports copies: a new schema that looks like an
+ * Each committed version of a file on the main line: commit and path at that
+ * commit (renames followed). `--first-parent` keeps the versions main carried
+ * and leaves out the drafts inside a merged work branch, which never reached a
+ * deployment (a schema reworked twice on its branch before landing is one
+ * version, the one that landed). `--follow` also reports copies: a new schema that looks like an
  * old one (C067) is a new file, not the old one's next version, so the walk
  * stops there.
  */
 function history(file: string): Array<{ commit: string; schema: avro.schema.RecordType }> {
-  const log = git('log', '--follow', '--format=@%H', '--name-status', '--', file).split('\n');
+  const log = git('log', '--first-parent', '--follow', '--format=@%H', '--name-status', '--', file).split('\n');
   const versions: Array<{ commit: string; schema: avro.schema.RecordType }> = [];
   let commit = '';
   for (const line of log) {
