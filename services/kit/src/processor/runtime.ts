@@ -114,8 +114,10 @@ export function createProcessor<C extends RecordName, E extends RecordName, S, C
     topics: [commandTopic],
     consumer: { sessionTimeoutMs: options.sessionTimeoutMs, rebalanceTimeoutMs: options.rebalanceTimeoutMs },
     maxBatch: options.maxBatch,
-    // Commands wait for their answer: keys on different partitions are decided in parallel transactions.
-    partitionsConcurrently: 6,
+    // One partition at a time (docs/processors.md "Why not partitions in parallel"): with kafkajs'
+    // partitionsConsumedConcurrently a rebalance can rejoin while another partition's transaction is
+    // still in flight, and that late commit lands after the new owner read its offsets (duplicates).
+    partitionsConcurrently: 1,
     metrics: options.metrics,
     restore,
     async process({ partition, messages, state }): Promise<TransactionOutput[]> {
