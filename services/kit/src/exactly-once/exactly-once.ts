@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer, RecordMetadata } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer, RecordMetadata } from 'kafkajs';
 import type { Logger } from '../logging/index.ts';
 import type { ServiceMetrics } from '../metrics/index.ts';
 import { once } from '../lifecycle/index.ts';
@@ -70,7 +70,11 @@ export interface ExactlyOnceLoop<S> {
 /**
  * Consume, transform, produce, exactly once. Per owned input partition:
  * 1. acquire: a transactional producer whose id is bound to (group, partition)
- *    fences the previous owner, then `restore` rebuilds the state;
+ *    fences the previous owner, then the group's committed offsets are read
+ *    (now final: the old owner's last transaction has completed or aborted)
+ *    and `restore` rebuilds the state; records below those offsets are skipped
+ *    (kafkajs may have fetched from an offset read before the old owner's last
+ *    commit was visible, KIP-447's unstable offset, which kafkajs cannot ask for);
  * 2. per chunk: `process` → send its outputs → send the consumed offset → commit,
  *    all in ONE transaction; then the state commits;
  * 3. on any error: abort the transaction, roll the state back, rethrow (kafkajs
@@ -84,7 +88,8 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new TypeError(`createExactlyOnceLoop: maxBatch must be a positive integer, got ${maxBatch}`);
   const log = options.logger.child({ group: groupId });
   const consumer: Consumer = kafka.consumer(consumerPreset({ ...options.consumer, groupId }));
-  const owned = new Map<number, { producer: Producer; state: S }>();
+  const owned = new Map<number, { producer: Producer; state: S; committed: Map<string, number> }>();
+  let admin: Admin | undefined;
   let assigned = new Set<number>();
   let joined = false;
   /** Acquisitions run one at a time: two for the same partition would fence each other. */
@@ -110,13 +115,27 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
     const producers = new Map<number, Producer>();
     try {
       for (const p of fresh) producers.set(p, await createTransactionalProducer(kafka, transactionalIdOf(options.transactionalIdPrefix ?? groupId, p)));
+      const committed = await committedAfterFence(fresh);
       const states = await options.restore(fresh);
-      for (const p of fresh) owned.set(p, { producer: producers.get(p)!, state: states.get(p)! });
+      for (const p of fresh) owned.set(p, { producer: producers.get(p)!, state: states.get(p)!, committed: committed.get(p) ?? new Map() });
     } catch (error) {
       await Promise.all([...producers.values()].map((p) => p.disconnect().catch(() => {})));
       throw error;
     }
     log.info({ partitions: fresh, ms: Date.now() - started }, 'exactly_once.partitions_acquired');
+  };
+
+  /** The group's committed offset per input topic of each partition, read after the fence (-1 = none). */
+  const committedAfterFence = async (partitions: number[]): Promise<Map<number, Map<string, number>>> => {
+    if (!admin) {
+      admin = kafka.admin();
+      await admin.connect();
+    }
+    const result = new Map(partitions.map((p) => [p, new Map<string, number>()]));
+    for (const entry of await admin.fetchOffsets({ groupId, topics })) {
+      for (const { partition, offset } of entry.partitions) result.get(partition)?.set(entry.topic, Number(offset));
+    }
+    return result;
   };
 
   const commitChunk = async (o: { producer: Producer; state: S }, chunk: InputChunk<S>) => {
@@ -146,8 +165,19 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
     const { topic, partition } = batch;
     if (!owned.has(partition)) await acquire([...new Set([...assigned, partition])]);
     const o = owned.get(partition)!;
-    for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += maxBatch) {
-      const messages = batch.messages.slice(i, i + maxBatch);
+    // Records the previous owner's last transaction already covered: their outputs and offset are committed.
+    const from = o.committed.get(topic) ?? -1;
+    const pending = from > Number(batch.messages[0]?.offset ?? from) ? batch.messages.filter((m) => Number(m.offset) >= from) : batch.messages;
+    if (pending.length < batch.messages.length) {
+      log.warn({ topic, partition, committed: from, skipped: batch.messages.length - pending.length }, 'exactly_once.skipped_committed');
+      if (!pending.length) {
+        resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+        await heartbeat();
+        return;
+      }
+    }
+    for (let i = 0; i < pending.length && isRunning() && !isStale(); i += maxBatch) {
+      const messages = pending.slice(i, i + maxBatch);
       const started = process.hrtime.bigint();
       let produced: Map<string, number>;
       try {
@@ -191,6 +221,7 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
       await consumer.disconnect();
       await acquiring;
       await Promise.all([...owned.keys()].map(release));
+      await admin?.disconnect().catch(() => {});
       log.info('exactly_once.stopped');
     }),
   };
