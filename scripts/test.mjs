@@ -6,7 +6,6 @@
 //   4. provision and start the local stack if it is not running
 //   5. integration, end-to-end and fault tests against it
 //   6. the console in a real browser (test/browser; Debian's chromium, installed with apt when missing)
-//   6b. the cluster fault tests (test/cluster: starts and stops its own 3-broker / 2-replica cluster)
 //   7. stop exactly the parts this run started
 // Extra arguments go to vitest (e.g. `npm test -- test/integration/kafka.test.ts`).
 import { spawnSync } from 'node:child_process';
@@ -48,9 +47,9 @@ console.log(started.length ? `npm test: started ${started.join(', ')} (will stop
 
 let status = 1;
 try {
-  // Last, the cluster's faults (test/cluster): its globalSetup starts the local cluster (3 brokers,
-  // ZooKeeper, 2 ClickHouse replicas, ports from 29100) and stops what it started.
-  const runs = extra.length ? [['run', ...extra]] : [['run', '--project', 'integration'], ['run', '--project', 'browser'], ['run', '--project', 'cluster']];
+  // The cluster's faults (test/cluster, `npm run test:cluster`) are not part of this run yet: they passed
+  // in one fresh-clone CI run and stalled in the next, and their issue (16) is still open.
+  const runs = extra.length ? [['run', ...extra]] : [['run', '--project', 'integration'], ['run', '--project', 'browser']];
   status = 0;
   for (const args of runs) {
     const code = sh(bin('vitest'), args).status ?? 1;
