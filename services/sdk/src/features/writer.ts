@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Message, Producer } from 'kafkajs';
 import {
   MlstreamError,
   emptyFeatureCatalog,
@@ -11,17 +10,11 @@ import {
   type FeatureCatalog,
   type FeatureValuesLogged,
 } from '@mlstream/kit';
-import { createBatcher } from '../batching/index.ts';
 import { kafkaSide, type KafkaSideOptions } from '../kafka/connect.ts';
+import { createTopicProducer, type TopicProducerOptions } from '../kafka/topic-producer.ts';
 import type { FeatureValuesItem } from './api.ts';
 
-export interface FeatureWriterOptions extends KafkaSideOptions {
-  /** Records per produce request; default 1000. */
-  maxBatch?: number;
-  /** Longest a record waits for its batch, in ms; default 50. */
-  lingerMs?: number;
-  onError?: (error: unknown, count: number) => void;
-}
+export interface FeatureWriterOptions extends KafkaSideOptions, TopicProducerOptions {}
 
 export interface FeatureWriter {
   /**
@@ -52,31 +45,7 @@ export async function createFeatureWriter(options: FeatureWriterOptions = {}): P
     definitions = next;
   };
   await refresh();
-  let producer: Promise<Producer> | undefined;
-  const connected = () => {
-    if (!producer) {
-      const p = kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
-      producer = p.connect().then(() => p);
-      producer.catch(() => (producer = undefined));
-    }
-    return producer;
-  };
-  const batcher = createBatcher<Message>({
-    send: async (messages) => {
-      const session = connected();
-      try {
-        await (await session).send({ topic, acks: -1, messages });
-      } catch (error) {
-        if (producer === session) producer = undefined;
-        void session.then((p) => p.disconnect()).catch(() => {});
-        throw error;
-      }
-    },
-    maxBatch: options.maxBatch ?? 1000,
-    lingerMs: options.lingerMs ?? 50,
-    maxQueued: 50_000,
-    onError: (error, items) => options.onError?.(error, items.length),
-  });
+  const out = createTopicProducer(kafka, topic, options);
   return {
     async write(item) {
       const view = pickVersion(definitions.views.get(item.view), item.viewVersion);
@@ -94,15 +63,10 @@ export async function createFeatureWriter(options: FeatureWriterOptions = {}): P
         categoricalValues: item.categoricalValues ?? {},
       };
       const { message } = await serde.encode('FeatureValuesLogged', value);
-      await batcher.add(message);
+      await out.add(message);
     },
     refresh,
-    flush: () => batcher.flush(),
-    async close() {
-      await batcher.close();
-      const p = producer;
-      producer = undefined;
-      if (p) await p.then((x) => x.disconnect()).catch(() => {});
-    },
+    flush: () => out.flush(),
+    close: () => out.close(),
   };
 }
