@@ -1,5 +1,6 @@
 import { describeExpectation, type Expectation } from './expectation.ts';
 import type { ColumnSummary, DataSummary, NumericSummary } from './summary.ts';
+import { lowerBound, upperBound } from '../profile/bins.ts';
 
 /**
  * The outcome of one expectation. `evaluable: false` means the summary (or the
@@ -178,26 +179,4 @@ function categoryShare(col: ColumnSummary, classify: (category: string) => 'in' 
   out += numbers;
   total += numbers;
   return total === 0 ? { low: 0, high: 0 } : { low: out / total, high: (out + unknown) / total };
-}
-
-function lowerBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

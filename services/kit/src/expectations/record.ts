@@ -1,3 +1,5 @@
+import type { ExpectationOutcome } from '../contracts/generated/types.ts';
+import type { ExpectationResult } from './evaluate.ts';
 import { type Expectation, parseSuite } from './expectation.ts';
 
 /**
@@ -42,3 +44,15 @@ export function expectationsFromRecords(records: readonly ExpectationRecord[]): 
     }),
   );
 }
+
+/** A result as events carry it (Avro record `ExpectationOutcome`, in DatasetValidated and DataQualityMeasured). */
+export const expectationOutcome = (r: ExpectationResult): ExpectationOutcome => ({
+  name: r.name,
+  kind: r.expectation.kind,
+  column: 'column' in r.expectation ? r.expectation.column : null,
+  passed: r.passed,
+  evaluable: r.evaluable,
+  observedValue: typeof r.observed === 'number' ? r.observed : null,
+  observedText: typeof r.observed === 'string' ? r.observed : null,
+  detail: r.detail,
+});

@@ -116,7 +116,8 @@ function declaredEmptyType(rows: readonly ProfileRow[], name: string): ObservedC
   return rows.some((r) => r.categoricalFeatures && name in r.categoricalFeatures) ? 'categorical' : 'numeric';
 }
 
-function numericSummary(values: number[]): NumericSummary {
+/** Min, max, mean, population std and the sorted values of finite numbers (at least one). */
+export function numericSummary(values: readonly number[]): NumericSummary {
   const sorted = Float64Array.from(values).sort();
   let sum = 0;
   for (const v of sorted) sum += v;
@@ -126,7 +127,8 @@ function numericSummary(values: number[]): NumericSummary {
   return { min: sorted[0]!, max: sorted[sorted.length - 1]!, mean, std: Math.sqrt(squares / sorted.length), sorted };
 }
 
-function countDistinct(sorted: Float64Array): number {
+/** Distinct values of an ascending array. */
+export function countDistinct(sorted: Float64Array): number {
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) n++;
   return n;

@@ -63,7 +63,8 @@ export function histogram(values: readonly number[], edges: readonly number[], o
   return cumulative.slice(1).map((c, i) => c - cumulative[i]!);
 }
 
-function lowerBound(sorted: Float64Array, v: number): number {
+/** In ascending `sorted`, how many values are < v (binary search). */
+export function lowerBound(sorted: Float64Array, v: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -74,7 +75,8 @@ function lowerBound(sorted: Float64Array, v: number): number {
   return lo;
 }
 
-function upperBound(sorted: Float64Array, v: number): number {
+/** In ascending `sorted`, how many values are <= v (binary search). */
+export function upperBound(sorted: Float64Array, v: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -1,5 +1,5 @@
 import { deterministicUuid, type DatasetValidated, type DatasetVersionIngested, type ExpectationOutcome } from '@mlstream/kit';
-import { type DataSummary, evaluateSuite, ExpectationInputError, type ExpectationResult, summaryFromProfile, suiteVerdict } from '@mlstream/kit/expectations';
+import { type DataSummary, evaluateSuite, ExpectationInputError, expectationOutcome, summaryFromProfile, suiteVerdict } from '@mlstream/kit/expectations';
 import type { SuiteVersion } from './suite-history.ts';
 
 export interface ValidationInput {
@@ -12,17 +12,6 @@ export interface ValidationInput {
   /** The dataset's previous version (the reference of range, unseen-category and new-column expectations). */
   previous?: DatasetVersionIngested;
 }
-
-const outcomeOf = (r: ExpectationResult): ExpectationOutcome => ({
-  name: r.name,
-  kind: r.expectation.kind,
-  column: 'column' in r.expectation ? r.expectation.column : null,
-  passed: r.passed,
-  evaluable: r.evaluable,
-  observedValue: typeof r.observed === 'number' ? r.observed : null,
-  observedText: typeof r.observed === 'string' ? r.observed : null,
-  detail: r.detail,
-});
 
 const summaryOf = (ingestion: DatasetVersionIngested): DataSummary => summaryFromProfile(ingestion, Number(ingestion.rowCount));
 
@@ -48,7 +37,7 @@ export function validateDataset(input: ValidationInput): DatasetValidated {
         if (!(error instanceof ExpectationInputError)) throw error;
       }
       const evaluated = evaluateSuite(suite.expectations, summaryOf(ingestion), reference);
-      results = evaluated.map(outcomeOf);
+      results = evaluated.map(expectationOutcome);
       verdict = suiteVerdict(evaluated);
     } catch (error) {
       if (!(error instanceof ExpectationInputError)) throw error;

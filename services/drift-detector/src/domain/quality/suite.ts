@@ -1,5 +1,5 @@
 import type { ExpectationOutcome, QualityFailure } from '@mlstream/kit';
-import { evaluateSuite, type ColumnSummary, type DataSummary, type Expectation, type ExpectationResult } from '@mlstream/kit/expectations';
+import { countDistinct, evaluateSuite, expectationOutcome, numericSummary, type ColumnSummary, type DataSummary, type Expectation } from '@mlstream/kit/expectations';
 import type { QualityAcc } from './accumulate.ts';
 import type { QualitySchema } from './schema.ts';
 
@@ -20,17 +20,6 @@ export interface WindowData {
   quality: QualityAcc;
 }
 
-function numericSummaryOf(values: readonly number[]) {
-  const sorted = Float64Array.from(values.filter(Number.isFinite)).sort();
-  if (!sorted.length) return null;
-  let sum = 0;
-  for (const v of sorted) sum += v;
-  const mean = sum / sorted.length;
-  let squares = 0;
-  for (const v of sorted) squares += (v - mean) ** 2;
-  return { min: sorted[0]!, max: sorted[sorted.length - 1]!, mean, std: Math.sqrt(squares / sorted.length), sorted };
-}
-
 /**
  * The window as the expectations library's DataSummary (source `rows`):
  * counts and categories are exact; numeric values are the window's sample,
@@ -46,16 +35,13 @@ export function windowSummary(window: WindowData, schema: QualitySchema | null):
     const numericCount = q ? q.n - q.nonFinite : 0;
     const counts = window.categorical[name];
     const categoricalCount = counts ? Object.values(counts).reduce((s, c) => s + c, 0) : 0;
-    const numeric = numericCount ? numericSummaryOf(window.numeric[name] ?? []) : null;
+    const finite = numericCount ? (window.numeric[name] ?? []).filter(Number.isFinite) : [];
+    const numeric = finite.length ? numericSummary(finite) : null;
     const categorical = categoricalCount ? { counts: { ...counts! }, otherCount: 0 } : null;
     const count = numericCount + categoricalCount;
-    const complete = !numeric || numeric.sorted.length === numericCount;
+    const complete = !numeric || numeric.sorted!.length === numericCount;
     let distinct: number | null = categorical ? Object.keys(categorical.counts).length : 0;
-    if (numeric) {
-      let d = 0;
-      for (let i = 0; i < numeric.sorted.length; i++) if (i === 0 || numeric.sorted[i] !== numeric.sorted[i - 1]) d++;
-      distinct = complete ? distinct + d : null;
-    }
+    if (numeric) distinct = complete ? distinct + countDistinct(numeric.sorted!) : null;
     const type = numeric && categorical ? 'mixed' : categorical ? 'categorical' : numeric ? 'numeric' : schema && name in schema.categorical ? 'categorical' : 'numeric';
     columns[name] = { name, type, count, nulls: window.count - count, numeric: numeric && (complete ? numeric : { ...numeric, sorted: undefined }), categorical, distinct };
   }
@@ -75,17 +61,6 @@ export function referenceSummary(schema: QualitySchema): DataSummary {
   return { source: 'profile', rowCount: 0, columns };
 }
 
-const outcomeOf = (r: ExpectationResult): ExpectationOutcome => ({
-  name: r.name,
-  kind: r.expectation.kind,
-  column: 'column' in r.expectation ? r.expectation.column : null,
-  passed: r.passed,
-  evaluable: r.evaluable,
-  observedValue: typeof r.observed === 'number' ? r.observed : null,
-  observedText: typeof r.observed === 'string' ? r.observed : null,
-  detail: r.detail,
-});
-
 /**
  * Every expectation of the suite on the window. An expectation the window
  * cannot answer is reported `evaluable: false` and is no failure; an evaluable
@@ -93,7 +68,7 @@ const outcomeOf = (r: ExpectationResult): ExpectationOutcome => ({
  */
 export function evaluateWindowSuite(suite: ModelSuite, window: WindowData, schema: QualitySchema | null): { outcomes: ExpectationOutcome[]; failures: QualityFailure[] } {
   const results = evaluateSuite(suite.expectations, windowSummary(window, schema), schema ? referenceSummary(schema) : undefined);
-  const outcomes = results.map(outcomeOf);
+  const outcomes = results.map(expectationOutcome);
   const failures = results
     .filter((r) => r.evaluable && !r.passed)
     .map((r) => ({ feature: 'column' in r.expectation ? r.expectation.column : '', check: `expectation:${r.name}`, observed: typeof r.observed === 'number' ? r.observed : 0, threshold: 0 }));
