@@ -1,5 +1,5 @@
 import { MlstreamError, isMlstreamError, type ClickHouseClient } from '@mlstream/kit';
-import { database, type Sql } from '../sql/index.ts';
+import { boundedInt, database, sql, type Sql } from '../sql/index.ts';
 
 /** What every analytics query needs: a ClickHouse client and the database of the read model. */
 export interface AnalyticsDeps {
@@ -26,6 +26,17 @@ export function checkWindow(w: TimeWindow): TimeWindow {
 }
 
 export const dbOf = (deps: AnalyticsDeps): Sql => database(deps.database);
+
+/** `model = … [AND version = …] [AND occurred_ms in [from, to)]`: the scope of a model's per-window history tables. */
+export function modelHistoryScope(input: Partial<TimeWindow> & { model: string; version?: number }): Sql {
+  let scope = sql`model = ${checkText(input.model, 'model')}`;
+  if (input.version !== undefined) scope = sql`${scope} AND version = ${boundedInt(input.version, 'version', 0, 4_294_967_295)}`;
+  if (input.from !== undefined || input.to !== undefined) {
+    const w = checkWindow({ from: input.from ?? 0, to: input.to ?? MAX_QUERY_TIME_MS });
+    scope = sql`${scope} AND occurred_ms >= ${w.from} AND occurred_ms < ${w.to}`;
+  }
+  return scope;
+}
 
 /** Text that becomes a literal: bounded, so a 10 MB "model name" never reaches ClickHouse. */
 export function checkText(value: unknown, what: string, max = 1_000): string {

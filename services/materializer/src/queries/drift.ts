@@ -1,5 +1,5 @@
 import { boundedInt, sql, type Sql } from '../sql/index.ts';
-import { checkText, checkWindow, dbOf, MAX_QUERY_TIME_MS, num, numOrNull, select, type AnalyticsDeps, type TimeWindow } from './common.ts';
+import { dbOf, modelHistoryScope, num, numOrNull, select, type AnalyticsDeps, type TimeWindow } from './common.ts';
 
 export interface DriftHistoryInput extends Partial<TimeWindow> {
   model: string;
@@ -43,14 +43,8 @@ export interface RetrainRequest {
 
 /** Pure: measurement, detection and retrain queries for a model (optionally one version, one window of event time). */
 export function driftHistorySql(db: Sql, input: DriftHistoryInput): { measurements: Sql; detections: Sql; retrains: Sql } {
-  const model = checkText(input.model, 'model');
   const limit = boundedInt(input.limit ?? 500, 'limit', 1, 10_000);
-  let scope = sql`model = ${model}`;
-  if (input.version !== undefined) scope = sql`${scope} AND version = ${boundedInt(input.version, 'version', 0, 4_294_967_295)}`;
-  if (input.from !== undefined || input.to !== undefined) {
-    const w = checkWindow({ from: input.from ?? 0, to: input.to ?? MAX_QUERY_TIME_MS });
-    scope = sql`${scope} AND occurred_ms >= ${w.from} AND occurred_ms < ${w.to}`;
-  }
+  const scope = modelHistoryScope(input);
   return {
     measurements: sql`SELECT * FROM (SELECT version, window_id, window_index, window_start_ms, window_end_ms, window_count, drifted_share, dataset_drift, feature_names, feature_tests, feature_statistics, feature_p_values, feature_drifted, accuracy, mae, event_id, occurred_ms, _offset FROM ${db}.drift_measurements WHERE ${scope} ORDER BY occurred_ms DESC, _offset DESC LIMIT ${limit}) ORDER BY occurred_ms, _offset`,
     detections: sql`SELECT version, window_id, occurred_ms, drifted_features, measurement_ids, reason FROM ${db}.drift_detections WHERE ${scope} ORDER BY occurred_ms, _offset LIMIT ${limit}`,

@@ -1,5 +1,5 @@
 import { boundedInt, sql, type Sql } from '../sql/index.ts';
-import { checkText, checkWindow, dbOf, MAX_QUERY_TIME_MS, num, numOrNull, select, type AnalyticsDeps, type TimeWindow } from './common.ts';
+import { dbOf, modelHistoryScope, num, numOrNull, select, type AnalyticsDeps, type TimeWindow } from './common.ts';
 
 export interface QualityHistoryInput extends Partial<TimeWindow> {
   model: string;
@@ -47,14 +47,8 @@ export interface QualityAlert {
 
 /** Pure: per-window quality and DataQualityFailed queries for a model (optionally one version, one window of event time). */
 export function qualityHistorySql(db: Sql, input: QualityHistoryInput): { measurements: Sql; failures: Sql } {
-  const model = checkText(input.model, 'model');
   const limit = boundedInt(input.limit ?? 500, 'limit', 1, 10_000);
-  let scope = sql`model = ${model}`;
-  if (input.version !== undefined) scope = sql`${scope} AND version = ${boundedInt(input.version, 'version', 0, 4_294_967_295)}`;
-  if (input.from !== undefined || input.to !== undefined) {
-    const w = checkWindow({ from: input.from ?? 0, to: input.to ?? MAX_QUERY_TIME_MS });
-    scope = sql`${scope} AND occurred_ms >= ${w.from} AND occurred_ms < ${w.to}`;
-  }
+  const scope = modelHistoryScope(input);
   return {
     measurements: sql`SELECT * FROM (SELECT version, window_id, window_index, window_start_ms, window_end_ms, window_count, reference_id, drift_measurement_id, score, passed, feature_names, feature_kinds, feature_present, feature_missing_shares, feature_out_of_range_shares, feature_unseen_shares, feature_type_mismatch_shares, feature_constant, missing_features, extra_features, failure_features, failure_checks, failure_observed, failure_thresholds, suite_version, expectation_kinds, expectation_columns, expectation_passed, expectation_evaluable, expectation_details, event_id, occurred_ms, _offset FROM ${db}.quality_measurements WHERE ${scope} ORDER BY occurred_ms DESC, _offset DESC LIMIT ${limit}) ORDER BY occurred_ms, _offset`,
     failures: sql`SELECT version, window_id, occurred_ms, action, reason, measurement_ids, failure_features, failure_checks, failure_observed, failure_thresholds FROM ${db}.quality_failures WHERE ${scope} ORDER BY occurred_ms, _offset LIMIT ${limit}`,
