@@ -1,4 +1,4 @@
-import { groupMember, startService, type Env, type RunningService } from '@mlstream/kit';
+import { consumerTimeouts, groupMember, startService, type Env, type RunningService } from '@mlstream/kit';
 import { loadDetectorConfig } from './config.ts';
 import { createDriftService } from './consumer/index.ts';
 
@@ -30,8 +30,7 @@ export function startDriftDetector(options: DriftDetectorOptions = {}): Promise<
           metrics,
           configOf,
           groupId,
-          sessionTimeoutMs: config.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS,
-          rebalanceTimeoutMs: config.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS,
+          ...consumerTimeouts(config),
         }),
       );
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { groupMember, startService, type Env, type RunningService } from '@mlstream/kit';
+import { consumerTimeouts, groupMember, startService, type Env, type RunningService } from '@mlstream/kit';
 import { buildFeaturesApp, onlineRoutes } from './api/index.ts';
 import { createDefinitionsFollower, createOnlineProcessor, createOnlineView, createSkewProcessor, registerFreshness } from './processor/index.ts';
 
@@ -23,7 +23,7 @@ export function startFeaturesService(options: FeaturesServiceOptions = {}): Prom
     signals: options.signals,
     setup: async ({ kafka, serde, catalog, logger, metrics, config, health }) => {
       const groupId = `${catalog.prefix}mlstream-features`;
-      const timeouts = { sessionTimeoutMs: config.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS, rebalanceTimeoutMs: config.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS };
+      const timeouts = consumerTimeouts(config);
       // Followers read everything on every instance: their groups are their own and deleted on stop.
       const instance = `${config.MLSTREAM_INSTANCE_ID}-${randomUUID().slice(0, 8)}`;
       const definitions = createDefinitionsFollower({ kafka, serde, catalog, groupId: `${groupId}-definitions-${instance}` });

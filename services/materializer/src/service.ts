@@ -1,4 +1,4 @@
-import { createClickHouse, createDeadLetterSink, groupMember, startService, type Env, type RunningService, type ServiceMetrics } from '@mlstream/kit';
+import { consumerTimeouts, createClickHouse, createDeadLetterSink, groupMember, startService, type Env, type RunningService, type ServiceMetrics } from '@mlstream/kit';
 import { loadMaterializerConfig } from './config.ts';
 import { createMaterializer, createStore, type Materializer } from './consumer/index.ts';
 import { migrate } from './schema/index.ts';
@@ -54,8 +54,7 @@ export async function runMaterializerService(options: MaterializerServiceOptions
           maxWaitMs: config.MLSTREAM_MATERIALIZER_MAX_WAIT_MS,
           retry: { initialMs: Math.min(250, config.MLSTREAM_MATERIALIZER_RETRY_MAX_MS), maxMs: config.MLSTREAM_MATERIALIZER_RETRY_MAX_MS },
           dedupeWindow: config.MLSTREAM_MATERIALIZER_DEDUPE_WINDOW,
-          sessionTimeoutMs: config.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS,
-          rebalanceTimeoutMs: config.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS,
+          ...consumerTimeouts(config),
         }),
       );
       const clickhouseCheck = {

@@ -1,4 +1,4 @@
-import { createClickHouse, createLocalArtifactStore, groupMember, startService, type Env, type RunningService } from '@mlstream/kit';
+import { consumerTimeouts, createClickHouse, createLocalArtifactStore, groupMember, startService, type Env, type RunningService } from '@mlstream/kit';
 import { loadOrchestratorSettings, repoRoot } from './config.ts';
 import { localExecutor, webhookExecutor } from './executors/index.ts';
 import { createOrchestrator } from './processor/orchestrator.ts';
@@ -43,8 +43,7 @@ export function startOrchestrator(options: OrchestratorServiceOptions = {}): Pro
           jobTimeoutMs: settings.jobTimeoutMs,
           gateMetric: settings.gateMetric,
           snapshots: { analytics: { client, database: connections.clickhouse.database ?? 'mlstream' }, store, labelGraceMs: settings.labelGraceMs, holdoutShare: settings.holdoutShare, settleMs: settings.settleMs },
-          sessionTimeoutMs: config.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS,
-          rebalanceTimeoutMs: config.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS,
+          ...consumerTimeouts(config),
         }),
       );
     },

@@ -1,4 +1,4 @@
-import { createProcessor, groupMember, startService, type Env, type RunningService } from '@mlstream/kit';
+import { allMembers, consumerTimeouts, createProcessor, groupMember, startService, type Env, type RunningService } from '@mlstream/kit';
 import { suiteDecider } from './domain/index.ts';
 import { createValidationLoop } from './processor/validation-loop.ts';
 
@@ -14,24 +14,13 @@ export const startValidator = (options: { env?: Env; signals?: boolean } = {}): 
     env: options.env,
     signals: options.signals,
     setup: async ({ kafka, serde, catalog, logger, metrics, config }) => {
-      const timeouts = { sessionTimeoutMs: config.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS, rebalanceTimeoutMs: config.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS };
+      const timeouts = consumerTimeouts(config);
       const suitesGroup = `${catalog.prefix}mlstream-validator-suites`;
       const validationGroup = `${catalog.prefix}mlstream-validator`;
       const suites = groupMember(kafka, suitesGroup, (client) =>
         createProcessor({ kafka: client, serde, catalog, logger, metrics, decider: suiteDecider, commandStream: 'expectations.commands', eventStream: 'expectations', groupId: suitesGroup, ...timeouts }),
       );
       const validation = groupMember(kafka, validationGroup, (client) => createValidationLoop({ kafka: client, serde, catalog, logger, metrics, groupId: validationGroup, ...timeouts }));
-      const all = [suites, validation];
-      return {
-        start: async () => {
-          await Promise.all(all.map((m) => m.start()));
-        },
-        stop: async () => {
-          await Promise.all(all.map((m) => m.stop()));
-        },
-        checks: all.flatMap((m) => m.checks ?? []),
-        ready: () => all.every((m) => m.ready?.() ?? true),
-        status: () => ({ suites: suites.status?.(), validation: validation.status?.() }),
-      };
+      return allMembers([suites, validation], () => ({ suites: suites.status?.(), validation: validation.status?.() }));
     },
   });

@@ -1,4 +1,4 @@
-import { startService, type Env, type Logger, type RunningService } from '@mlstream/kit';
+import { consumerTimeouts, startService, type Env, type Logger, type RunningService } from '@mlstream/kit';
 import { loadWebhooksConfig } from './config.ts';
 import { createWebhookDeliverer } from './delivery/index.ts';
 
@@ -31,8 +31,7 @@ export function startWebhooks(options: WebhooksOptions = {}): Promise<RunningSer
         metrics,
         settings,
         instanceId: config.MLSTREAM_INSTANCE_ID,
-        sessionTimeoutMs: config.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS,
-        rebalanceTimeoutMs: config.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS,
+        ...consumerTimeouts(config),
       });
       return { start: deliverer.start, stop: deliverer.stop, ready: deliverer.ready, status: deliverer.status, crashed: deliverer.crashed };
     },

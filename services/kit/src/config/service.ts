@@ -30,3 +30,9 @@ export const serviceConfigSchema = z.object({
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
 
 export const loadServiceConfig = (env: Env = process.env): ServiceConfig => loadConfig(serviceConfigSchema, env);
+
+/** The consumer-group timeouts every service loop takes from its config. */
+export const consumerTimeouts = (config: ServiceConfig): { sessionTimeoutMs: number; rebalanceTimeoutMs: number } => ({
+  sessionTimeoutMs: config.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS,
+  rebalanceTimeoutMs: config.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS,
+});

@@ -1,8 +1,8 @@
 import type { Kafka } from 'kafkajs';
-import type { Env } from '../config/index.ts';
+import { consumerTimeouts, type Env } from '../config/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { RecordName, ResolvedCatalog, Serde, StreamId } from '../contracts/index.ts';
-import { groupMember, startService, type RunningService } from '../service/index.ts';
+import { allMembers, groupMember, startService, type RunningService } from '../service/index.ts';
 import type { Decider } from './decider.ts';
 import { createProcessor } from './runtime.ts';
 
@@ -53,7 +53,7 @@ export async function runProcessorService<C extends RecordName, E extends Record
       const context = options.context ? await options.context({ kafka, serde, catalog, logger }) : undefined;
       if (context) onStop(context.stop);
       const groupId = `${catalog.prefix}mlstream-${options.name}`;
-      const timeouts = { sessionTimeoutMs: config.MLSTREAM_CONSUMER_SESSION_TIMEOUT_MS, rebalanceTimeoutMs: config.MLSTREAM_CONSUMER_REBALANCE_TIMEOUT_MS };
+      const timeouts = consumerTimeouts(config);
       const others = (options.alongside ?? []).map((spec) => {
         const id = `${groupId}-${spec.decider.aggregate}`;
         return { aggregate: spec.decider.aggregate, member: groupMember(kafka, id, (client) => createProcessor({ kafka: client, serde, catalog, logger, metrics, ...spec, groupId: id, ...timeouts })) };
@@ -74,19 +74,8 @@ export async function runProcessorService<C extends RecordName, E extends Record
         }),
       );
       if (!others.length) return main;
-      const all = [main, ...others.map((o) => o.member)];
-      return {
-        start: async () => {
-          await Promise.all(all.map((m) => m.start()));
-        },
-        stop: async () => {
-          await Promise.all(all.map((m) => m.stop()));
-        },
-        checks: all.flatMap((m) => m.checks ?? []),
-        ready: () => all.every((m) => m.ready?.() ?? true),
-        // The main aggregate's status stays at the top (phase, partitions); the others are named beside it.
-        status: () => ({ ...main.status?.(), alongside: Object.fromEntries(others.map((o) => [o.aggregate, o.member.status?.()])) }),
-      };
+      // The main aggregate's status stays at the top (phase, partitions); the others are named beside it.
+      return allMembers([main, ...others.map((o) => o.member)], () => ({ ...main.status?.(), alongside: Object.fromEntries(others.map((o) => [o.aggregate, o.member.status?.()])) }));
     },
   });
 }

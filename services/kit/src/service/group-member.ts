@@ -30,3 +30,22 @@ export function groupMember<T extends GroupConsumer>(kafka: Kafka, groupId: stri
     status: () => ({ ...group.status(), partitions: consumer.status() }),
   };
 }
+
+/**
+ * Several group members served by one process as one runtime: started and
+ * stopped together, every /readyz check of each, ready when all are. The
+ * caller names their /status.
+ */
+export function allMembers(members: ServiceRuntime[], status: () => Record<string, unknown>): ServiceRuntime & { start(): Promise<void> } {
+  return {
+    start: async () => {
+      await Promise.all(members.map((m) => m.start?.()));
+    },
+    stop: async () => {
+      await Promise.all(members.map((m) => m.stop()));
+    },
+    checks: members.flatMap((m) => m.checks ?? []),
+    ready: () => members.every((m) => m.ready?.() ?? true),
+    status,
+  };
+}
