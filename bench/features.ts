@@ -7,11 +7,11 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { FeatureValuesLogged } from '@mlstream/kit';
 import { benchContext } from './setup.ts';
+import { freePort } from '../test/helpers/processes.ts';
 
 const ENTITIES = 20_000;
 const NUMERIC = 7;
@@ -63,16 +63,6 @@ async function drive(n: number, concurrency: number, work: (i: number) => Promis
   );
   return { seconds: (performance.now() - start) / 1000, latencies: latencies.sort((a, b) => a - b) };
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 180_000, intervalMs = 20) {
   const deadline = Date.now() + timeoutMs;

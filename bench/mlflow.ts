@@ -16,7 +16,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -25,20 +24,11 @@ import type { Kafka } from 'kafkajs';
 import { ensurePythonEnv } from '../test/helpers/python.ts';
 import { benchContext } from './setup.ts';
 import type { Figure } from './run.ts';
+import { freePort } from '../test/helpers/processes.ts';
 
 const TOKEN = 'bench-mlflow-token';
 const root = path.resolve(import.meta.dirname, '..');
 const int = (name: string, fallback: number) => Number.parseInt(process.env[name] ?? '', 10) || fallback;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 async function until(what: string, probe: () => Promise<boolean>, failed: () => Error | undefined, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;

@@ -1,9 +1,8 @@
 // The platform the browser test looks at: every service as its own process
 // (as `npm start` runs them) on a fresh topic prefix and ClickHouse database.
-import net from 'node:net';
 import { applyContracts } from '../../services/cli/src/commands/contracts.ts';
 import { uniqueName, waitFor } from '../helpers/index.ts';
-import { startService, type ServiceProcess } from '../helpers/processes.ts';
+import { freePort, startService, type ServiceProcess } from '../helpers/processes.ts';
 
 export const API_KEY = 'mlstream-dev-key';
 
@@ -31,16 +30,6 @@ export interface PlatformOptions {
   /** Extra service environment (drift window sizes, per-model overrides). */
   env?: Record<string, string>;
 }
-
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 /** Applies topics and schemas, starts the five services and waits until each answers /readyz. */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {

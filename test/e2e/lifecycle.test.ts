@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClickHouse, createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type RetrainRequested } from '@mlstream/kit';
 import { subscribeRetrain, type Subscription } from '@mlstream/sdk';
@@ -9,17 +8,7 @@ import { defaultConfig } from '@mlstream/drift-detector';
 import { applyContracts } from '../../services/cli/src/commands/contracts.ts';
 import { runDemo, shiftedFeatures, type DemoReport } from '../../services/cli/src/demo/index.ts';
 import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
-import { startService, type ServiceProcess } from '../helpers/processes.ts';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+import { freePort, startService, type ServiceProcess } from '../helpers/processes.ts';
 
 // The whole lifecycle of `mlstream demo --fast`, against every service running
 // as its own process (as `npm start` runs them) on a fresh topic prefix and

@@ -1,24 +1,13 @@
-import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSchemaRegistryClient, createSerde, resolveCatalog, type FeatureValuesLogged } from '@mlstream/kit';
 import { applyTestTopics, connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
-import { startService, type ServiceProcess } from '../helpers/processes.ts';
+import { freePort, startService, type ServiceProcess } from '../helpers/processes.ts';
 import { committedOffsets, waitForCaughtUp, waitForCommitted } from '../helpers/waits.ts';
 
 // The features service killed with SIGKILL mid-stream and restarted must serve
 // exactly the view computed from the input events by brute force (per entity,
 // the event with the latest event time), and a restart must
 // serve that view from its first answer after /readyz says ready.
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
 /** A seeded generator (mulberry32): the same events every run. */
 const random = (seed: number) => () => {
   seed = (seed + 0x6d2b79f5) | 0;

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTopics, createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type FeatureValuesLogged, type RunningService } from '@mlstream/kit';
 import { startFeaturesService } from '@mlstream/features';
@@ -7,6 +6,7 @@ import { createHttp, entityInput, onlineFeaturesApi } from '@mlstream/sdk';
 import { runMaterializerService, type RunningMaterializer } from '@mlstream/materializer';
 import { connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/index.ts';
+import { freePort } from '../helpers/processes.ts';
 
 // Online serving and skew, end to end on the real stack: a view definition
 // and feature events in; POST /v1/features/online through the gateway (TTL
@@ -14,16 +14,6 @@ import { startTestGateway, tokens, type TestGateway } from '../fixtures/gateway/
 // there and logs predictions naming the entity; one serving path deliberately
 // broken (a stale, off-by-one cache of `trips`), whose skew shows up per
 // feature on mlops.feature-skew.v1 and at GET /v1/features/views/:view/skew.
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
 describe('online features and skew', () => {
   const prefix = `${uniqueName('features-online')}.`;
   const database = prefix.replace(/[^A-Za-z0-9]/g, '_').replace(/_+$/, '');
