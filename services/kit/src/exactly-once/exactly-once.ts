@@ -68,6 +68,16 @@ export interface ExactlyOnceLoop<S> {
 }
 
 /**
+ * The records of a batch at or after the group's committed offset (read after
+ * the fence); -1 (nothing committed) keeps them all. Kafka hands a batch in
+ * offset order, so only its head can be below.
+ */
+export function notYetCommitted<M extends { offset: string }>(messages: M[], committed: number): M[] {
+  if (!messages.length || committed <= Number(messages[0]!.offset)) return messages;
+  return messages.filter((m) => Number(m.offset) >= committed);
+}
+
+/**
  * Consume, transform, produce, exactly once. Per owned input partition:
  * 1. acquire: a transactional producer whose id is bound to (group, partition)
  *    fences the previous owner, then the group's committed offsets are read
@@ -167,7 +177,7 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
     const o = owned.get(partition)!;
     // Records the previous owner's last transaction already covered: their outputs and offset are committed.
     const from = o.committed.get(topic) ?? -1;
-    const pending = from > Number(batch.messages[0]?.offset ?? from) ? batch.messages.filter((m) => Number(m.offset) >= from) : batch.messages;
+    const pending = notYetCommitted(batch.messages, from);
     if (pending.length < batch.messages.length) {
       log.warn({ topic, partition, committed: from, skipped: batch.messages.length - pending.length }, 'exactly_once.skipped_committed');
       if (!pending.length) {
