@@ -13,6 +13,7 @@ const shape = { numeric: 20, categorical: 5 };
 
 export default {
   needsStack: false,
+  rounds: 1, // repeats inside its own run (or too slow for five)
   async run() {
     const training = syntheticPredictions({ seed: 9000, model: 'train', version: 1, count: 20_000, shape });
     const profile = referenceFromProfile('train', '1', training.length, profileDataset(training).profile);

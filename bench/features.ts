@@ -75,6 +75,7 @@ async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 18
 
 export default {
   needsStack: true,
+  rounds: 1, // repeats inside its own run (or too slow for five)
   async run() {
     const { kafka, catalog, serde, admin } = await benchContext('features');
     await serde.registerAll();
