@@ -4,6 +4,7 @@ import type { ServiceMetrics } from '../metrics/index.ts';
 import { once } from '../lifecycle/index.ts';
 import { consumerPreset, type ConsumerPresetOptions } from '../kafka/consumer-preset.ts';
 import { createTransactionalProducer, isFenced, transactionalIdOf } from './transactional-producer.ts';
+import { oneAtATimePerKey } from './one-at-a-time.ts';
 
 /** Per-partition state that commits and rolls back together with the Kafka transaction. */
 export interface TransactionalState {
@@ -102,8 +103,8 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
   const consumer: Consumer = kafka.consumer(consumerPreset({ ...options.consumer, groupId }));
   /** `committed`: per input topic, the next offset to process: the group's offset read after the fence, then advanced by each commit of ours. */
   const owned = new Map<number, { producer: Producer; state: S; committed: Map<string, number> }>();
-  /** Per partition, the handler in flight: the next batch of a partition waits for it (they share a producer and a position). */
-  const handling = new Map<number, Promise<void>>();
+  /** A partition's next batch waits for the one in flight (they share a producer and a position). */
+  const perPartition = oneAtATimePerKey<number>();
   let admin: Admin | undefined;
   let assigned = new Set<number>();
   let joined = false;
@@ -180,18 +181,7 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
   };
 
   /** One partition's batches one after another, whatever kafkajs' concurrency (see `partitionsConcurrently`). */
-  const handleBatch = async (payload: EachBatchPayload) => {
-    const { partition } = payload.batch;
-    const before = handling.get(partition) ?? Promise.resolve();
-    const mine = before.then(() => handlePartitionBatch(payload));
-    const settled = mine.catch(() => {});
-    handling.set(partition, settled);
-    try {
-      await mine;
-    } finally {
-      if (handling.get(partition) === settled) handling.delete(partition);
-    }
-  };
+  const handleBatch = (payload: EachBatchPayload) => perPartition.run(payload.batch.partition, () => handlePartitionBatch(payload));
 
   const handlePartitionBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
     const { topic, partition } = batch;
@@ -258,7 +248,7 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
       await consumer.disconnect();
       await acquiring;
       // kafkajs may return from disconnect while a rejoin left handlers running: let their transactions end first.
-      await Promise.all(handling.values());
+      await perPartition.idle();
       await Promise.all([...owned.keys()].map((p) => release(p)));
       await admin?.disconnect().catch(() => {});
       log.info('exactly_once.stopped');
