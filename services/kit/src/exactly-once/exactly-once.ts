@@ -107,6 +107,9 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
   const perPartition = oneAtATimePerKey<number>();
   let admin: Admin | undefined;
   let assigned = new Set<number>();
+  /** Group generations seen (GROUP_JOIN events) and, per partition, the last one that took it away from us. */
+  let generation = 0;
+  const revokedIn = new Map<number, number>();
   let joined = false;
   /** Acquisitions run one at a time: two for the same partition would fence each other. */
   let acquiring: Promise<void> = Promise.resolve();
@@ -130,18 +133,27 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
     const fresh = wanted.filter((p) => !owned.has(p));
     if (!fresh.length) return;
     const started = Date.now();
+    const since = generation;
     const producers = new Map<number, Producer>();
     try {
       for (const p of fresh) producers.set(p, await createTransactionalProducer(kafka, transactionalIdOf(options.transactionalIdPrefix ?? groupId, p)));
       const committed = await committedAfterFence(fresh);
       const states = await options.restore(fresh);
-      for (const p of fresh) owned.set(p, { producer: producers.get(p)!, state: states.get(p)!, committed: committed.get(p) ?? new Map() });
+      for (const p of fresh) {
+        // Taken away (and maybe given back) while this ran: another owner may have committed since our
+        // restore, so keeping this state would skip the next restore. Let the next batch acquire it again.
+        if (keptSince(p, since)) owned.set(p, { producer: producers.get(p)!, state: states.get(p)!, committed: committed.get(p) ?? new Map() });
+        else await producers.get(p)!.disconnect().catch(() => {});
+      }
     } catch (error) {
       await Promise.all([...producers.values()].map((p) => p.disconnect().catch(() => {})));
       throw error;
     }
     log.info({ partitions: fresh, ms: Date.now() - started }, 'exactly_once.partitions_acquired');
   };
+
+  /** Still ours, and not revoked by any generation after `since`. */
+  const keptSince = (partition: number, since: number) => assigned.has(partition) && (revokedIn.get(partition) ?? -1) <= since;
 
   /** The group's committed offset per input topic of each partition, read after the fence (-1 = none). */
   const committedAfterFence = async (partitions: number[]): Promise<Map<number, Map<string, number>>> => {
@@ -232,6 +244,8 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
     async start() {
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         const mine = new Set(topics.flatMap((t) => payload.memberAssignment[t] ?? []));
+        generation += 1;
+        for (const p of assigned) if (!mine.has(p)) revokedIn.set(p, generation);
         for (const p of owned.keys()) if (!mine.has(p)) void release(p);
         assigned = mine;
         joined = true;

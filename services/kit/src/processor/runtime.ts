@@ -114,9 +114,9 @@ export function createProcessor<C extends RecordName, E extends RecordName, S, C
     topics: [commandTopic],
     consumer: { sessionTimeoutMs: options.sessionTimeoutMs, rebalanceTimeoutMs: options.rebalanceTimeoutMs },
     maxBatch: options.maxBatch,
-    // Every partition at once, each in its own transaction (docs/processors.md "Partitions in parallel"):
-    // a command waits for one transaction of its partition, not for one of every partition before it.
-    partitionsConcurrently: partitions,
+    // One partition at a time: with every partition at once, two instances under SIGKILL still answered
+    // some commands twice (docs/processors.md "Partitions in parallel"; test/fault/two-instances-commands).
+    partitionsConcurrently: 1,
     metrics: options.metrics,
     restore,
     async process({ partition, messages, state }): Promise<TransactionOutput[]> {
