@@ -52,6 +52,7 @@ export async function runMaterializerService(options: MaterializerServiceOptions
           deadLetter: createDeadLetterSink({ producer, serde, consumer: groupId }),
           maxEvents: config.MLSTREAM_MATERIALIZER_MAX_EVENTS,
           maxWaitMs: config.MLSTREAM_MATERIALIZER_MAX_WAIT_MS,
+          idleMs: config.MLSTREAM_MATERIALIZER_IDLE_MS,
           retry: { initialMs: Math.min(250, config.MLSTREAM_MATERIALIZER_RETRY_MAX_MS), maxMs: config.MLSTREAM_MATERIALIZER_RETRY_MAX_MS },
           dedupeWindow: config.MLSTREAM_MATERIALIZER_DEDUPE_WINDOW,
           ...consumerTimeouts(config),
