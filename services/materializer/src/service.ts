@@ -48,7 +48,7 @@ export async function runMaterializerService(options: MaterializerServiceOptions
           logger,
           metrics,
           groupId,
-          store: createStore(clickhouse, db, { insertQuorum: config.MLSTREAM_CLICKHOUSE_INSERT_QUORUM }),
+          store: createStore(clickhouse, db, { insertQuorum: config.MLSTREAM_CLICKHOUSE_INSERT_QUORUM, insertFormat: config.MLSTREAM_MATERIALIZER_INSERT_FORMAT }),
           deadLetter: createDeadLetterSink({ producer, serde, consumer: groupId }),
           maxEvents: config.MLSTREAM_MATERIALIZER_MAX_EVENTS,
           maxWaitMs: config.MLSTREAM_MATERIALIZER_MAX_WAIT_MS,
