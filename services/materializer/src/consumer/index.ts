@@ -4,3 +4,4 @@ export * from './types.ts';
 export * from './materializer.ts';
 export * from './dedupe.ts';
 export * from './flushing.ts';
+export * from './rowbinary.ts';
