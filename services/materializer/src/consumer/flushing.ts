@@ -5,6 +5,9 @@ export const DEFAULT_IDLE_MS = 5;
 /** ... or at the latest when its oldest record waited this long (MLSTREAM_MATERIALIZER_MAX_WAIT_MS). */
 export const DEFAULT_MAX_WAIT_MS = 250;
 
+/** A batch whose rows already cover its last offset in every table writes the progress hint (dashboards only) at most this often. */
+export const PROGRESS_EVERY_MS = 1_000;
+
 export interface BufferClock {
   /** When the oldest buffered record arrived (ms epoch). */
   since: number;

@@ -4,7 +4,7 @@ import { materializedStreams, tablesOfStream, type TableName } from '../projecti
 import { isFatalClickHouseError, resumeOffset } from './store.ts';
 import type { Materializer, MaterializerOptions, PartitionState } from './types.ts';
 import { DEFAULT_DEDUPE_WINDOW, EventIdWindow, dedupedStreams } from './dedupe.ts';
-import { DEFAULT_IDLE_MS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_WAIT_MS, flushDue } from './flushing.ts';
+import { DEFAULT_IDLE_MS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_WAIT_MS, PROGRESS_EVERY_MS, flushDue } from './flushing.ts';
 import { LeaseLapsedError, writeBatch } from './writer.ts';
 
 /**
@@ -39,6 +39,7 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
   let rebalancing = false;
   let stopping = false;
   let activeBatches = 0;
+  let commits: Promise<unknown> = Promise.resolve();
   let rejectCrash: (e: Error) => void = () => {};
   const crashed = new Promise<never>((_, reject) => (rejectCrash = reject));
   crashed.catch(() => {});
@@ -50,7 +51,7 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
     const id = `${topic}:${partition}`;
     let st = states.get(id);
     if (!st) {
-      st = { topic, partition, tables: topics.get(topic)!, generation, next: 0, events: [], last: -1, since: 0, lastAt: 0, lock: Promise.resolve(), paused: false, flushQueued: false, failures: 0, repeats: 0 };
+      st = { topic, partition, tables: topics.get(topic)!, generation, next: 0, events: [], last: -1, since: 0, lastAt: 0, progressAt: 0, lock: Promise.resolve(), paused: false, flushQueued: false, failures: 0, repeats: 0 };
       states.set(id, st);
     }
     return st;
@@ -134,7 +135,13 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
       const started = process.hrtime.bigint();
       try {
         const marks = st.marks ?? (await readMarks(st));
-        const result = await writeBatch(store, st.tables, events, marks, last, st.topic, st.partition, { window: st.window, stillOwner });
+        const result = await writeBatch(store, st.tables, events, marks, last, st.topic, st.partition, {
+          window: st.window,
+          stillOwner,
+          // The hint for dashboards at most once a second per partition (and on the last flush at stop).
+          progressDue: () => stopping || Date.now() - st.progressAt >= PROGRESS_EVERY_MS,
+        });
+        if (result.progress) st.progressAt = Date.now();
         if (result.repeats) {
           st.repeats += result.repeats;
           log.info({ topic: st.topic, partition: st.partition, repeats: result.repeats }, 'materializer.repeats_dropped');
@@ -148,8 +155,8 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
           st.paused = false;
           consumer.resume([{ topic: st.topic, partitions: [st.partition] }]);
         }
-        // For lag dashboards only: resuming never trusts this offset.
-        await consumer.commitOffsets([{ topic: st.topic, partition: st.partition, offset: String(last + 1) }]).catch((err: unknown) => log.warn({ err }, 'materializer.commit_failed'));
+        // For lag dashboards only: resuming never trusts this offset, so the next insert need not wait for it.
+        commits = consumer.commitOffsets([{ topic: st.topic, partition: st.partition, offset: String(last + 1) }]).catch((err: unknown) => log.warn({ err }, 'materializer.commit_failed'));
       } catch (error) {
         if (gen === st.generation) {
           st.events = events.concat(st.events); // written again after the backoff, above the re-read watermarks
@@ -280,6 +287,7 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
       // 2. flush every buffer (queued inserts first: the per-partition lock keeps the order);
       await flushAll().catch((err: unknown) => log.warn({ err }, 'materializer.final_flush_failed'));
       running = false;
+      await commits;
       for (const st of states.values()) clearTimeout(st.timer);
       // 3. then leave the group and disconnect.
       await consumer.disconnect();

@@ -47,6 +47,8 @@ export interface PartitionState {
   since: number;
   /** When the last batch of records was buffered: idle for idleMs after it → flush. */
   lastAt: number;
+  /** When this partition's progress hint was last written. */
+  progressAt: number;
   /** Serializes watermark reads and flushes of this partition. */
   lock: Promise<unknown>;
   paused: boolean;
