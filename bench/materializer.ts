@@ -195,6 +195,15 @@ export default {
     }
     const materialized = N / ((performance.now() - first) / 1000);
 
+    // The floor of any ack-to-visible figure: one single-row insert into the same table, alone (50, one after the other).
+    const oneRow: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t = performance.now();
+      await rawInsert(client, `${rawDb}.predictions`, columns, [rows[i]!], 'RowBinary');
+      oneRow.push(performance.now() - t);
+    }
+    oneRow.sort((a, b) => a - b);
+
     // 4. Lag at 100 events/s: one event every 10 ms for 5 s, keys rotating over the models.
     let next = N;
     const fresh = (n: number) => values(n, start + next).map((v, i) => ({ ...v, requestId: `late-${next + i}`, model: MODELS[(next + i) % MODELS.length]! }));
@@ -226,10 +235,11 @@ export default {
       { figure: 'materialized vs raw JSONEachRow', value: materialized, unit: 'rows/s', ceiling: { what: 'raw JSONEachRow insert', value: raw.JSONEachRow! } },
       { figure: 'materialized vs raw kafkajs consume', value: materialized, unit: 'rows/s', ceiling: { what: 'raw kafkajs consume', value: rawConsume } },
       ...formats.map((f): Figure => ({ figure: `raw insert ${f}`, value: raw[f]!, unit: 'rows/s', ceiling: { what: 'fastest raw insert format', value: raw[fastest]! } })),
-      { figure: 'lag ack → visible p50 at 100 events/s', value: percentile(slow, 0.5), unit: 'ms' },
-      { figure: 'lag ack → visible p99 at 100 events/s', value: percentile(slow, 0.99), unit: 'ms', goal: { on: 'value', atMost: 250, text: '< 250 ms' } },
-      { figure: 'lag ack → visible p50 at full load', value: percentile(full, 0.5), unit: 'ms' },
-      { figure: 'lag ack → visible p99 at full load', value: percentile(full, 0.99), unit: 'ms', goal: { on: 'value', atMost: 2_000, text: '< 2 s' } },
+      // Ceilings of the lag figures: a lone single-row insert into the same table on the same server, in the same round.
+      { figure: 'lag ack → visible p50 at 100 events/s', value: percentile(slow, 0.5), unit: 'ms', ceiling: { what: 'raw 1-row insert p50', value: percentile(oneRow, 0.5) } },
+      { figure: 'lag ack → visible p99 at 100 events/s', value: percentile(slow, 0.99), unit: 'ms', ceiling: { what: 'raw 1-row insert p99', value: percentile(oneRow, 0.99) }, goal: { on: 'value', atMost: 250, text: '< 250 ms' } },
+      { figure: 'lag ack → visible p50 at full load', value: percentile(full, 0.5), unit: 'ms', ceiling: { what: 'raw 1-row insert p50', value: percentile(oneRow, 0.5) } },
+      { figure: 'lag ack → visible p99 at full load', value: percentile(full, 0.99), unit: 'ms', ceiling: { what: 'raw 1-row insert p99', value: percentile(oneRow, 0.99) }, goal: { on: 'value', atMost: 2_000, text: '< 2 s' } },
       ...(runs
         ? [
             // Filter on a metric, a param and a tag, ordered by the metric, first page of 100, median of 5.
