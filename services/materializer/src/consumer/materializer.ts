@@ -199,24 +199,29 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
     const gen = st.generation;
     const current = () => st.generation === gen && st.marks !== undefined && !st.paused && !stopping;
     const arrived = Date.now();
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale() || !current()) break;
-      const offset = Number(message.offset);
-      if (offset < st.next) continue;
-      // Poison → dead letter, retriable (registry down) → thrown, kafkajs retries the batch; anything else crashes.
-      const { event, deadLetter } = await decodeOrDeadLetter(serde, { topic: batch.topic, partition: batch.partition, message }, { logger: log, metrics });
-      if (deadLetter) await options.deadLetter(deadLetter.record, deadLetter.error);
-      if (!current()) break;
-      if (event) st.events.push(event);
-      if (st.last < 0 || !st.since) st.since = arrived;
-      st.last = offset;
-      st.next = offset + 1;
-      resolveOffset(message.offset);
-      metrics?.messagesConsumed.inc({ topic: st.topic });
-      // Insert in the background while the next records decode; the lock keeps inserts in offset order.
-      if (st.events.length >= maxEvents) requestFlush(st);
-      // Backpressure: never buffer more than a few batches ahead of ClickHouse.
-      if (st.events.length >= 3 * maxEvents) await st.lock;
+    let consumed = 0;
+    try {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale() || !current()) break;
+        const offset = Number(message.offset);
+        if (offset < st.next) continue;
+        // Poison → dead letter, retriable (registry down) → thrown, kafkajs retries the batch; anything else crashes.
+        const { event, deadLetter } = await decodeOrDeadLetter(serde, { topic: batch.topic, partition: batch.partition, message }, { logger: log, metrics });
+        if (deadLetter) await options.deadLetter(deadLetter.record, deadLetter.error);
+        if (!current()) break;
+        if (event) st.events.push(event);
+        if (st.last < 0 || !st.since) st.since = arrived;
+        st.last = offset;
+        st.next = offset + 1;
+        resolveOffset(message.offset);
+        consumed += 1;
+        // Insert in the background while the next records decode; the lock keeps inserts in offset order.
+        if (st.events.length >= maxEvents) requestFlush(st);
+        // Backpressure: never buffer more than a few batches ahead of ClickHouse.
+        if (st.events.length >= 3 * maxEvents) await st.lock;
+      }
+    } finally {
+      if (consumed) metrics?.messagesConsumed.inc({ topic: st.topic }, consumed); // once per batch, not per record
     }
     st.lastAt = Date.now();
     metrics?.consumerLag.set({ topic: st.topic, partition: String(st.partition) }, Math.max(0, Number(batch.highWatermark) - st.next));
