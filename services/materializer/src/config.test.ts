@@ -3,12 +3,14 @@ import { isMlstreamError } from '@mlstream/kit';
 import { loadMaterializerConfig } from './config.ts';
 
 describe('materializer config', () => {
-  it('defaults to 5 000 events or 1 s per partition batch, single node, migrations on', () => {
+  it('defaults to 5 000 events, 5 ms idle or 250 ms per partition batch, single node, migrations on', () => {
     expect(loadMaterializerConfig({})).toMatchObject({
       MLSTREAM_MATERIALIZER_MAX_EVENTS: 5_000,
-      MLSTREAM_MATERIALIZER_MAX_WAIT_MS: 1_000,
+      MLSTREAM_MATERIALIZER_IDLE_MS: 5,
+      MLSTREAM_MATERIALIZER_MAX_WAIT_MS: 250,
       MLSTREAM_MATERIALIZER_RETRY_MAX_MS: 10_000,
       MLSTREAM_MATERIALIZER_MIGRATE: true,
+      MLSTREAM_MATERIALIZER_INSERT_FORMAT: 'RowBinary',
       MLSTREAM_CLICKHOUSE_CLUSTER: '',
       MLSTREAM_CLICKHOUSE_INSERT_QUORUM: 0,
     });

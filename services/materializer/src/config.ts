@@ -6,9 +6,11 @@ const positive = (fallback: number, what: string) => z.coerce.number({ message: 
 /** Materializer settings besides the connections (README "Configuration", docs/materializer.md). */
 export const materializerConfigSchema = serviceConfigSchema.extend({
   MLSTREAM_MATERIALIZER_MAX_EVENTS: positive(5_000, 'a number of events per partition batch'),
-  MLSTREAM_MATERIALIZER_MAX_WAIT_MS: positive(1_000, 'milliseconds a partition batch may wait'),
+  MLSTREAM_MATERIALIZER_IDLE_MS: positive(5, 'milliseconds without new records before a partition batch is written'),
+  MLSTREAM_MATERIALIZER_MAX_WAIT_MS: positive(250, 'milliseconds a partition batch may wait'),
   MLSTREAM_MATERIALIZER_RETRY_MAX_MS: positive(10_000, 'the longest backoff in milliseconds while ClickHouse fails'),
   MLSTREAM_MATERIALIZER_MIGRATE: boolVar(true),
+  MLSTREAM_MATERIALIZER_INSERT_FORMAT: z.enum(['RowBinary', 'JSONEachRow'], { message: 'expected RowBinary or JSONEachRow' }).default('RowBinary'),
   MLSTREAM_MATERIALIZER_DEDUPE_WINDOW: z.coerce.number({ message: 'expected a number of offsets per partition' }).int('expected a number of offsets per partition').min(0, 'expected 0 (off) or more offsets').default(50_000),
   MLSTREAM_CLICKHOUSE_CLUSTER: z
     .string()

@@ -4,6 +4,7 @@ import { materializedStreams, tablesOfStream, type TableName } from '../projecti
 import { isFatalClickHouseError, resumeOffset } from './store.ts';
 import type { Materializer, MaterializerOptions, PartitionState } from './types.ts';
 import { DEFAULT_DEDUPE_WINDOW, EventIdWindow, dedupedStreams } from './dedupe.ts';
+import { DEFAULT_IDLE_MS, DEFAULT_MAX_EVENTS, DEFAULT_MAX_WAIT_MS, PROGRESS_EVERY_MS, flushDue } from './flushing.ts';
 import { LeaseLapsedError, writeBatch } from './writer.ts';
 
 /**
@@ -14,10 +15,11 @@ import { LeaseLapsedError, writeBatch } from './writer.ts';
  */
 export function createMaterializer(options: MaterializerOptions): Materializer {
   const { kafka, serde, catalog, store, metrics } = options;
-  const maxEvents = options.maxEvents ?? 5_000;
-  const maxWaitMs = options.maxWaitMs ?? 1_000;
+  const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+  const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+  const idleMs = Math.min(options.idleMs ?? DEFAULT_IDLE_MS, maxWaitMs);
   const retry = options.retry ?? { initialMs: 250, maxMs: 10_000 };
-  if (maxEvents < 1 || maxWaitMs < 1) throw new TypeError('createMaterializer: maxEvents and maxWaitMs must be positive');
+  if (maxEvents < 1 || maxWaitMs < 1 || idleMs < 1) throw new TypeError('createMaterializer: maxEvents, maxWaitMs and idleMs must be positive');
   if (retry.initialMs > retry.maxMs) throw new TypeError('createMaterializer: retry.initialMs must not exceed retry.maxMs');
   const log = options.logger.child({ group: options.groupId });
   const topics = new Map(materializedStreams.map((s) => [catalog.topic(s), tablesOfStream[s] as readonly TableName[]]));
@@ -37,6 +39,7 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
   let rebalancing = false;
   let stopping = false;
   let activeBatches = 0;
+  let commits: Promise<unknown> = Promise.resolve();
   let rejectCrash: (e: Error) => void = () => {};
   const crashed = new Promise<never>((_, reject) => (rejectCrash = reject));
   crashed.catch(() => {});
@@ -48,7 +51,7 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
     const id = `${topic}:${partition}`;
     let st = states.get(id);
     if (!st) {
-      st = { topic, partition, tables: topics.get(topic)!, generation, next: 0, events: [], last: -1, since: 0, lock: Promise.resolve(), paused: false, flushQueued: false, failures: 0, repeats: 0 };
+      st = { topic, partition, tables: topics.get(topic)!, generation, next: 0, events: [], last: -1, since: 0, lastAt: 0, progressAt: 0, lock: Promise.resolve(), paused: false, flushQueued: false, failures: 0, repeats: 0 };
       states.set(id, st);
     }
     return st;
@@ -127,17 +130,24 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
       const events = st.events;
       st.events = [];
       const last = st.last;
+      const since = st.since;
+      st.since = 0; // the next record to arrive starts the next batch's wait
       const started = process.hrtime.bigint();
       try {
         const marks = st.marks ?? (await readMarks(st));
-        const result = await writeBatch(store, st.tables, events, marks, last, st.topic, st.partition, { window: st.window, stillOwner });
+        const result = await writeBatch(store, st.tables, events, marks, last, st.topic, st.partition, {
+          window: st.window,
+          stillOwner,
+          // The hint for dashboards at most once a second per partition (and on the last flush at stop).
+          progressDue: () => stopping || Date.now() - st.progressAt >= PROGRESS_EVERY_MS,
+        });
+        if (result.progress) st.progressAt = Date.now();
         if (result.repeats) {
           st.repeats += result.repeats;
           log.info({ topic: st.topic, partition: st.partition, repeats: result.repeats }, 'materializer.repeats_dropped');
         }
         if (gen !== st.generation) return;
         if (st.last === last) st.last = -1;
-        else st.since = Date.now();
         st.failures = 0;
         metrics?.batchDuration.observe({ topic: st.topic }, Number(process.hrtime.bigint() - started) / 1e9);
         log.debug({ topic: st.topic, partition: st.partition, last, ...result }, 'materializer.flushed');
@@ -145,10 +155,13 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
           st.paused = false;
           consumer.resume([{ topic: st.topic, partitions: [st.partition] }]);
         }
-        // For lag dashboards only: resuming never trusts this offset.
-        await consumer.commitOffsets([{ topic: st.topic, partition: st.partition, offset: String(last + 1) }]).catch((err: unknown) => log.warn({ err }, 'materializer.commit_failed'));
+        // For lag dashboards only: resuming never trusts this offset, so the next insert need not wait for it.
+        commits = consumer.commitOffsets([{ topic: st.topic, partition: st.partition, offset: String(last + 1) }]).catch((err: unknown) => log.warn({ err }, 'materializer.commit_failed'));
       } catch (error) {
-        if (gen === st.generation) st.events = events.concat(st.events); // written again after the backoff, above the re-read watermarks
+        if (gen === st.generation) {
+          st.events = events.concat(st.events); // written again after the backoff, above the re-read watermarks
+          st.since = since;
+        }
         if (isFatalClickHouseError(error)) {
           log.error({ topic: st.topic, partition: st.partition, err: error }, 'materializer.insert_rejected');
           rejectCrash(new MlstreamError('HANDLER_FAILED', `ClickHouse rejected a batch of ${st.topic}[${st.partition}]`, { cause: error }));
@@ -185,39 +198,56 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
     // resets the buffer; records of this batch must then not be appended after the reset.
     const gen = st.generation;
     const current = () => st.generation === gen && st.marks !== undefined && !st.paused && !stopping;
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale() || !current()) break;
-      const offset = Number(message.offset);
-      if (offset < st.next) continue;
-      // Poison → dead letter, retriable (registry down) → thrown, kafkajs retries the batch; anything else crashes.
-      const { event, deadLetter } = await decodeOrDeadLetter(serde, { topic: batch.topic, partition: batch.partition, message }, { logger: log, metrics });
-      if (deadLetter) await options.deadLetter(deadLetter.record, deadLetter.error);
-      if (!current()) break;
-      if (event) st.events.push(event);
-      if (st.last < 0) st.since = Date.now();
-      st.last = offset;
-      st.next = offset + 1;
-      resolveOffset(message.offset);
-      metrics?.messagesConsumed.inc({ topic: st.topic });
-      if (st.events.length >= maxEvents && !st.flushQueued) {
+    const arrived = Date.now();
+    let consumed = 0;
+    try {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale() || !current()) break;
+        const offset = Number(message.offset);
+        if (offset < st.next) continue;
+        // Poison → dead letter, retriable (registry down) → thrown, kafkajs retries the batch; anything else crashes.
+        const { event, deadLetter } = await decodeOrDeadLetter(serde, { topic: batch.topic, partition: batch.partition, message }, { logger: log, metrics });
+        if (deadLetter) await options.deadLetter(deadLetter.record, deadLetter.error);
+        if (!current()) break;
+        if (event) st.events.push(event);
+        if (st.last < 0 || !st.since) st.since = arrived;
+        st.last = offset;
+        st.next = offset + 1;
+        resolveOffset(message.offset);
+        consumed += 1;
         // Insert in the background while the next records decode; the lock keeps inserts in offset order.
-        st.flushQueued = true;
-        void flush(st).finally(() => (st.flushQueued = false));
+        if (st.events.length >= maxEvents) requestFlush(st);
+        // Backpressure: never buffer more than a few batches ahead of ClickHouse.
+        if (st.events.length >= 3 * maxEvents) await st.lock;
       }
-      // Backpressure: never buffer more than a few batches ahead of ClickHouse.
-      if (st.events.length >= 3 * maxEvents) await st.lock;
+    } finally {
+      if (consumed) metrics?.messagesConsumed.inc({ topic: st.topic }, consumed); // once per batch, not per record
     }
+    st.lastAt = Date.now();
     metrics?.consumerLag.set({ topic: st.topic, partition: String(st.partition) }, Math.max(0, Number(batch.highWatermark) - st.next));
     await heartbeat();
   };
 
+  /**
+   * At most one flush queued or running per partition: records that arrive
+   * meanwhile wait in the buffer and go with the next one (a group commit),
+   * so a busy partition inserts large blocks and a quiet one small ones, soon.
+   */
+  function requestFlush(st: PartitionState) {
+    if (st.flushQueued) return;
+    st.flushQueued = true;
+    void flush(st).finally(() => (st.flushQueued = false));
+  }
+
   let ticker: NodeJS.Timeout | undefined;
-  const flushDue = (force: boolean) =>
-    Promise.all(
-      [...states.values()]
-        .filter((st) => st.last >= 0 && !st.paused && !rebalancing && (force || Date.now() - st.since >= maxWaitMs))
-        .map((st) => flush(st)),
-    );
+  /** Adaptive flushing (docs/materializer.md "When a batch is written"): idle for idleMs, or the oldest record maxWaitMs old. */
+  const flushIdle = () => {
+    const now = Date.now();
+    for (const st of states.values()) {
+      if (st.last >= 0 && !st.paused && !rebalancing && !st.flushQueued && flushDue(st, now, { idleMs, maxWaitMs })) requestFlush(st);
+    }
+  };
+  const flushAll = () => Promise.all([...states.values()].filter((st) => st.last >= 0 && !st.paused && !rebalancing).map((st) => flush(st)));
 
   return {
     crashed,
@@ -249,8 +279,8 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
       for (const topic of topics.keys()) await consumer.subscribe({ topic, fromBeginning: true });
       running = true;
       await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 3, eachBatch: handleBatch });
-      ticker = setInterval(() => void flushDue(false), Math.max(20, Math.floor(maxWaitMs / 10)));
-      log.info({ topics: [...topics.keys()], maxEvents, maxWaitMs }, 'materializer.started');
+      ticker = setInterval(flushIdle, Math.max(1, Math.min(idleMs, Math.floor(maxWaitMs / 10))));
+      log.info({ topics: [...topics.keys()], maxEvents, maxWaitMs, idleMs }, 'materializer.started');
     },
     stop: once(async () => {
       // 1. stop buffering, still a member of the group (leaving first would let another
@@ -260,8 +290,9 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
       consumer.pause([...topics.keys()].map((topic) => ({ topic })));
       for (let waited = 0; activeBatches > 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
       // 2. flush every buffer (queued inserts first: the per-partition lock keeps the order);
-      await flushDue(true).catch((err: unknown) => log.warn({ err }, 'materializer.final_flush_failed'));
+      await flushAll().catch((err: unknown) => log.warn({ err }, 'materializer.final_flush_failed'));
       running = false;
+      await commits;
       for (const st of states.values()) clearTimeout(st.timer);
       // 3. then leave the group and disconnect.
       await consumer.disconnect();

@@ -16,7 +16,9 @@ export interface MaterializerOptions {
   metrics?: ServiceMetrics;
   /** Flush a partition's buffer at this many events; default 5 000. */
   maxEvents?: number;
-  /** ... or when its oldest buffered event is this old; default 1 000 ms. */
+  /** ... or once no new record arrived for this long; default 5 ms (capped at maxWaitMs). */
+  idleMs?: number;
+  /** ... or at the latest when its oldest buffered event is this old; default 250 ms. */
   maxWaitMs?: number;
   /** Backoff while ClickHouse fails: first and longest delay; default 250 / 10 000 ms. */
   retry?: { initialMs: number; maxMs: number };
@@ -41,7 +43,12 @@ export interface PartitionState {
   events: DecodedEvent[];
   /** Last consumed offset (dead-lettered records included); -1 = nothing buffered yet. */
   last: number;
+  /** When the oldest buffered record arrived; 0 while nothing waits for the next flush. */
   since: number;
+  /** When the last batch of records was buffered: idle for idleMs after it → flush. */
+  lastAt: number;
+  /** When this partition's progress hint was last written. */
+  progressAt: number;
   /** Serializes watermark reads and flushes of this partition. */
   lock: Promise<unknown>;
   paused: boolean;

@@ -45,11 +45,29 @@ describe('writeBatch', () => {
     await expect(writeBatch(store, ['predictions'], events, marks, 2, 't', 0)).rejects.toThrow(/ECONNREFUSED/);
     expect(marks.progress).toBe(-1);
     const result = await writeBatch(store, ['predictions'], events, marks, 2, 't', 0);
-    expect(result).toEqual({ rows: { predictions: 3 }, inserts: 1, repeats: 0 });
+    expect(result).toEqual({ rows: { predictions: 3 }, inserts: 1, repeats: 0, progress: true });
     expect(tables.get('predictions')!.map((r) => r._offset)).toEqual([0, 1, 2]);
     expect(marks).toEqual({ tables: new Map([['predictions', 2]]), progress: 2 });
     // A replay of the same batch (e.g. after a crash before the Kafka commit) adds nothing.
     expect((await writeBatch(store, ['predictions'], events, marks, 2, 't', 0)).inserts).toBe(0);
+  });
+
+  it('skips the progress hint when the tables cover the batch and it is not due, writes it when a table falls short', async () => {
+    const { store } = memoryStore();
+    let recorded = 0;
+    store.recordProgress = async () => void (recorded += 1);
+    const marks = { tables: new Map<TableName, number>([['predictions', -1]]), progress: -1 };
+    const notDue = { progressDue: () => false };
+    expect((await writeBatch(store, ['predictions'], [0, 1].map(prediction), marks, 1, 't', 0, notDue)).progress).toBeUndefined();
+    expect(recorded).toBe(0);
+    expect(resumeOffset(marks)).toBe(2); // the table's own watermark says it all
+    // A dead-lettered record at offset 3 (no event, no row): the table stops at 2, the hint must say 3.
+    await writeBatch(store, ['predictions'], [prediction(2)], marks, 3, 't', 0, notDue);
+    expect(recorded).toBe(1);
+    expect(resumeOffset(marks)).toBe(4);
+    // Due (once a second, for dashboards): written although the table covers it.
+    await writeBatch(store, ['predictions'], [prediction(4)], marks, 4, 't', 0, { progressDue: () => true });
+    expect(recorded).toBe(2);
   });
 
   it('chunks never split the rows of one event', () => {

@@ -32,6 +32,8 @@ export interface WriteResult {
   inserts: number;
   /** Facts dropped because their eventId repeats one kept within the dedupe window. */
   repeats: number;
+  /** The progress hint was written. */
+  progress?: boolean;
 }
 
 export interface WriteOptions {
@@ -39,6 +41,13 @@ export interface WriteOptions {
   window?: EventIdWindow;
   /** Checked before every insert: false once this instance may have lost the partition (its group lease lapsed). */
   stillOwner?: () => boolean;
+  /**
+   * When every table's watermark already reaches the batch's last offset the
+   * progress hint adds nothing to a resume (resumeOffset takes the tables'
+   * minimum); it is then written only when this says so (dashboards). Absent:
+   * always written.
+   */
+  progressDue?: () => boolean;
 }
 
 /** Thrown before an insert this instance may no longer make: the batch is kept and written after the next watermark read. */
@@ -80,9 +89,10 @@ export async function writeBatch(
     }
     result.rows[table] = rows.length;
   }
-  if (lastOffset > watermarks.progress) {
+  if (lastOffset > watermarks.progress && (!options.progressDue || options.progressDue() || tables.some((t) => (watermarks.tables.get(t) ?? -1) < lastOffset))) {
     await store.recordProgress(topic, partition, lastOffset, tables);
     watermarks.progress = lastOffset;
+    result.progress = true;
   }
   return result;
 }
