@@ -20,7 +20,7 @@ function inputs(): DetectorInput[] {
   let f = 0;
   const streams = [
     syntheticPredictions({ seed: 1, model: 'a', version: 1, count: 300, shape }),
-    syntheticPredictions({ seed: 2, model: 'a', version: 2, count: 300, shape }).map((x) => ({ ...x, prediction: x.prediction > 0.5 ? 'yes' : 'no' })),
+    syntheticPredictions({ seed: 2, model: 'a', version: 2, count: 300, shape }).map((x) => ({ ...x, prediction: (x.prediction as number) > 0.5 ? 'yes' : 'no' })),
     syntheticPredictions({ seed: 3, model: 'b', version: 1, count: 300, shape, idPrefix: 'b' }),
   ];
   for (let i = 0; i < 300; i++) {
