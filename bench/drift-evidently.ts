@@ -20,6 +20,7 @@ const toSample = (ps: PredictionLogged[]): Sample => {
 
 export default {
   needsStack: false,
+  rounds: 1, // repeats inside its own run (or too slow for five)
   async run() {
     const shape = { numeric: 20, categorical: 5 };
     const reference = toSample(syntheticPredictions({ seed: 41, model: 'm', version: 1, count: W, shape }));

@@ -13,6 +13,7 @@ const shape = { numeric: 20, categorical: 5 };
 
 export default {
   needsStack: false,
+  rounds: 1, // repeats inside its own run (or too slow for five)
   async run() {
     const training = syntheticPredictions({ seed: 9000, model: 'train', version: 1, count: 20_000, shape });
     const profile = referenceFromProfile('train', '1', training.length, profileDataset(training).profile);
@@ -44,7 +45,7 @@ export default {
       figures: [
         { figure: 'detector core predictions/s, quality on', value: best.on, unit: 'predictions/s', ceiling: { what: 'quality off, same run', value: best.off } },
         { figure: 'median per-round ratio on/off', value: median, unit: 'ratio', ceiling: { what: 'no cost', value: 1 } },
-        { figure: 'quality pass cost (% of throughput)', value: 100 * (1 - best.on / best.off), unit: '%', ceiling: { what: 'issue 17 budget', value: 15 } },
+        { figure: 'quality pass cost (% of throughput)', value: 100 * (1 - best.on / best.off), unit: '%', goal: { on: 'value' as const, atMost: 15, text: '<= 15 % (issue 17)' } },
       ],
     };
   },

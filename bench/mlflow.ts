@@ -23,7 +23,7 @@ import { experimentIdOf, type EncodedRecord, type Serde } from '@mlstream/kit';
 import type { Kafka } from 'kafkajs';
 import { ensurePythonEnv } from '../test/helpers/python.ts';
 import { benchContext } from './setup.ts';
-import type { Figure } from './run.ts';
+import type { Figure } from './summary.ts';
 import { freePort } from '../test/helpers/processes.ts';
 
 const TOKEN = 'bench-mlflow-token';
@@ -131,6 +131,7 @@ async function seedMlstream(kafka: Kafka, serde: Serde, experiment: string, n: n
 
 export default {
   needsStack: true,
+  rounds: 1, // repeats inside its own run (or too slow for five)
   async run() {
     const rounds = int('MLSTREAM_BENCH_MLFLOW_ROUNDS', 2);
     const runsPerRound = int('MLSTREAM_BENCH_MLFLOW_RUNS', 200);

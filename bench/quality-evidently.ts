@@ -18,6 +18,7 @@ const root = path.resolve(import.meta.dirname, '..');
 
 export default {
   needsStack: false,
+  rounds: 1, // repeats inside its own run (or too slow for five)
   async run() {
     const training = syntheticPredictions({ seed: 70, model: 'train', version: 1, count: 5000, shape });
     const profile = referenceFromProfile('train', '1', training.length, profileDataset(training).profile);

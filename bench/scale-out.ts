@@ -103,6 +103,7 @@ async function measure(instances: number, portBase: number) {
 
 export default {
   needsStack: false,
+  rounds: 1, // repeats inside its own run (or too slow for five)
   async run() {
     const cluster = loadClusterSettings();
     await clusterUp((line) => console.error(`mlstream: ${line}`), cluster);

@@ -49,12 +49,14 @@ export const factRoutes = (deps: RouteDeps) => async (root: FastifyInstance) => 
     },
     (request, reply) =>
       idempotent(deps, request, reply, async (ctx) => {
-        const values: PredictionLogged[] = request.body.predictions.map(({ eventId, occurredAt, ...p }, i) => ({
-          ...p,
-          eventId: eventId ?? ctx.ids.derive(`event:${i}`),
-          occurredAt: occurredAt ?? ctx.now,
-        }));
-        const records = await Promise.all(values.map((v) => serde.encode('PredictionLogged', v, ctx.meta)));
+        // The validated body is this request's own copy: complete its items in place.
+        const values = request.body.predictions as PredictionLogged[];
+        for (let i = 0; i < values.length; i++) {
+          const v = values[i]!;
+          v.eventId ??= ctx.ids.derive(`event:${i}`);
+          v.occurredAt ??= ctx.now;
+        }
+        const records = await serde.encodeAll('PredictionLogged', values, ctx.meta);
         await producer.send(records);
         return { status: 202, body: { accepted: records.length, eventIds: values.map((v) => v.eventId) } };
       }),
@@ -73,7 +75,7 @@ export const factRoutes = (deps: RouteDeps) => async (root: FastifyInstance) => 
           eventId: eventId ?? ctx.ids.derive(`event:${i}`),
           occurredAt: occurredAt ?? ctx.now,
         }));
-        const records = await Promise.all(values.map((v) => serde.encode('LabelObserved', v, ctx.meta)));
+        const records = await serde.encodeAll('LabelObserved', values, ctx.meta);
         await producer.send(records);
         return { status: 202, body: { accepted: records.length, eventIds: values.map((v) => v.eventId) } };
       }),

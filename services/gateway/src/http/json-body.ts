@@ -1,6 +1,22 @@
 import { MlstreamError } from '@mlstream/kit';
 import { renderPath } from '../api/validation.ts';
 
+/** Whether a parsed JSON value holds a forbidden key anywhere (no paths built: the common case is a clean body). */
+function hasForbiddenKey(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasForbiddenKey(value[i])) return true;
+    return false;
+  }
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (key === '__proto__') return true;
+    if (key === 'constructor' && item !== null && typeof item === 'object' && Object.hasOwn(item, 'prototype')) return true;
+    if (hasForbiddenKey(item)) return true;
+  }
+  return false;
+}
+
 /**
  * Where a parsed JSON value holds a key that could rewrite a prototype when
  * copied (`__proto__`, or `constructor` holding `prototype`), or undefined.
@@ -39,7 +55,7 @@ export function parseJsonBody(text: string): unknown {
   } catch (cause) {
     throw new MlstreamError('INVALID_REQUEST', `Body is not valid JSON: ${(cause as Error).message}`, { cause });
   }
-  const at = forbiddenKeyPath(value);
+  const at = hasForbiddenKey(value) ? forbiddenKeyPath(value) : undefined;
   if (at) {
     const path = renderPath(at);
     const message = `the key "${String(at.at(-1) === 'prototype' ? 'constructor.prototype' : '__proto__')}" is not allowed anywhere in a body (it could rewrite an object's prototype); rename it`;

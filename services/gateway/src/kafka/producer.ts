@@ -43,7 +43,11 @@ type Job = {
 
 const sizeOf = (m: Message): number => {
   let n = (m.value as Buffer | null)?.length ?? 0;
-  for (const [k, v] of Object.entries(m.headers ?? {})) n += k.length + (typeof v === 'string' ? v.length : Buffer.isBuffer(v) ? v.length : 16);
+  const headers = m.headers;
+  for (const k in headers) {
+    const v = headers[k];
+    n += k.length + (typeof v === 'string' ? v.length : Buffer.isBuffer(v) ? v.length : 16);
+  }
   return n + 64;
 };
 
@@ -107,7 +111,13 @@ export function createFactProducer(options: FactProducerOptions): FactProducer {
 
   const sendGroup = async (group: Job[]) => {
     const byTopic = new Map<string, Message[]>();
-    for (const job of group) for (const r of job.records) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r.message]);
+    for (const job of group) {
+      for (const r of job.records) {
+        const messages = byTopic.get(r.topic);
+        if (messages) messages.push(r.message);
+        else byTopic.set(r.topic, [r.message]);
+      }
+    }
     const session = producer();
     let timer: NodeJS.Timeout | undefined;
     const started = process.hrtime.bigint();

@@ -1,7 +1,7 @@
 import type { IHeaders } from 'kafkajs';
 
-/** CloudEvents Kafka binding (binary mode) plus tracing and causation headers. */
-export interface EventHeaders {
+/** CloudEvents Kafka binding (binary mode) plus tracing and causation headers (a type, not an interface: it is a kafkajs IHeaders). */
+export type EventHeaders = {
   ce_specversion: string;
   ce_id: string;
   ce_type: string;
@@ -11,7 +11,7 @@ export interface EventHeaders {
   traceparent?: string;
   correlation_id?: string;
   causation_id?: string;
-}
+};
 
 export interface EventMeta {
   /** Producer identity, e.g. `mlstream/gateway`; default the serde's source. */
@@ -25,13 +25,30 @@ export interface EventMeta {
 
 export const CONTENT_TYPE = 'application/avro';
 
+/** The ISO-8601 text of the last second seen, up to and including the dot: records of one batch share it. */
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+
+/** `new Date(ms).toISOString()`, without building a Date for every record of the same second. */
+export function isoTime(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    const text = new Date(second * 1000).toISOString();
+    if (!text.endsWith('.000Z')) return new Date(ms).toISOString();
+    lastSecond = second;
+    lastSecondText = text.slice(0, -4);
+  }
+  const millis = ms - second * 1000;
+  return `${lastSecondText}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+}
+
 export function buildHeaders(fullName: string, eventId: string, occurredAt: number, source: string, meta: EventMeta): EventHeaders {
   const headers: EventHeaders = {
     ce_specversion: '1.0',
     ce_id: eventId,
     ce_type: fullName,
     ce_source: meta.source ?? source,
-    ce_time: new Date(occurredAt).toISOString(),
+    ce_time: isoTime(occurredAt),
     'content-type': CONTENT_TYPE,
   };
   if (meta.traceparent) headers.traceparent = meta.traceparent;

@@ -91,4 +91,29 @@ describe('serde.encode', () => {
     const { requestId: _omitted, ...missing } = prediction;
     await expect(serde.encode('PredictionLogged', missing as typeof prediction)).rejects.toSatisfy(schemaViolation('PredictionLogged', 'requestId'));
   });
+
+  it('encodes a batch with one promise, and names the index of the first bad record', async () => {
+    const { serde } = setup();
+    const batch = [prediction, { ...prediction, eventId: '2b0a7f5e-6a7e-4d7c-9d55-1f1f0e3c8a11', model: 'other' }];
+    const encoded = await serde.encodeAll('PredictionLogged', batch, { correlationId: 'req-1' });
+    expect(encoded.map((e) => [e.topic, e.message.key, e.message.headers?.ce_id, e.message.headers?.correlation_id])).toEqual([
+      ['t.mlops.predictions.v1', 'churn', prediction.eventId, 'req-1'],
+      ['t.mlops.predictions.v1', 'other', batch[1]!.eventId, 'req-1'],
+    ]);
+    expect(encoded.map((e) => e.message.value.subarray(5))).toEqual(batch.map((v) => serde.typeOf('PredictionLogged').toBuffer(v)));
+    await expect(serde.encodeAll('PredictionLogged', [prediction, { ...prediction, latencyMs: Number.NaN }])).rejects.toSatisfy(
+      (e) => schemaViolation('PredictionLogged', 'latencyMs')(e) && (e as { details: { index: number } }).details.index === 1,
+    );
+  });
+
+  it('decodes headers as strings and refuses a record on a topic that does not carry it, also after a good one', async () => {
+    const { serde } = setup();
+    const encoded = await serde.encode('PredictionLogged', prediction);
+    const message = { ...encoded.message, offset: '7', timestamp: '0', attributes: 0, size: 0, headers: { ce_id: Buffer.from(prediction.eventId), ce_type: [Buffer.from('x')] } } as unknown as KafkaMessage;
+    const decoded = await serde.decode({ topic: encoded.topic, partition: 2, message });
+    expect(decoded.headers).toEqual({ ce_id: prediction.eventId, ce_type: 'x' });
+    expect(JSON.parse(JSON.stringify(decoded))).toMatchObject({ offset: '7', partition: 2, key: 'churn', headers: { ce_id: prediction.eventId } });
+    await expect(serde.decode({ topic: 't.mlops.feedback.v1', partition: 0, message })).rejects.toSatisfy((e) => isMlstreamError(e, 'UNEXPECTED_RECORD_TYPE'));
+    expect((await serde.decode({ topic: encoded.topic, partition: 0, message })).type).toBe('PredictionLogged');
+  });
 });

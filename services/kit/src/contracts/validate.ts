@@ -23,11 +23,11 @@ const expected = (type: avro.Type): string => {
 };
 
 /** True when no number anywhere in `value` is NaN or ±Infinity (fast path, no paths kept). */
-function allFinite(v: unknown): boolean {
+export function allFinite(v: unknown): boolean {
   if (typeof v === 'number') return Number.isFinite(v);
   if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return true;
   if (Array.isArray(v)) {
-    for (const item of v) if (!allFinite(item)) return false;
+    for (let i = 0; i < v.length; i++) if (!allFinite(v[i])) return false;
     return true;
   }
   for (const key in v) if (!allFinite((v as Record<string, unknown>)[key])) return false;

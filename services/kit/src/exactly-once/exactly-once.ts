@@ -4,6 +4,7 @@ import type { ServiceMetrics } from '../metrics/index.ts';
 import { once } from '../lifecycle/index.ts';
 import { consumerPreset, type ConsumerPresetOptions } from '../kafka/consumer-preset.ts';
 import { createTransactionalProducer, isFenced, transactionalIdOf } from './transactional-producer.ts';
+import { oneAtATimePerKey } from './one-at-a-time.ts';
 
 /** Per-partition state that commits and rolls back together with the Kafka transaction. */
 export interface TransactionalState {
@@ -52,6 +53,8 @@ export interface ExactlyOnceOptions<S extends TransactionalState> {
   /**
    * Input partitions handled at once, each in its own transaction with its own producer (default 1). Partitions
    * share nothing but the consumer, so a latency-bound processor (commands) answers several keys in parallel.
+   * Safe at any value: batches of one partition never overlap, and a batch skips what this instance already
+   * committed for its partition (kafkajs may rejoin and refetch while another partition's handler is in flight).
    */
   partitionsConcurrently?: number;
   metrics?: ServiceMetrics;
@@ -98,15 +101,20 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new TypeError(`createExactlyOnceLoop: maxBatch must be a positive integer, got ${maxBatch}`);
   const log = options.logger.child({ group: groupId });
   const consumer: Consumer = kafka.consumer(consumerPreset({ ...options.consumer, groupId }));
+  /** `committed`: per input topic, the next offset to process: the group's offset read after the fence, then advanced by each commit of ours. */
   const owned = new Map<number, { producer: Producer; state: S; committed: Map<string, number> }>();
+  /** A partition's next batch waits for the one in flight (they share a producer and a position). */
+  const perPartition = oneAtATimePerKey<number>();
   let admin: Admin | undefined;
   let assigned = new Set<number>();
   let joined = false;
   /** Acquisitions run one at a time: two for the same partition would fence each other. */
   let acquiring: Promise<void> = Promise.resolve();
 
-  const release = async (partition: number) => {
+  /** Lets go of a partition; with `only`, only if that is still its owner entry (not one acquired since). */
+  const release = async (partition: number, only?: { producer: Producer }) => {
     const o = owned.get(partition);
+    if (only && o !== only) return;
     owned.delete(partition);
     await o?.producer.disconnect().catch(() => {});
   };
@@ -148,7 +156,7 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
     return result;
   };
 
-  const commitChunk = async (o: { producer: Producer; state: S }, chunk: InputChunk<S>) => {
+  const commitChunk = async (o: { producer: Producer; state: S; committed: Map<string, number> }, chunk: InputChunk<S>) => {
     const tx = await o.producer.transaction();
     const produced = new Map<string, number>();
     try {
@@ -162,6 +170,7 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
       const next = String(Number(chunk.messages[chunk.messages.length - 1]!.offset) + 1);
       await tx.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: chunk.topic, partitions: [{ partition: chunk.partition, offset: next }] }] });
       await tx.commit();
+      o.committed.set(chunk.topic, Number(next));
     } catch (error) {
       await tx.abort().catch(() => {});
       o.state.rollback();
@@ -171,11 +180,19 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
     return produced;
   };
 
-  const handleBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+  /** One partition's batches one after another, whatever kafkajs' concurrency (see `partitionsConcurrently`). */
+  const handleBatch = (payload: EachBatchPayload) => perPartition.run(payload.batch.partition, () => handlePartitionBatch(payload));
+
+  const handlePartitionBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
     const { topic, partition } = batch;
-    if (!owned.has(partition)) await acquire([...new Set([...assigned, partition])]);
-    const o = owned.get(partition)!;
-    // Records the previous owner's last transaction already covered: their outputs and offset are committed.
+    // Fetched before a rebalance took the partition away: leave it to its new owner rather than fence it.
+    if (!assigned.has(partition) || !isRunning() || isStale()) return;
+    if (!owned.has(partition)) await acquire([...assigned]);
+    const o = owned.get(partition);
+    if (!o) return;
+    // Records already committed: by the previous owner's last transaction (offset read after the fence), or by
+    // ours when kafkajs rejoined the group while this partition's transaction was in flight and fetched again
+    // from the offset it had read before that commit.
     const from = o.committed.get(topic) ?? -1;
     const pending = notYetCommitted(batch.messages, from);
     if (pending.length < batch.messages.length) {
@@ -195,7 +212,7 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
       } catch (error) {
         if (isFenced(error)) {
           log.warn({ topic, partition, err: error }, 'exactly_once.fenced');
-          await release(partition);
+          await release(partition, o);
         } else {
           log.error({ topic, partition, err: error }, 'exactly_once.batch_failed');
         }
@@ -230,7 +247,9 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
       joined = false;
       await consumer.disconnect();
       await acquiring;
-      await Promise.all([...owned.keys()].map(release));
+      // kafkajs may return from disconnect while a rejoin left handlers running: let their transactions end first.
+      await perPartition.idle();
+      await Promise.all([...owned.keys()].map((p) => release(p)));
       await admin?.disconnect().catch(() => {});
       log.info('exactly_once.stopped');
     }),

@@ -114,10 +114,9 @@ export function createProcessor<C extends RecordName, E extends RecordName, S, C
     topics: [commandTopic],
     consumer: { sessionTimeoutMs: options.sessionTimeoutMs, rebalanceTimeoutMs: options.rebalanceTimeoutMs },
     maxBatch: options.maxBatch,
-    // One partition at a time (docs/processors.md "Why not partitions in parallel"): with kafkajs'
-    // partitionsConsumedConcurrently a rebalance can rejoin while another partition's transaction is
-    // still in flight, and that late commit lands after the new owner read its offsets (duplicates).
-    partitionsConcurrently: 1,
+    // Every partition at once, each in its own transaction (docs/processors.md "Partitions in parallel"):
+    // a command waits for one transaction of its partition, not for one of every partition before it.
+    partitionsConcurrently: partitions,
     metrics: options.metrics,
     restore,
     async process({ partition, messages, state }): Promise<TransactionOutput[]> {

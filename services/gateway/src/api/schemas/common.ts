@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Limits } from '../../limits/index.ts';
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+export const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 // Strings that spell a non-finite number, where a number is also accepted (labels, predictions).
-const NON_FINITE_SPELLING = /^\s*[+-]?(nan|inf|infinity)\s*$/i;
+export const NON_FINITE_SPELLING = /^\s*[+-]?(nan|inf|infinity)\s*$/i;
 
 /** An identifier: non-empty, no control characters, bounded. */
 export const idString = (max: number) =>
