@@ -1,7 +1,7 @@
 import type { Kafka, Message } from 'kafkajs';
 import { coPartitionedAssigner, createExactlyOnceLoop, once, deadLetterFor, decodeOrDeadLetter, type DeadLetter, type Logger, type OutgoingRecords, type ResolvedCatalog, type Serde, type ServiceMetrics, type TransactionalState } from '@mlstream/kit';
 import { Gauge } from 'prom-client';
-import { apply, closesWindow, deserializeState, serializeState, type DetectorConfig, type DetectorInput, type DetectorOutput, type DetectorState } from '../domain/index.ts';
+import { apply, closesWindow, deserializeState, joinSegments, serializeStateSegments, type DetectorConfig, type DetectorInput, type DetectorOutput, type DetectorState, type StateSegments } from '../domain/index.ts';
 import { labelAccounting, streamKey } from '../domain/state.ts';
 import { createLineageFollower } from './lineage-follower.ts';
 import { encodeSnapshot, loadSnapshots } from './snapshots.ts';
@@ -22,12 +22,12 @@ export interface DriftServiceOptions {
 interface DriftPartition extends TransactionalState {
   state: DetectorState;
   /** The serialization that goes into this transaction's snapshot; it becomes the rollback point on commit. */
-  stage(serialized: string): void;
+  stage(serialized: StateSegments): void;
 }
 
 function driftPartition(initial: DetectorState, onCommit: (state: DetectorState) => void): DriftPartition {
-  let committed = serializeState(initial);
-  let staged: string | undefined;
+  let committed = serializeStateSegments(initial);
+  let staged: StateSegments | undefined;
   const partition: DriftPartition = {
     state: initial,
     stage: (serialized) => void (staged = serialized),
@@ -37,12 +37,25 @@ function driftPartition(initial: DetectorState, onCommit: (state: DetectorState)
       onCommit(partition.state);
     },
     rollback() {
-      partition.state = deserializeState(committed);
+      partition.state = deserializeState(joinSegments(committed));
       staged = undefined;
     },
   };
   return partition;
 }
+
+/**
+ * Records per transaction, and bytes per partition per fetch (about 700
+ * bytes a prediction of 25 features). Each transaction carries a snapshot
+ * of the partition's whole state (reference, window sample, label and dedupe
+ * buffers: hundreds of kB of JSON) and costs several broker round trips, a
+ * fixed price per chunk: kit's default 500 records and kafkajs' 1 MiB fetches
+ * paid it every ~500 predictions; these pay it every few thousand
+ * (docs/performance/speed-drift.md). Which records share a chunk does not
+ * change the outputs: apply() sees the same inputs in the same order.
+ */
+export const DRIFT_MAX_BATCH = 5_000;
+export const DRIFT_FETCH_BYTES_PER_PARTITION = 4 * 2 ** 20;
 
 /** One send per topic, each topic's records in their order. */
 const byTopic = (records: Array<{ topic: string; message: Message }>): OutgoingRecords[] => {
@@ -94,7 +107,8 @@ export function createDriftService(options: DriftServiceOptions) {
     logger: log,
     groupId,
     topics: [catalog.topic('predictions'), catalog.topic('feedback')],
-    consumer: { sessionTimeoutMs: options.sessionTimeoutMs, rebalanceTimeoutMs: options.rebalanceTimeoutMs, assigners: [coPartitionedAssigner] },
+    consumer: { sessionTimeoutMs: options.sessionTimeoutMs, rebalanceTimeoutMs: options.rebalanceTimeoutMs, assigners: [coPartitionedAssigner], maxBytesPerPartition: DRIFT_FETCH_BYTES_PER_PARTITION },
+    maxBatch: DRIFT_MAX_BATCH,
     metrics,
     async restore(partitions) {
       const states = await loadSnapshots(kafka, serde, catalog, groupId, partitions);
@@ -126,7 +140,7 @@ export function createDriftService(options: DriftServiceOptions) {
       const last = messages[messages.length - 1]!;
       const encoded = await Promise.all([...outputs.map(publish), ...deadLetters.map((l) => serde.encode('DeadLetter', l))]);
       // One serialization per chunk: it is both the snapshot and, once committed, the rollback point.
-      const serialized = serializeState(o.state);
+      const serialized = serializeStateSegments(o.state);
       o.stage(serialized);
       const snapshot = await encodeSnapshot(serde, groupId, partition, serialized, { [topic]: Number(last.offset) + 1 }, Number(last.timestamp));
       return byTopic([...encoded, snapshot]);

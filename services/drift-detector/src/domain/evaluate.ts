@@ -1,5 +1,6 @@
 import type { FeatureDrift } from '@mlstream/kit';
-import { alignCategories, chiSquareHomogeneity, histogram, jensenShannon, ksTwoSample, psi, wassersteinNormed } from './statistics/index.ts';
+import { alignCategories, assertFiniteSample, chiSquareHomogeneity, histogram, jensenShannon, ksTwoSample, ksTwoSampleOfSorted, psi, wassersteinNormed } from './statistics/index.ts';
+import { sortedCopy } from './statistics/numeric.ts';
 import type { ProfileReference } from './reference.ts';
 import type { DetectorConfig } from './config.ts';
 import type { Sample } from './state.ts';
@@ -7,10 +8,35 @@ import type { Sample } from './state.ts';
 /** Category of current values absent from a profile's top-k list: compared with the profile's otherCount. */
 const OTHER = '(other)';
 
-const numericDrift = (feature: string, reference: number[], current: number[], config: DetectorConfig): FeatureDrift => {
+/** A numeric reference sample as KS needs it: checked finite and sorted (what ksTwoSample does to it on every call). */
+export type SortReference = (reference: readonly number[]) => Float64Array;
+
+const sortedReferences = new WeakMap<readonly number[], Float64Array>();
+
+/**
+ * For a stream's reference window, which never changes once chosen: checked
+ * and sorted at its first use, then reused by every later window (the sort
+ * was half the cost of a window close; docs/performance/speed-drift.md).
+ */
+export const sortReferenceOnce: SortReference = (reference) => {
+  let sorted = sortedReferences.get(reference);
+  if (!sorted) {
+    assertFiniteSample(reference, 'KS sample a');
+    sortedReferences.set(reference, (sorted = sortedCopy(reference)));
+  }
+  return sorted;
+};
+
+const numericDrift = (feature: string, reference: number[], current: number[], config: DetectorConfig, sortReference?: SortReference): FeatureDrift => {
   if (reference.length <= config.smallReferenceRows) {
     // scipy's ks_2samp(method='auto'): exact p-values up to 10 000 rows, matched to 1e-9.
-    const { statistic, pValue } = ksTwoSample(reference, current);
+    let result;
+    if (sortReference) {
+      const sorted = sortReference(reference);
+      assertFiniteSample(current, 'KS sample b');
+      result = ksTwoSampleOfSorted(sorted, sortedCopy(current));
+    } else result = ksTwoSample(reference, current);
+    const { statistic, pValue } = result;
     return { feature, kind: 'numeric', test: 'ks', statistic, pValue, threshold: config.pValueThreshold, drifted: pValue < config.pValueThreshold };
   }
   const statistic = wassersteinNormed(reference, current);
@@ -59,12 +85,12 @@ const verdictOf = (features: FeatureDrift[], config: DetectorConfig) => {
   return { features, driftedShare, datasetDrift: features.length > 0 && driftedShare >= config.datasetDriftShare, driftedFeatures: drifted.map((f) => f.feature) };
 };
 
-/** Per-feature verdicts (features sorted by name) against a reference window, and the dataset verdict. */
-export function evaluateFeatures(reference: Sample, current: Sample, config: DetectorConfig) {
+/** Per-feature verdicts (features sorted by name) against a reference window, and the dataset verdict. Pass `sortReference` (sortReferenceOnce) only for a reference that never changes. */
+export function evaluateFeatures(reference: Sample, current: Sample, config: DetectorConfig, sortReference?: SortReference) {
   const features: FeatureDrift[] = [];
   for (const name of Object.keys(reference.numeric).sort()) {
     const cur = current.numeric[name];
-    if (cur && cur.length > 1 && (reference.numeric[name]?.length ?? 0) > 1) features.push(numericDrift(name, reference.numeric[name]!, cur, config));
+    if (cur && cur.length > 1 && (reference.numeric[name]?.length ?? 0) > 1) features.push(numericDrift(name, reference.numeric[name]!, cur, config, sortReference));
   }
   for (const name of Object.keys(reference.categorical).sort()) {
     const cur = current.categorical[name];
@@ -88,9 +114,9 @@ export function evaluateAgainstProfile(reference: ProfileReference, current: Sam
 }
 
 /** Drift of the model's output against the baseline window's outputs (null until both have some). */
-export function evaluatePrediction(reference: Sample, current: Sample, config: DetectorConfig): FeatureDrift | null {
+export function evaluatePrediction(reference: Sample, current: Sample, config: DetectorConfig, sortReference?: SortReference): FeatureDrift | null {
   if (reference.predictionNumeric.length > 1 && current.predictionNumeric.length > 1) {
-    return numericDrift('__prediction__', reference.predictionNumeric, current.predictionNumeric, config);
+    return numericDrift('__prediction__', reference.predictionNumeric, current.predictionNumeric, config, sortReference);
   }
   if (Object.keys(reference.predictionCategorical).length && Object.keys(current.predictionCategorical).length) {
     return categoricalDrift('__prediction__', reference.predictionCategorical, current.predictionCategorical, reference.count, config);
@@ -104,8 +130,8 @@ export function evaluate(reference: Sample, current: Sample, config: DetectorCon
 }
 
 /** Drift of the joined labels against the labels joined during the reference window (null until both have some). */
-export function evaluateLabels(reference: { labelsNumeric: number[]; labelsCategorical: Record<string, number> }, current: { labelsNumeric: number[]; labelsCategorical: Record<string, number> }, config: DetectorConfig): FeatureDrift | null {
-  if (reference.labelsNumeric.length > 1 && current.labelsNumeric.length > 1) return numericDrift('__label__', reference.labelsNumeric, current.labelsNumeric, config);
+export function evaluateLabels(reference: { labelsNumeric: number[]; labelsCategorical: Record<string, number> }, current: { labelsNumeric: number[]; labelsCategorical: Record<string, number> }, config: DetectorConfig, sortReference?: SortReference): FeatureDrift | null {
+  if (reference.labelsNumeric.length > 1 && current.labelsNumeric.length > 1) return numericDrift('__label__', reference.labelsNumeric, current.labelsNumeric, config, sortReference);
   const refTotal = Object.values(reference.labelsCategorical).reduce((s, v) => s + v, 0);
   if (refTotal > 1 && Object.keys(current.labelsCategorical).length) return categoricalDrift('__label__', reference.labelsCategorical, current.labelsCategorical, refTotal, config);
   return null;

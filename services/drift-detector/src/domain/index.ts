@@ -2,6 +2,7 @@ export * from './statistics/index.ts';
 export * from './config.ts';
 export * from './records.ts';
 export * from './state.ts';
+export * from './state-json.ts';
 export * from './evaluate.ts';
 export * from './label-join.ts';
 export * from './reference.ts';

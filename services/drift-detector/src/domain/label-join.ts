@@ -1,4 +1,5 @@
 import { adwinUpdate, pageHinkleyUpdate } from './statistics/index.ts';
+import { deleteOldest } from './fifo.ts';
 import { offer } from './sample.ts';
 import type { ModelState, PerformanceAcc, StreamState } from './state.ts';
 
@@ -8,7 +9,7 @@ const LABEL_SERIES = '\u0000label';
 /** Drops the oldest entries so a map holds at most `limit` keys: bounded memory for late labels. */
 function bound(map: Map<string, unknown>, limit: number): number {
   let removed = 0;
-  for (; map.size > limit; removed++) map.delete(map.keys().next().value as string);
+  for (; map.size > limit; removed++) deleteOldest(map);
   return removed;
 }
 

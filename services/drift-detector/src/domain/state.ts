@@ -1,3 +1,4 @@
+import { deleteOldest } from './fifo.ts';
 import { adwinInit, pageHinkleyInit, type AdwinState, type PageHinkleyState } from './statistics/index.ts';
 import type { ProfileReference } from './reference.ts';
 import { seedFor, type SampledSeries } from './sample.ts';
@@ -171,7 +172,7 @@ export function isRepeat(m: ModelState, eventId: string, offset: number, window:
     return true;
   }
   m.recentEventIds.set(eventId, offset);
-  while (m.recentEventIds.size > window) m.recentEventIds.delete(m.recentEventIds.keys().next().value as string);
+  while (m.recentEventIds.size > window) deleteOldest(m.recentEventIds);
   return false;
 }
 

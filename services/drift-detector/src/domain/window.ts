@@ -1,7 +1,7 @@
 import { deterministicUuid, type DataQualityMeasured, type PredictionLogged } from '@mlstream/kit';
 import type { DetectorConfig } from './config.ts';
 import type { ReferenceLookup } from './reference.ts';
-import { evaluateAgainstProfile, evaluateFeatures, evaluateLabels, evaluatePrediction } from './evaluate.ts';
+import { evaluateAgainstProfile, evaluateFeatures, evaluateLabels, evaluatePrediction, sortReferenceOnce } from './evaluate.ts';
 import { rememberPrediction, score, summarize, takeLabel } from './label-join.ts';
 import { applyPolicy, describeDrift, judgePerformance, PERFORMANCE } from './policy.ts';
 import type { DetectorInput, DetectorOutput } from './records.ts';
@@ -14,17 +14,23 @@ const PREDICTION_SERIES = '\u0000prediction';
 
 const addToSample = (window: WindowState, p: PredictionLogged, capacity: number, quality: QualitySchema | null | false) => {
   window.count += 1;
-  // The quality pass rides on the drift sampling loop (no second walk over the features); `false`: quality off.
-  if (quality === false) for (const [name, value] of Object.entries(p.numericFeatures ?? {})) offer(window, name, (window.numeric[name] ??= []), value, capacity);
-  else {
-    for (const [name, value] of Object.entries(p.numericFeatures ?? {})) {
+  // for-in, not Object.entries: no array per feature per prediction (same order: own keys in insertion order).
+  const numeric = p.numericFeatures;
+  if (numeric) {
+    // The quality pass rides on the drift sampling loop (no second walk over the features); `false`: quality off.
+    for (const name in numeric) {
+      const value = numeric[name]!;
       offer(window, name, (window.numeric[name] ??= []), value, capacity);
-      observeNumeric(window.quality, quality, name, value);
+      if (quality !== false) observeNumeric(window.quality, quality, name, value);
     }
   }
-  for (const [name, value] of Object.entries(p.categoricalFeatures ?? {})) {
-    const counts = (window.categorical[name] ??= {});
-    counts[value] = (counts[value] ?? 0) + 1;
+  const categorical = p.categoricalFeatures;
+  if (categorical) {
+    for (const name in categorical) {
+      const value = categorical[name]!;
+      const counts = (window.categorical[name] ??= {});
+      counts[value] = (counts[value] ?? 0) + 1;
+    }
   }
   if (typeof p.prediction === 'number') offer(window, PREDICTION_SERIES, window.predictionNumeric, p.prediction, capacity);
   else window.predictionCategorical[p.prediction] = (window.predictionCategorical[p.prediction] ?? 0) + 1;
@@ -127,9 +133,10 @@ function closeWindow(state: DetectorState, stream: StreamState, topic: string, c
     // Without a training profile, the first full window of a version is its reference.
     outputs.push({ type: 'DriftMeasured', value: { ...base, window: windowRecord, referenceId: windowId, features: [], predictionDrift: null, labelDrift: null, performance, driftedShare: 0, datasetDrift: false, sources, performanceDrop } }, ...qualityOutputs);
   } else {
-    const verdict = stream.profile ? evaluateAgainstProfile(stream.profile, window, config) : evaluateFeatures(baseline!, window, config);
-    const predictionDrift = baseline ? evaluatePrediction(baseline, window, config) : null;
-    const labelDrift = baseline ? evaluateLabels(baseline, window, config) : null;
+    // The reference window never changes once chosen: its numeric samples are sorted once for every later window's KS.
+    const verdict = stream.profile ? evaluateAgainstProfile(stream.profile, window, config) : evaluateFeatures(baseline!, window, config, sortReferenceOnce);
+    const predictionDrift = baseline ? evaluatePrediction(baseline, window, config, sortReferenceOnce) : null;
+    const labelDrift = baseline ? evaluateLabels(baseline, window, config, sortReferenceOnce) : null;
     outputs.push({
       type: 'DriftMeasured',
       value: { ...base, window: windowRecord, referenceId: stream.profile?.id ?? baseline!.id, features: verdict.features, predictionDrift, labelDrift, performance, driftedShare: verdict.driftedShare, datasetDrift: verdict.datasetDrift, sources, performanceDrop },

@@ -17,17 +17,22 @@ export const KS_MAX_EXACT_N = 10_000;
 export function ksStatistic(a: readonly number[], b: readonly number[]): number {
   assertFiniteSample(a, 'KS sample a');
   assertFiniteSample(b, 'KS sample b');
-  const x = sortedCopy(a);
-  const y = sortedCopy(b);
+  return ksStatisticOfSorted(sortedCopy(a), sortedCopy(b));
+}
+
+/** ksStatistic of two samples already checked finite and sorted ascending (sortedCopy), e.g. a reference sorted once. */
+export function ksStatisticOfSorted(x: Float64Array, y: Float64Array): number {
+  const nx = x.length;
+  const ny = y.length;
   let i = 0;
   let j = 0;
   let maxDiff = 0;
   let minDiff = 0;
-  while (i < x.length || j < y.length) {
-    const v = Math.min(x[i] ?? Number.POSITIVE_INFINITY, y[j] ?? Number.POSITIVE_INFINITY);
-    while (i < x.length && x[i] === v) i++;
-    while (j < y.length && y[j] === v) j++;
-    const diff = i / x.length - j / y.length;
+  while (i < nx || j < ny) {
+    const v = Math.min(i < nx ? x[i]! : Number.POSITIVE_INFINITY, j < ny ? y[j]! : Number.POSITIVE_INFINITY);
+    while (i < nx && x[i] === v) i++;
+    while (j < ny && y[j] === v) j++;
+    const diff = i / nx - j / ny;
     if (diff > maxDiff) maxDiff = diff;
     if (diff < minDiff) minDiff = diff;
   }
@@ -50,9 +55,16 @@ function gcd(a: number, b: number): number {
  * snapped to the lattice h / lcm(n, m), as scipy reports it.
  */
 export function ksTwoSample(a: readonly number[], b: readonly number[]): KsResult {
-  const d = ksStatistic(a, b);
-  const n1 = a.length;
-  const n2 = b.length;
+  assertFiniteSample(a, 'KS sample a');
+  assertFiniteSample(b, 'KS sample b');
+  return ksTwoSampleOfSorted(sortedCopy(a), sortedCopy(b));
+}
+
+/** ksTwoSample of two samples already checked finite and sorted ascending (sortedCopy). */
+export function ksTwoSampleOfSorted(x: Float64Array, y: Float64Array): KsResult {
+  const d = ksStatisticOfSorted(x, y);
+  const n1 = x.length;
+  const n2 = y.length;
   if (Math.max(n1, n2) <= KS_MAX_EXACT_N) {
     const { statistic, pValue } = exactPValue(n1, n2, d);
     if (pValue !== undefined) return { statistic, pValue, method: 'exact' };
