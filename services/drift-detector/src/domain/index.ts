@@ -4,6 +4,7 @@ export * from './records.ts';
 export * from './state.ts';
 export * from './evaluate.ts';
 export * from './label-join.ts';
+export * from './label-drops.ts';
 export * from './reference.ts';
 export * from './policy.ts';
 export * from './window.ts';
