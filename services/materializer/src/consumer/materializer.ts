@@ -105,7 +105,7 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
   const recover = async (st: PartitionState) => {
     if (st.last >= 0) return flush(st);
     // Never primed in this assignment (ClickHouse was down): prime now, so an idle partition becomes ready too.
-    if (st.primed !== generation && !(await prime(st))) return;
+    if (st.primed !== generation && assigned?.includes(st) && !(await prime(st))) return;
     st.paused = false;
     consumer.resume([{ topic: st.topic, partitions: [st.partition] }]);
   };
