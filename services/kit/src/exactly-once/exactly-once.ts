@@ -64,9 +64,9 @@ export interface ExactlyOnceLoop<S> {
   /** Owned partitions and their states. */
   owned(): Array<{ partition: number; state: S }>;
   /**
-   * Kit's readiness rule (docs/operations.md "Recovery"): the group is stable with this member in it (joined, and
-   * neither rebalancing, crashed nor stopped since) and every partition it assigned to this instance is restored.
-   * An empty assignment is ready (a standby); before the first assignment it is not.
+   * The partition half of kit's readiness rule (docs/operations.md "Recovery"): every partition the last
+   * assignment gave this instance is restored; an empty assignment is ready (a standby), no assignment yet is not.
+   * The group half (not rebalancing, crashed or stopped) is kit's groupMember.
    */
   ready(): boolean;
 }
@@ -226,9 +226,6 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
         // Restore at once rather than at the first record, so an idle partition is ready too (/readyz).
         acquire([...mine]).catch((error) => log.warn({ partitions: [...mine], err: error }, 'exactly_once.restore_failed'));
       });
-      // Not ready again until the next assignment: another member may own these partitions by then.
-      consumer.on(consumer.events.REBALANCING, () => void (joined = false));
-      consumer.on(consumer.events.CRASH, () => void (joined = false));
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: true });
       await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1, eachBatch: handleBatch });
