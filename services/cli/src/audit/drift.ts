@@ -21,8 +21,8 @@ export interface DriftAuditReport {
   note: string;
 }
 
-/** The detector's decisions the audit checks: drift, retraining and the data quality of the same windows. */
-const AUDITED = new Set(['DriftMeasured', 'DriftDetected', 'RetrainRequested', 'DataQualityMeasured', 'DataQualityFailed']);
+/** The detector's decisions the audit checks: drift, retraining, the data quality of the same windows and the labels dropped at their closes. */
+const AUDITED = new Set(['DriftMeasured', 'DriftDetected', 'RetrainRequested', 'DataQualityMeasured', 'DataQualityFailed', 'LabelsDropped']);
 
 /** Every field is compared (canonical JSON). */
 const comparable = (value: Record<string, unknown>) => canonicalJson(value, new Set());

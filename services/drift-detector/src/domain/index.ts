@@ -5,6 +5,7 @@ export * from './state.ts';
 export * from './state-json.ts';
 export * from './evaluate.ts';
 export * from './label-join.ts';
+export * from './label-drops.ts';
 export * from './reference.ts';
 export * from './policy.ts';
 export * from './window.ts';

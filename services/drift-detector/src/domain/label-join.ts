@@ -2,15 +2,17 @@ import { adwinUpdate, pageHinkleyUpdate } from './statistics/index.ts';
 import { deleteOldest } from './fifo.ts';
 import { offer } from './sample.ts';
 import type { ModelState, PerformanceAcc, StreamState } from './state.ts';
+import { dropLabel } from './label-drops.ts';
 
 /** Series name of numeric labels in the window's sample counters. */
 const LABEL_SERIES = '\u0000label';
 
 /** Drops the oldest entries so a map holds at most `limit` keys: bounded memory for late labels. */
-function bound(map: Map<string, unknown>, limit: number): number {
-  let removed = 0;
-  for (; map.size > limit; removed++) deleteOldest(map);
-  return removed;
+function bound(map: Map<string, unknown>, limit: number, removed?: (key: string) => void): void {
+  while (map.size > limit) {
+    const oldest = deleteOldest(map) as string;
+    removed?.(oldest);
+  }
 }
 
 /** Folds one (prediction, label) pair into a window's performance and the stream's error detector. */
@@ -66,9 +68,9 @@ export function takeLabel(model: ModelState, requestId: string, label: number | 
     return { version: pending[0], prediction: pending[1] };
   }
   // A second label for a request whose first still waits replaces it: the first is dropped.
-  if (model.early.delete(requestId)) model.labelsDropped += 1;
+  if (model.early.delete(requestId)) dropLabel(model, 'REPLACED', requestId);
   model.early.set(requestId, label);
-  model.labelsDropped += bound(model.early, horizon);
+  bound(model.early, horizon, (oldest) => dropLabel(model, 'NO_PREDICTION', oldest));
   return undefined;
 }
 

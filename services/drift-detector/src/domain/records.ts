@@ -1,4 +1,4 @@
-import type { DataQualityFailed, DataQualityMeasured, DriftDetected, DriftMeasured, LabelObserved, PredictionLogged, RetrainRequested } from '@mlstream/kit';
+import type { DataQualityFailed, DataQualityMeasured, DriftDetected, DriftMeasured, LabelObserved, LabelsDropped, PredictionLogged, RetrainRequested } from '@mlstream/kit';
 
 /** What the detector consumes (with its Kafka coordinates) and what it publishes. */
 export type DetectorInput =
@@ -10,4 +10,5 @@ export type DetectorOutput =
   | { type: 'DriftDetected'; value: DriftDetected }
   | { type: 'RetrainRequested'; value: RetrainRequested }
   | { type: 'DataQualityMeasured'; value: DataQualityMeasured }
-  | { type: 'DataQualityFailed'; value: DataQualityFailed };
+  | { type: 'DataQualityFailed'; value: DataQualityFailed }
+  | { type: 'LabelsDropped'; value: LabelsDropped };

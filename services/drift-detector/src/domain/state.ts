@@ -3,6 +3,7 @@ import { adwinInit, pageHinkleyInit, type AdwinState, type PageHinkleyState } fr
 import type { ProfileReference } from './reference.ts';
 import { seedFor, type SampledSeries } from './sample.ts';
 import { emptyQualityAcc, schemaFromProfile, schemaFromSample, type QualityAcc, type QualitySchema } from './quality/index.ts';
+import type { UnreportedDrops } from './label-drops.ts';
 
 /** Values of one window (or of the reference), bounded by the window size. */
 export interface Sample {
@@ -91,6 +92,8 @@ export interface ModelState {
    */
   labelsAccepted: number;
   labelsJoined: number;
+  /** Drops not yet reported by a LabelsDropped (the next window close of the model reports them). */
+  unreportedDrops: UnreportedDrops;
   /**
    * eventIds of the model's last `dedupeWindow` predictions and labels, oldest
    * first (the value is the offset): a fact retried after a gateway restart
@@ -153,6 +156,7 @@ export const newModelState = (): ModelState => ({
   labelsDropped: 0,
   labelsAccepted: 0,
   labelsJoined: 0,
+  unreportedDrops: {},
   recentEventIds: new Map(),
   repeats: 0,
   lastRetrainAt: null,
@@ -196,6 +200,8 @@ export function deserializeState(text: string): DetectorState {
     m.labelsAccepted ??= m.labelsJoined + m.labelsDropped + m.arrived.length + m.early.size;
     m.recentEventIds ??= new Map();
     m.repeats ??= 0;
+    // Snapshots written before LabelsDropped: their drops were counted but are not reported again.
+    m.unreportedDrops ??= {};
   }
   for (const s of Object.values(state.streams)) {
     s.profile ??= null;

@@ -3,6 +3,7 @@ import type { DetectorConfig } from './config.ts';
 import type { ReferenceLookup } from './reference.ts';
 import { evaluateAgainstProfile, evaluateFeatures, evaluateLabels, evaluatePrediction, sortReferenceOnce } from './evaluate.ts';
 import { rememberPrediction, score, summarize, takeLabel } from './label-join.ts';
+import { dropLabel, reportDrops } from './label-drops.ts';
 import { applyPolicy, describeDrift, judgePerformance, PERFORMANCE } from './policy.ts';
 import type { DetectorInput, DetectorOutput } from './records.ts';
 import { offer } from './sample.ts';
@@ -56,10 +57,7 @@ export function apply(state: DetectorState, input: DetectorInput, configOf: (mod
     // Kept until the model's next window close (see ModelState.arrived): the join does not depend on how
     // the feedback and predictions partitions interleave inside a window.
     modelState.arrived.push([input.value.requestId, input.value.label]);
-    if (modelState.arrived.length > config.labelHorizon) {
-      modelState.arrived.shift();
-      modelState.labelsDropped += 1;
-    }
+    if (modelState.arrived.length > config.labelHorizon) dropLabel(modelState, 'BACKLOG', modelState.arrived.shift()![0]);
     const range = modelState.arrivedRange;
     if (range) {
       range.fromOffset = Math.min(range.fromOffset, input.offset);
@@ -146,6 +144,9 @@ function closeWindow(state: DetectorState, stream: StreamState, topic: string, c
     const why = [describeDrift(verdict.driftedShare, verdict.driftedFeatures, performanceDrop), qualityCounts ? `data quality: ${describeFailures(quality)}` : ''].filter(Boolean).join('; ');
     outputs.push(...applyPolicy(state, stream, { eventId: measuredId, windowId, driftedShare: verdict.driftedShare, features }, verdict.datasetDrift || performanceDrop !== null || qualityCounts, window.end, config, why));
   }
+  // Every label dropped since the model's last report (at this close's join too), durably in the log.
+  const dropped = reportDrops(state.models[model]!, { model, version, windowId, end: window.end });
+  if (dropped) outputs.push({ type: 'LabelsDropped', value: dropped });
   stream.window = emptyWindow(nextIndex);
   return outputs;
 }
@@ -187,7 +188,7 @@ function joinArrivedLabels(state: DetectorState, model: string, config: Detector
     if (stream) {
       modelState.labelsJoined += 1;
       score(stream, stream.window.performance, joined.prediction, label, config.maxWindowSample);
-    } else modelState.labelsDropped += 1;
+    } else dropLabel(modelState, 'UNKNOWN_VERSION', requestId);
   }
   modelState.arrived = [];
   modelState.arrivedRange = null;

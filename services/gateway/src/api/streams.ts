@@ -33,7 +33,7 @@ export const streamRoutes = (deps: RouteDeps, open: OpenStreams) => async (root:
   const app = root.withTypeProvider<ZodTypeProvider>();
   const streams: Array<{ path: string; stream: StreamId; records: string }> = [
     { path: '/streams/retrain', stream: 'retrain', records: 'RetrainRequested' },
-    { path: '/streams/drift', stream: 'drift', records: 'DriftMeasured, DriftDetected' },
+    { path: '/streams/drift', stream: 'drift', records: 'DriftMeasured, DriftDetected, LabelsDropped' },
     { path: '/streams/runs', stream: 'runs', records: 'the run events of mlops.runs.v1 (RunStarted, MetricsLogged, ParamsLogged, TagsSet, RunFinished, ...)' },
     { path: '/streams/registry', stream: 'registry', records: 'the registry events of mlops.registry.v1 (ModelVersionRegistered, StageTransitioned, AliasSet, ...)' },
   ];

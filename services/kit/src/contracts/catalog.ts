@@ -83,7 +83,7 @@ export const topicCatalog = [
   { stream: 'command-results', name: 'mlops.command-results.v1', keyDescription: 'command id', partitions: 6, configs: FOREVER, records: ['CommandAccepted', 'CommandRejected'] },
   { stream: 'predictions', name: 'mlops.predictions.v1', keyDescription: 'model name', partitions: 6, configs: FOREVER, records: ['PredictionLogged'] },
   { stream: 'feedback', name: 'mlops.feedback.v1', keyDescription: 'model name', partitions: 6, configs: FOREVER, records: ['LabelObserved'] },
-  { stream: 'drift', name: 'mlops.drift.v1', keyDescription: 'model name', partitions: 3, configs: FOREVER, records: ['DriftMeasured', 'DriftDetected'] },
+  { stream: 'drift', name: 'mlops.drift.v1', keyDescription: 'model name', partitions: 3, configs: FOREVER, records: ['DriftMeasured', 'DriftDetected', 'LabelsDropped'] },
   { stream: 'retrain', name: 'mlops.retrain.v1', keyDescription: 'model name', partitions: 3, configs: FOREVER, records: ['RetrainRequested'] },
   {
     stream: 'drift-state',
@@ -211,6 +211,7 @@ export const recordKeys: { [K in RecordName]: (value: RecordTypes[K]) => string 
   LabelObserved: (v) => v.model,
   DriftMeasured: (v) => v.model,
   DriftDetected: (v) => v.model,
+  LabelsDropped: (v) => v.model,
   RetrainRequested: (v) => v.model,
   DeadLetter: (v) => v.sourceTopic,
   DriftStateSnapshot: (v) => v.owner,

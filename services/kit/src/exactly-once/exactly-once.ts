@@ -66,7 +66,11 @@ export interface ExactlyOnceLoop<S> {
   stop(): Promise<void>;
   /** Owned partitions and their states. */
   owned(): Array<{ partition: number; state: S }>;
-  /** True once the group assigned partitions to this instance and every one of them is restored (false before the first assignment). */
+  /**
+   * The partition half of kit's readiness rule (docs/operations.md "Recovery"): every partition the last
+   * assignment gave this instance is restored; an empty assignment is ready (a standby), no assignment yet is not.
+   * The group half (not rebalancing, crashed or stopped) is kit's groupMember.
+   */
   ready(): boolean;
 }
 

@@ -12,10 +12,12 @@ export interface GroupConsumer {
 }
 
 /**
- * Wraps a consumer-group runtime for the bootstrap: /readyz answers 503
- * until its consumer has joined the group and holds an assignment, and
- * while the group rebalances; if the runtime has its own `ready()` (e.g.
- * "every assigned partition restored"), that must be true as well.
+ * Wraps a consumer-group runtime for the bootstrap, with kit's one readiness
+ * rule for consumer services (docs/operations.md "Recovery"): /readyz answers
+ * 200 when the group is stable with this member in it (joined, not
+ * rebalancing, crashed or stopped since) and the runtime's `ready()` says
+ * every partition assigned to it is restored (the exactly-once loop, the
+ * materializer). An empty assignment is ready: a standby.
  * `create` receives the client to build the runtime with.
  */
 export function groupMember<T extends GroupConsumer>(kafka: Kafka, groupId: string, create: (kafka: Kafka) => T): ServiceRuntime & { consumer: T; start(): Promise<void> } {

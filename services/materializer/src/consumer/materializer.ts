@@ -37,6 +37,8 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
   let running = false;
   /** Between "the group is rebalancing" and the new assignment: no new inserts, another instance may own the partition next. */
   let rebalancing = false;
+  /** The partitions of the current assignment (undefined before the first). */
+  let assigned: PartitionState[] | undefined;
   let stopping = false;
   let activeBatches = 0;
   let commits: Promise<unknown> = Promise.resolve();
@@ -105,6 +107,8 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
   /** After a backoff: write the buffer again, or (nothing buffered) let the next batch re-read the watermarks. */
   const recover = async (st: PartitionState) => {
     if (st.last >= 0) return flush(st);
+    // Never primed in this assignment (ClickHouse was down): prime now, so an idle partition becomes ready too.
+    if (st.primed !== generation && assigned?.includes(st) && !(await prime(st))) return;
     st.paused = false;
     consumer.resume([{ topic: st.topic, partitions: [st.partition] }]);
   };
@@ -118,6 +122,7 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
       pauseForRetry(st, error);
       return false;
     }
+    st.primed = st.generation;
     consumer.seek({ topic: st.topic, partition: st.partition, offset: String(st.next) });
     return true;
   };
@@ -251,6 +256,7 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
 
   return {
     crashed,
+    ready: () => assigned !== undefined && !rebalancing && !stopping && assigned.every((st) => st.primed === generation),
     status: () => [...states.values()].map((s) => ({ topic: s.topic, partition: s.partition, next: s.next, buffered: s.events.length, paused: s.paused, failures: s.failures, repeats: s.repeats })),
     async start() {
       consumer.on(consumer.events.REBALANCING, () => {
@@ -271,9 +277,8 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
         }
         log.info({ assignment: payload.memberAssignment }, 'materializer.assigned');
         // Seek at once, so a partition whose committed offset is ahead of ClickHouse (a rebuilt database) is re-read too.
-        for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
-          if (topics.has(topic)) for (const p of partitions) void prime(stateOf(topic, p));
-        }
+        assigned = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => (topics.has(topic) ? partitions.map((p) => stateOf(topic, p)) : []));
+        for (const st of assigned) void prime(st);
       });
       await consumer.connect();
       for (const topic of topics.keys()) await consumer.subscribe({ topic, fromBeginning: true });

@@ -35,6 +35,8 @@ export interface PartitionState {
   tables: readonly TableName[];
   /** Bumped on every assignment: buffers of an older generation are dropped, never written. */
   generation: number;
+  /** The generation whose watermarks were last read: the partition is restored (readiness) while it equals the current one. */
+  primed?: number;
   marks?: Watermarks;
   /** eventIds kept within the dedupe window (fact streams only); rebuilt with every watermark read. */
   window?: EventIdWindow;
@@ -67,5 +69,7 @@ export interface Materializer {
   /** Rejects when ClickHouse refuses a batch for a reason retrying cannot fix. */
   readonly crashed: Promise<never>;
   status(): Array<{ topic: string; partition: number; next: number; buffered: number; paused: boolean; failures: number; repeats: number }>;
+  /** Kit's readiness rule: the group assigned partitions to this instance, is not rebalancing, and every assigned partition's watermarks are read. */
+  ready(): boolean;
 }
 

@@ -99,6 +99,7 @@ export function project(event: DecodedEvent, starts: (runId: string) => RunStart
     case 'SetAlias':
     case 'DeleteAlias':
     case 'DriftStateSnapshot':
+    case 'LabelsDropped':
     case 'OnlineFeaturesUpdated':
     case 'DeleteRun':
     case 'RestoreRun':

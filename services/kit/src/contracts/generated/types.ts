@@ -296,6 +296,51 @@ export interface DriftMeasured {
   performanceDrop?: null | PerformanceDrop;
 }
 
+/** Why a label left the join buffers unjoined. BACKLOG: more labels arrived between two window closes of the model than the label horizon; NO_PREDICTION: it waited for its prediction and was pushed out by newer waiting labels (its prediction never came, or came before the horizon); REPLACED: a later label for the same request id replaced it while it waited; UNKNOWN_VERSION: its prediction's version has no detector stream. */
+export type LabelDropReason = 'BACKLOG' | 'NO_PREDICTION' | 'REPLACED' | 'UNKNOWN_VERSION';
+
+/** Labels dropped for one reason. */
+export interface LabelDropCount {
+  /** Why. */
+  reason: LabelDropReason;
+  /** Labels dropped for this reason. */
+  count: number;
+  /** Request ids of the first dropped labels, in the order they were dropped (at most 100; count is exact). */
+  requestIds: Array<string>;
+}
+
+/** Cumulative label accounting of the model after this window close: accepted = joined + dropped + pending. */
+export interface LabelAccounting {
+  /** Labels accepted (LabelObserved records whose eventId is not a repeat). */
+  accepted: number;
+  /** Labels joined to a window (each to exactly one). */
+  joined: number;
+  /** Labels dropped (the sum of every LabelsDropped so far). */
+  dropped: number;
+  /** Labels still waiting: consumed since the last close, or waiting for their prediction. */
+  pending: number;
+}
+
+/** Labels the drift detector accepted but will never join to a window, reported at the close of a window of their model: every label dropped since the model's previous report, by reason. Together with DriftMeasured.performance.labeled it accounts for every accepted label (docs/drift.md, label accounting). */
+export interface LabelsDropped {
+  /** Unique id of this record (UUID, derived from the window id); consumers deduplicate on it. */
+  eventId: string;
+  /** Event time: the last prediction of the window whose close reported the drops, in epoch milliseconds (UTC). */
+  occurredAt: number;
+  /** Registered model name (the topic key). */
+  model: string;
+  /** Version of the window whose close reported the drops. */
+  version: number;
+  /** The window whose close reported the drops (its DriftMeasured names the feedback offsets joined at that close). */
+  windowId: string;
+  /** Labels dropped since the model's previous LabelsDropped: the sum of the reasons' counts. */
+  dropped: number;
+  /** Per reason, in the order of the enum; reasons without drops are left out. */
+  reasons: Array<LabelDropCount>;
+  /** The model's accounting after this close. */
+  accounting: LabelAccounting;
+}
+
 /** The drift detector's state for one input partition, written in the same Kafka transaction as its outputs and consumed offsets; the latest per key is kept by compaction. */
 export interface DriftStateSnapshot {
   /** Unique id of this record (UUID); consumers deduplicate on it. */
@@ -2441,6 +2486,7 @@ export interface RecordTypes {
   DeadLetter: DeadLetter;
   DriftDetected: DriftDetected;
   DriftMeasured: DriftMeasured;
+  LabelsDropped: LabelsDropped;
   DriftStateSnapshot: DriftStateSnapshot;
   ExpectationSuiteDeclared: ExpectationSuiteDeclared;
   DeclareExpectationSuite: DeclareExpectationSuite;
@@ -2537,6 +2583,7 @@ export const recordFullNames = {
   DeadLetter: 'dev.mlstream.deadletter.DeadLetter',
   DriftDetected: 'dev.mlstream.drift.DriftDetected',
   DriftMeasured: 'dev.mlstream.drift.DriftMeasured',
+  LabelsDropped: 'dev.mlstream.drift.LabelsDropped',
   DriftStateSnapshot: 'dev.mlstream.driftstate.DriftStateSnapshot',
   ExpectationSuiteDeclared: 'dev.mlstream.expectations.ExpectationSuiteDeclared',
   DeclareExpectationSuite: 'dev.mlstream.expectations.commands.DeclareExpectationSuite',
