@@ -18,7 +18,7 @@ const fakeKafka = () => {
       run: async () => {},
       disconnect: async () => {},
     }),
-    producer: () => ({ connect: async () => {}, disconnect: async () => {} }),
+    producer: () => ({ connect: async () => {}, disconnect: async () => {}, transaction: async () => ({ abort: async () => {} }) }),
     admin: () => ({ connect: async () => {}, disconnect: async () => {}, fetchOffsets: async () => [] }),
   } as unknown as Kafka;
   return { kafka, emit: (event: string, payload: unknown = {}) => consumer.emit(event, { payload }) };
@@ -58,5 +58,34 @@ describe('exactly-once loop readiness (kit readiness rule)', () => {
 
     await loop.stop();
     expect(loop.ready()).toBe(false);
+  });
+  it('keeps no partition a newer generation took away while it was being restored, and restores it afresh when it comes back', async () => {
+    const { kafka, emit } = fakeKafka();
+    let release: () => void = () => {};
+    const restoring = new Promise<void>((resolve) => (release = resolve));
+    const restored: number[][] = [];
+    const loop = createExactlyOnceLoop({
+      kafka,
+      logger: createLogger({ service: 'test', level: 'silent' }),
+      groupId: 'g',
+      topics: ['t'],
+      restore: async (partitions) => {
+        restored.push(partitions);
+        await restoring;
+        return new Map(partitions.map((p) => [p, { commit: () => {}, rollback: () => {} }]));
+      },
+      process: async () => [],
+    });
+    await loop.start();
+    emit(events.GROUP_JOIN, { memberAssignment: { t: [0, 2] } });
+    emit(events.GROUP_JOIN, { memberAssignment: { t: [2] } }); // 0 goes to another instance mid-restore
+    release();
+    await expect.poll(() => loop.ready()).toBe(true);
+    expect(loop.owned().map((o) => o.partition)).toEqual([2]);
+
+    emit(events.GROUP_JOIN, { memberAssignment: { t: [0, 2] } }); // and comes back: fence and restore again
+    await expect.poll(() => loop.owned().map((o) => o.partition).sort()).toEqual([0, 2]);
+    expect(restored).toEqual([[0, 2], [0]]);
+    await loop.stop();
   });
 });
