@@ -92,7 +92,11 @@ export async function startLinks(config: LinksConfig, log: (line: string) => voi
         const upstream = net.connect({ host: '127.0.0.1', port: link.target });
         c.upstream = upstream;
         upstream.setNoDelay(true);
-        upstream.on('error', () => drop(c));
+        upstream.on('error', (error: NodeJS.ErrnoException) => {
+          drop(c);
+          // The broker's process is gone: refuse like its port would (ECONNREFUSED), not accept-and-reset.
+          if (error.code === 'ECONNREFUSED') closeUntilBack(link);
+        });
         upstream.on('close', () => drop(c));
         upstream.once('connect', () => {
           upstream.write(head);
@@ -106,6 +110,28 @@ export async function startLinks(config: LinksConfig, log: (line: string) => voi
       client.on('close', () => drop(c));
     }),
   );
+
+  /** Stops listening for `link` while its target refuses; listens again once the target accepts. */
+  const closing = new Set<Link>();
+  const closeUntilBack = (link: Link) => {
+    if (closing.has(link)) return;
+    closing.add(link);
+    const server = servers[config.links.indexOf(link)]!;
+    server.close();
+    log(`${link.name}: target ${link.target} refuses; ${link.listen} refuses too until it is back`);
+    const poll = () => {
+      const probe = net.connect({ host: '127.0.0.1', port: link.target });
+      probe.once('connect', () => {
+        probe.destroy();
+        server.listen({ port: link.listen, host: '127.0.0.1' }, () => {
+          closing.delete(link);
+          log(`${link.name}: target back, listening on ${link.listen}`);
+        });
+      });
+      probe.once('error', () => setTimeout(poll, 250));
+    };
+    setTimeout(poll, 250);
+  };
 
   const running: RunningLinks = {
     cut(node) {
