@@ -29,12 +29,13 @@ export default defineConfig({
       },
       {
         test: {
-          // Faults of a real cluster (3 brokers, ZooKeeper, 2 ClickHouse replicas): `npm test` runs it last.
+          // Faults of a real cluster (3 brokers behind links, ZooKeeper, 2 ClickHouse replicas): `npm test` runs it last.
           name: 'cluster',
           include: ['test/cluster/**/*.test.ts'],
           globalSetup: ['test/cluster/setup.ts'],
-          testTimeout: 300_000,
-          hookTimeout: 300_000,
+          // Above the sum of each test's and hook's own named bounds (test/cluster/progress.ts), so those speak first.
+          testTimeout: 540_000,
+          hookTimeout: 480_000,
         },
       },
       {

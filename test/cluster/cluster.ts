@@ -1,5 +1,6 @@
 import { createClickHouse } from '@mlstream/kit';
 import { readPid } from '../../services/cli/src/stack/processes.ts';
+import { linksState, setLink } from '../../services/cli/src/stack/cluster-links.ts';
 import { clusterParts, clusterUp, loadClusterSettings, clickhouseClusterName } from '../../services/cli/src/stack/index.ts';
 
 /** Handles on the running local cluster for fault tests: pids, restarts, one client per ClickHouse replica. */
@@ -26,3 +27,15 @@ export async function dropOnCluster(database: string): Promise<void> {
 }
 
 export { clusterParts };
+
+/** Cuts or heals every link of one broker (cluster-links.ts): a network partition on loopback. */
+export async function partition(broker: number, action: 'cut' | 'heal'): Promise<void> {
+  if (!cluster.links) throw new Error('the partition test needs the cluster started with links (unset MLSTREAM_CLUSTER_LINKS or set it to 1)');
+  await setLink(cluster.ports.links.control, action, broker);
+}
+
+/** Heals whatever a failed test left cut. */
+export async function healAll(): Promise<void> {
+  if (!cluster.links) return;
+  for (const node of (await linksState(cluster.ports.links.control)).cut) await setLink(cluster.ports.links.control, 'heal', node);
+}

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { loadStackSettings, type StackSettings } from './settings.ts';
-import { assertPortFree, isOurs, readPid, stopDaemon } from './processes.ts';
+import { loadStackSettings, repoRoot, type StackSettings } from './settings.ts';
+import { assertPortFree, isOurs, readPid, startDaemon, stopDaemon } from './processes.ts';
+import { linksState, type LinksConfig } from './cluster-links.ts';
 import { apicurioDefaults, planJava, type JavaPlan } from './java.ts';
 import { kafkaPart } from './kafka.ts';
 import { schemaRegistryPart } from './schema-registry.ts';
@@ -21,6 +22,8 @@ export const clickhouseClusterName = 'mlstream';
 export function clusterPorts(base: number) {
   return {
     brokers: [1, 2, 3].map((id) => ({ id, port: base + id, controllerPort: base + 10 + id })),
+    /** With links: where broker `id` really listens (its links take `port` and `controllerPort`), and the links' control port. */
+    links: { control: base + 70, listen: [1, 2, 3].map((id) => ({ id, port: base + 80 + id, controllerPort: base + 90 + id })) },
     zookeeper: base + 21,
     registry: base + 31,
     registryManagement: base + 32,
@@ -37,6 +40,8 @@ export interface ClusterSettings {
   stack: StackSettings;
   ports: ClusterPorts;
   zookeeperVersion: string;
+  /** A TCP proxy (cluster-links.ts) in front of every broker listener, so a test can partition one; MLSTREAM_CLUSTER_LINKS=0 turns it off. */
+  links: boolean;
 }
 
 export function loadClusterSettings(env: NodeJS.ProcessEnv = process.env): ClusterSettings {
@@ -62,7 +67,8 @@ export function loadClusterSettings(env: NodeJS.ProcessEnv = process.env): Clust
     // Three brokers, a registry and ZooKeeper share two cores with the rest.
     heap: { kafka: env.MLSTREAM_KAFKA_HEAP ?? '512m', registry: single.heap.registry },
   };
-  return { stack, ports, zookeeperVersion: env.MLSTREAM_ZOOKEEPER_VERSION ?? defaultZookeeperVersion };
+  const links = env.MLSTREAM_CLUSTER_LINKS === undefined ? true : !['0', 'false', 'no', 'off'].includes(env.MLSTREAM_CLUSTER_LINKS);
+  return { stack, ports, zookeeperVersion: env.MLSTREAM_ZOOKEEPER_VERSION ?? defaultZookeeperVersion, links };
 }
 
 /** remote_servers + zookeeper + macros + distributed_ddl for one replica: one shard, two replicas. */
@@ -89,22 +95,75 @@ ${replicas}
   </distributed_ddl>`;
 }
 
-/** Every part of the cluster, in start order: ZooKeeper, brokers, ClickHouse replicas, registry. */
+/** The links (cluster-links.ts): one per broker listener and one per controller listener. */
+export function clusterLinks(ports: ClusterPorts): LinksConfig {
+  return {
+    control: ports.links.control,
+    links: ports.brokers.flatMap((b) => {
+      const listen = ports.links.listen.find((l) => l.id === b.id)!;
+      return [
+        { name: `kafka-${b.id}`, node: b.id, listen: b.port, target: listen.port },
+        { name: `controller-${b.id}`, node: b.id, listen: b.controllerPort, target: listen.controllerPort },
+      ];
+    }),
+  };
+}
+
+/** The links daemon as a stack part: `node --import tsx cluster-links-main.ts <config>`. */
+export function linksPart(s: StackSettings, ports: ClusterPorts): StackPart {
+  const config = path.join(s.dirs.config, 'links.json');
+  const links = clusterLinks(ports);
+  return {
+    name: 'links',
+    title: 'Network links (TCP proxies)',
+    ports: [...links.links.map((l) => l.listen), links.control].map((port) => ({ port, variable: 'MLSTREAM_CLUSTER_PORT_BASE' })),
+    endpoint: () => `http://127.0.0.1:${links.control}/state`,
+    async install() {},
+    start() {
+      fs.mkdirSync(s.dirs.config, { recursive: true });
+      fs.writeFileSync(config, JSON.stringify(links, null, 2));
+      return startDaemon({
+        part: 'links',
+        command: process.execPath,
+        args: ['--import', 'tsx', path.join(repoRoot, 'services/cli/src/stack/cluster-links-main.ts'), config],
+        cwd: repoRoot,
+        runDir: s.dirs.run,
+        log: path.join(s.dirs.logs, 'links.out'),
+        marker: config,
+      });
+    },
+    async probe() {
+      await linksState(links.control);
+    },
+    async version() {
+      return 'mlstream';
+    },
+  };
+}
+
+/** Every part of the cluster, in start order: ZooKeeper, links, brokers, ClickHouse replicas, registry. */
 export function clusterParts(settings: ClusterSettings = loadClusterSettings(), plan?: JavaPlan) {
   const s = settings.stack;
   const voters = settings.ports.brokers.map((b) => `${b.id}@127.0.0.1:${b.controllerPort}`).join(',');
   const registryVersion = readPid(s.dirs.run, 'registry')?.about?.version ?? plan?.registry.version ?? s.versions.apicurio ?? apicurioDefaults.withJava21;
   return {
     zookeeper: zookeeperPart(s, { version: settings.zookeeperVersion, ...(plan ? { java: plan.kafka } : {}) }, settings.ports.zookeeper),
+    ...(settings.links ? { links: linksPart(s, settings.ports) } : {}),
     brokers: settings.ports.brokers.map((b) =>
-      kafkaPart(s, { version: s.versions.kafka, ...(plan ? { java: plan.kafka } : {}) }, { ...b, voters, replication: 3, minInsync: 2 }),
+      kafkaPart(s, { version: s.versions.kafka, ...(plan ? { java: plan.kafka } : {}) }, {
+        ...b,
+        voters,
+        replication: 3,
+        minInsync: 2,
+        ...(settings.links ? { listen: settings.ports.links.listen.find((l) => l.id === b.id)! } : {}),
+      }),
     ),
     clickhouse: settings.ports.clickhouse.map((r) => clickhousePart(s, { ...r, clusterXml: clickhouseClusterXml(settings.ports, r.index) })),
     registry: schemaRegistryPart(s, { version: registryVersion, ...(plan ? { java: plan.registry } : {}) }),
   };
 }
 
-const allParts = (parts: ReturnType<typeof clusterParts>): StackPart[] => [parts.zookeeper, ...parts.brokers, ...parts.clickhouse, parts.registry];
+const allParts = (parts: ReturnType<typeof clusterParts>): StackPart[] => [parts.zookeeper, ...(parts.links ? [parts.links] : []), ...parts.brokers, ...parts.clickhouse, parts.registry];
 
 /** What services need to reach the cluster (kit's connection variables). */
 export function clusterConnectionEnv(settings: ClusterSettings = loadClusterSettings()): Record<string, string> {
@@ -138,19 +197,22 @@ export async function clusterUp(say: Say = () => {}, settings: ClusterSettings =
     await part.install(say);
   }
   const zookeeper = await bringUp(parts.zookeeper, s, say);
+  // The links first: brokers reach each other's controllers through them.
+  const links = parts.links ? [await bringUp(parts.links, s, say)] : [];
   const [brokers, clickhouse] = await Promise.all([
     Promise.all(parts.brokers.map((b) => bringUp(b, s, say, s.versions.kafka))),
     Promise.all(parts.clickhouse.map((c) => bringUp(c, s, say))),
   ]);
   const registry = await bringUp(parts.registry, s, say, plan.registry.version);
-  const outcomes: PartOutcome[] = [zookeeper, ...brokers, ...clickhouse, registry];
+  const outcomes: PartOutcome[] = [zookeeper, ...links, ...brokers, ...clickhouse, registry];
   return { parts: outcomes, totalMs: Date.now() - begun, started: outcomes.filter((o) => o.state === 'started').map((o) => o.part) };
 }
 
 /** Stops the cluster's processes (only those this project started): registry, ClickHouse, brokers, ZooKeeper last. */
 export async function clusterDown(say: Say = () => {}, settings: ClusterSettings = loadClusterSettings(), only?: string[]): Promise<Record<string, 'stopped' | 'not-running'>> {
   const parts = clusterParts(settings);
-  const order = [parts.registry, ...parts.clickhouse, ...parts.brokers, parts.zookeeper].map((p) => p.name);
+  // The links stop with the brokers' neighbours gone; a links record left by a run with links on is stopped too.
+  const order = [parts.registry, ...parts.clickhouse, ...parts.brokers, 'links', parts.zookeeper].map((p) => (typeof p === 'string' ? p : p.name));
   const result: Record<string, 'stopped' | 'not-running'> = {};
   for (const name of order) {
     if (only && !only.includes(name)) continue;

@@ -18,6 +18,8 @@ export interface KafkaNode {
   /** Replication of internal topics and default min ISR (3 brokers: 3 and 2). */
   replication: number;
   minInsync: number;
+  /** With links (cluster-links.ts): where the broker really listens; `port`/`controllerPort` are then its proxies. */
+  listen?: { port: number; controllerPort: number };
 }
 
 /**
@@ -36,6 +38,8 @@ export function kafkaPart(s: StackSettings, plan: PartRun, node?: KafkaNode): St
   const port = node?.port ?? s.ports.kafka;
   const controllerPort = node?.controllerPort ?? s.ports.kafkaController;
   const bootstrap = `127.0.0.1:${port}`;
+  const listenPort = node?.listen?.port ?? port;
+  const listenControllerPort = node?.listen?.controllerPort ?? controllerPort;
   const replication = String(node?.replication ?? 1);
   const minInsync = String(node?.minInsync ?? 1);
 
@@ -58,8 +62,9 @@ export function kafkaPart(s: StackSettings, plan: PartRun, node?: KafkaNode): St
         'process.roles=broker,controller',
         `node.id=${node?.id ?? 1}`,
         `controller.quorum.voters=${node?.voters ?? `1@127.0.0.1:${controllerPort}`}`,
-        `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-        `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+        `listeners=PLAINTEXT://127.0.0.1:${listenPort},CONTROLLER://127.0.0.1:${listenControllerPort}`,
+        // Behind links, controllers advertise their link too: peers find the active controller by its advertised endpoint.
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${port}${node?.listen ? `,CONTROLLER://127.0.0.1:${controllerPort}` : ''}`,
         'controller.listener.names=CONTROLLER',
         'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
         'inter.broker.listener.name=PLAINTEXT',
@@ -131,8 +136,8 @@ export function kafkaPart(s: StackSettings, plan: PartRun, node?: KafkaNode): St
     name,
     title: node ? `Kafka broker ${node.id}` : 'Kafka',
     ports: [
-      { port, variable: node ? 'MLSTREAM_CLUSTER_PORT_BASE' : 'MLSTREAM_KAFKA_PORT' },
-      { port: controllerPort, variable: node ? 'MLSTREAM_CLUSTER_PORT_BASE' : 'MLSTREAM_KAFKA_CONTROLLER_PORT' },
+      { port: listenPort, variable: node ? 'MLSTREAM_CLUSTER_PORT_BASE' : 'MLSTREAM_KAFKA_PORT' },
+      { port: listenControllerPort, variable: node ? 'MLSTREAM_CLUSTER_PORT_BASE' : 'MLSTREAM_KAFKA_CONTROLLER_PORT' },
     ],
     endpoint: () => bootstrap,
     async install(log) {

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type KafkaConfig, type LogEntry, type RetryOptions } from 'kafkajs';
 import type { Logger } from '../logging/index.ts';
+import { guardFetchSpin } from './fetch-spin-guard.ts';
 
 export interface KafkaClientOptions {
   brokers: string[];
@@ -38,6 +39,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
   if (!options.clientId) throw new TypeError('createKafka: `clientId` is required (the service name)');
   // kafkajs announces its v2 partitioner change on every producer; we use the default on purpose.
   process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+  guardFetchSpin();
   const kafkaLog = options.logger.child({ component: 'kafkajs' });
   const config: KafkaConfig = {
     clientId: options.clientId,
