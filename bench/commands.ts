@@ -45,7 +45,7 @@ async function trackingCommands(serde: Serde, total: number, runPrefix: string) 
  * client's backoff for CONCURRENT_TRANSACTIONS): the broker refuses the next
  * transaction's AddPartitionsToTxn until the previous commit's markers are
  * written, and kafkajs' default first retry of 300 ms made this loop swing
- * between 5k and 10k/s (docs/performance/speed-commands.md).
+ * between 5k and 10k/s (docs/performance.md "Commands").
  */
 async function rawTransactional(kafka: Kafka, topic: string, inputTopic: string, messages: Message[]): Promise<number> {
   const raw = kafka.producer({ ...transactionalProducerSettings, retry: { ...transactionalProducerSettings.retry }, transactionalId: `bench-raw-${randomUUID()}` });

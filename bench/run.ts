@@ -26,6 +26,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   'drift-evidently': async () => (await import('./drift-evidently.ts')).default,
   mlflow: async () => (await import('./mlflow.ts')).default,
   features: async () => (await import('./features.ts')).default,
+  'drift-memory': async () => (await import('./drift-memory.ts')).default,
   'scale-out': async () => (await import('./scale-out.ts')).default,
 };
 const aliases: Record<string, string> = { materializer: 'materialize', gateway: 'ingest' };

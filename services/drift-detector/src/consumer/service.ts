@@ -51,7 +51,7 @@ function driftPartition(initial: DetectorState, onCommit: (state: DetectorState)
  * buffers: hundreds of kB of JSON) and costs several broker round trips, a
  * fixed price per chunk: kit's default 500 records and kafkajs' 1 MiB fetches
  * paid it every ~500 predictions; these pay it every few thousand
- * (docs/performance/speed-drift.md). Which records share a chunk does not
+ * (docs/performance.md "Drift detector"). Which records share a chunk does not
  * change the outputs: apply() sees the same inputs in the same order.
  */
 export const DRIFT_MAX_BATCH = 5_000;

@@ -8,7 +8,7 @@ export const SNAPSHOT_FORMAT = 'json+gzip/v1';
 /**
  * zlib's fastest level: a snapshot is written with every transaction and read
  * once per restart, so compression speed is what counts (level 1 vs the
- * default 6: about a third of the time, ~10 % larger; docs/performance/speed-drift.md).
+ * default 6: about a third of the time, ~10 % larger; docs/performance.md "Drift detector").
  */
 const GZIP_LEVEL = 1;
 

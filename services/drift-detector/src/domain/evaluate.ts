@@ -16,7 +16,7 @@ const sortedReferences = new WeakMap<readonly number[], Float64Array>();
 /**
  * For a stream's reference window, which never changes once chosen: checked
  * and sorted at its first use, then reused by every later window (the sort
- * was half the cost of a window close; docs/performance/speed-drift.md).
+ * was half the cost of a window close; docs/performance.md "Drift detector").
  */
 export const sortReferenceOnce: SortReference = (reference) => {
   let sorted = sortedReferences.get(reference);

@@ -4,7 +4,7 @@
  * key leaves when one is too many. `map.delete(map.keys().next().value)` is
  * O(holes) in V8: a fresh iterator walks every slot the earlier deletions
  * emptied at the front of the table, thousands in a buffer of 5 000 kept
- * full (~3.5 µs per record, docs/performance/speed-drift.md). A Map iterator
+ * full (~3.5 µs per record, docs/performance.md "Drift detector"). A Map iterator
  * is live (it follows deletions, insertions and rehashes), so one kept per
  * Map that only ever hands out keys which are then deleted always stands at
  * the oldest live key: O(1) amortized.

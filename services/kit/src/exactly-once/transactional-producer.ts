@@ -9,7 +9,7 @@ export const transactionalProducerSettings = {
   // kafkajs: limited retries on an idempotent producer can break sequence numbers; the transaction timeout bounds an outage instead.
   // First retry after 20 ms, the Java client's backoff for CONCURRENT_TRANSACTIONS: a transaction's first
   // AddPartitionsToTxn is refused until the previous commit's markers are written (a few ms), and kafkajs'
-  // default 300 ms made every such transaction wait 300 ms (docs/performance/speed-commands.md). Doubling
+  // default 300 ms made every such transaction wait 300 ms (docs/performance.md "Commands"). Doubling
   // from there reaches the 10 s cap within ten retries, so an outage still backs off.
   retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 20, maxRetryTime: 10_000 },
 } as const;

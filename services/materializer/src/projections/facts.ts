@@ -36,7 +36,7 @@ export function projectFact(event: FactEvent): TableRow[] {
     }
     case 'PredictionLogged': {
       // The hot path (one row per prediction): one flat literal, no `...base` spread.
-      // V8 builds a spread-then-extended object ~10x slower (profile: docs/performance/speed-materialize.md).
+      // V8 builds a spread-then-extended object ~10x slower (profile: docs/performance.md "Materialize and replay").
       const v = event.value;
       const ms = v.occurredAt;
       const numeric = sortedEntries(v.numericFeatures);
