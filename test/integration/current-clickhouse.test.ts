@@ -98,7 +98,8 @@ describe('current ClickHouse (chdb 25.8 and newest): migrations, a materializer 
     for (const { name, client, url } of clients) {
       const [{ v }] = await (await client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })).json<{ v: string }>() as [{ v: string }];
       // Everything is read right after the load: the shared 18.16 server is also cleaned up by other test runs.
-      const loaded = await load(client, db, catalog, w.drafts);
+      // The chdb shim passes SQL text to chdb, so binary RowBinary bodies go to 18.16 only; chdb gets JSONEachRow.
+      const loaded = await load(client, db, catalog, w.drafts, url ? 'JSONEachRow' : 'RowBinary');
       const [param] = await (await client.query({ query: `SELECT value FROM ${db}.run_params WHERE run_id = 'run-c' AND key = 'lr'`, format: 'JSONEachRow' })).json<{ value: string }>();
       engines.push({
         name, client, ...(url ? { url } : {}), version: v, loaded, answers: await answers(client, db, w),

@@ -10,6 +10,7 @@ import {
   compareVersions,
   Sql,
   createStore,
+  type InsertFormat,
   driftHistory,
   metricHistory,
   migrate,
@@ -59,10 +60,10 @@ export function decodedEvents(catalog: ResolvedCatalog, drafts: readonly Draft[]
 const BATCH = 250;
 
 /** Applies the migrations (twice: the second run must skip all) and writes every topic's events in batches. */
-export async function load(client: ClickHouseClient, db: string, catalog: ResolvedCatalog, drafts: readonly Draft[]) {
+export async function load(client: ClickHouseClient, db: string, catalog: ResolvedCatalog, drafts: readonly Draft[], insertFormat: InsertFormat = 'RowBinary') {
   const first = await migrate({ client, database: db });
   const second = await migrate({ client, database: db });
-  const store = createStore(client, new Sql(db));
+  const store = createStore(client, new Sql(db), { insertFormat });
   let inserts = 0;
   for (const [topic, events] of decodedEvents(catalog, drafts)) {
     const stream = catalog.byTopic(topic)!.stream as MaterializedStream;
