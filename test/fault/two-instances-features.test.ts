@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type FeatureValuesLogged } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog } from '@mlstream/kit';
 import { applyTestTopics, connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 import { freePort, startService, type ServiceProcess } from '../helpers/processes.ts';
 import { waitForCaughtUp, waitForCommitted, waitForGroup } from '../helpers/waits.ts';
+import { featureFeed, featureScenario } from '../fixtures/features/scenario.ts';
 
 // Two features services share the input partitions and each serves every
 // entity (from the compacted changelog). One is SIGKILLed twice (each
@@ -15,61 +16,12 @@ import { waitForCaughtUp, waitForCommitted, waitForGroup } from '../helpers/wait
 // an instance keeps partitions revoked during its first, slow acquisition,
 // and when they come back after the other instance's kill it skips the
 // restore and overwrites newer entries with older ones.
-/** A seeded generator (mulberry32): the same events every run. */
-const random = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-
 describe('two features services under SIGKILL', () => {
   const kafka = testKafka('two-instances-features');
   const schemaRegistry = createSchemaRegistryClient({ url: connections.schemaRegistryUrl });
   const running: ServiceProcess[] = [];
-  const ENTITIES = 300;
   const N = 9_000;
-  const numeric = ['trips', 'rating', 'earnings'];
-  const categorical = ['city', 'tier'];
-  const base = 1_764_000_000_000;
-
-  // Unique event times in a shuffled order: most events arrive out of event-time order, many late.
-  const rnd = random(16);
-  const times = Array.from({ length: N }, (_, i) => base + i * 7);
-  for (let i = N - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [times[i], times[j]] = [times[j]!, times[i]!];
-  }
-  const events: FeatureValuesLogged[] = times.map((occurredAt, i) => {
-    const pick = <T>(names: T[]) => names.filter(() => rnd() < 0.6);
-    return {
-      eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      occurredAt,
-      view: 'driver_stats',
-      viewVersion: 1,
-      entityKey: `driver-${Math.floor(rnd() * ENTITIES)}`,
-      numericValues: Object.fromEntries(pick(numeric).map((f) => [f, Math.round(rnd() * 1e6) / 100])),
-      categoricalValues: Object.fromEntries(pick(categorical).map((f) => [f, `c${Math.floor(rnd() * 20)}`])),
-    };
-  });
-  const entityKeys = Array.from({ length: ENTITIES }, (_, i) => `driver-${i}`);
-  const features = [...numeric, ...categorical];
-
-  /** Brute force, the offline rule: per entity the event with the greatest event time; features it lacks are missing. */
-  const reference = () => {
-    const best = new Map<string, FeatureValuesLogged>();
-    for (const e of events) if ((best.get(e.entityKey)?.occurredAt ?? -1) < e.occurredAt) best.set(e.entityKey, e);
-    return entityKeys.map((entityKey) => {
-      const e = best.get(entityKey);
-      const valueOf = (f: string) => e?.numericValues?.[f] ?? e?.categoricalValues?.[f];
-      return {
-        entityKey,
-        values: Object.fromEntries(features.map((f) => [f, valueOf(f) ?? null])),
-        eventTimes: Object.fromEntries(features.map((f) => [f, valueOf(f) === undefined ? null : e!.occurredAt])),
-        statuses: Object.fromEntries(features.map((f) => [f, valueOf(f) === undefined ? 'missing' : 'present'])),
-      };
-    });
-  };
+  const { events, reference, served } = featureScenario({ entities: 300, count: N, seed: 16 });
 
   afterAll(async () => {
     for (const p of running) p.child.kill('SIGKILL');
@@ -91,22 +43,7 @@ describe('two features services under SIGKILL', () => {
       running.push(p);
       return p;
     };
-    const served = async (url: string) => {
-      const response = await fetch(`${url}/v1/features/online`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ view: 'driver_stats', features, entityKeys }) });
-      expect(response.status).toBe(200);
-      return ((await response.json()) as { results: unknown[] }).results;
-    };
-
-    const encoded = await Promise.all(events.map((e) => serde.encode('FeatureValuesLogged', e)));
-    const producer = kafka.producer({ idempotent: true });
-    await producer.connect();
-    const admin = kafka.admin();
-    await admin.connect();
-    const group = `${catalog.prefix}mlstream-features`;
-    const input = catalog.topic('features');
-    const send = async (from: number, to: number) => {
-      for (let i = from; i < to; i += 250) await producer.send({ topic: input, acks: -1, messages: encoded.slice(i, Math.min(to, i + 250)).map((e) => e.message) });
-    };
+    const { admin, group, input, send, close } = await featureFeed(kafka, serde, catalog, events);
     const instances = ports.map(service);
     /** The group stable with exactly the two live instances (a killed member stays listed until its session expires). */
     const bothServing = () =>
@@ -148,7 +85,6 @@ describe('two features services under SIGKILL', () => {
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);
     }
-    await producer.disconnect();
-    await admin.disconnect();
+    await close();
   }, 240_000);
 });
