@@ -51,8 +51,11 @@ function driftPartition(initial: DetectorState, onCommit: (state: DetectorState)
  * buffers: hundreds of kB of JSON) and costs several broker round trips, a
  * fixed price per chunk: kit's default 500 records and kafkajs' 1 MiB fetches
  * paid it every ~500 predictions; these pay it every few thousand
- * (docs/performance.md "Drift detector"). Which records share a chunk does not
- * change the outputs: apply() sees the same inputs in the same order.
+ * (docs/performance.md "Drift detector"). apply() sees the same inputs in the
+ * same order whatever the chunk size, but lineage and suites are read at most
+ * once per chunk (below): one published while a larger chunk is handled
+ * reaches the windows later. That is the event-time race docs/drift.md
+ * already states for lineage; no test pins outputs across chunk sizes.
  */
 export const DRIFT_MAX_BATCH = 5_000;
 export const DRIFT_FETCH_BYTES_PER_PARTITION = 4 * 2 ** 20;

@@ -41,7 +41,8 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
   let assigned: PartitionState[] | undefined;
   let stopping = false;
   let activeBatches = 0;
-  let commits: Promise<unknown> = Promise.resolve();
+  /** Lag-only Kafka commits in flight, one per flush: stop waits for all of them before leaving the group. */
+  const commits = new Set<Promise<unknown>>();
   let rejectCrash: (e: Error) => void = () => {};
   const crashed = new Promise<never>((_, reject) => (rejectCrash = reject));
   crashed.catch(() => {});
@@ -161,7 +162,9 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
           consumer.resume([{ topic: st.topic, partitions: [st.partition] }]);
         }
         // For lag dashboards only: resuming never trusts this offset, so the next insert need not wait for it.
-        commits = consumer.commitOffsets([{ topic: st.topic, partition: st.partition, offset: String(last + 1) }]).catch((err: unknown) => log.warn({ err }, 'materializer.commit_failed'));
+        const commit = consumer.commitOffsets([{ topic: st.topic, partition: st.partition, offset: String(last + 1) }]).catch((err: unknown) => log.warn({ err }, 'materializer.commit_failed'));
+        commits.add(commit);
+        void commit.finally(() => commits.delete(commit));
       } catch (error) {
         if (gen === st.generation) {
           st.events = events.concat(st.events); // written again after the backoff, above the re-read watermarks
@@ -297,7 +300,7 @@ export function createMaterializer(options: MaterializerOptions): Materializer {
       // 2. flush every buffer (queued inserts first: the per-partition lock keeps the order);
       await flushAll().catch((err: unknown) => log.warn({ err }, 'materializer.final_flush_failed'));
       running = false;
-      await commits;
+      await Promise.all(commits);
       for (const st of states.values()) clearTimeout(st.timer);
       // 3. then leave the group and disconnect.
       await consumer.disconnect();

@@ -89,7 +89,9 @@ export interface StoreOptions {
   insertFormat?: InsertFormat;
 }
 
-export type InsertFormat = 'RowBinary' | 'JSONEachRow';
+/** Insert formats the store can write (MLSTREAM_MATERIALIZER_INSERT_FORMAT); the first is the default. */
+export const INSERT_FORMATS = ['RowBinary', 'JSONEachRow'] as const;
+export type InsertFormat = (typeof INSERT_FORMATS)[number];
 
 /** Query ids of the inserts of one topic partition: `mlstream-mat|<db>|<topic>|<partition>|<uuid>`. */
 export const insertQueryPrefix = (db: string, topic: string, partition: number): string => `mlstream-mat|${db}|${topic}|${partition}|`;

@@ -1,5 +1,5 @@
 import type { DecodedEvent } from '@mlstream/kit';
-import { baseColumns, keys, sortedEntries, valuesOf, type TableRow } from './types.ts';
+import { baseColumns, keys, seconds, sortedEntries, valuesOf, type TableRow } from './types.ts';
 
 type FactEvent = Extract<DecodedEvent, { type: 'DatasetVersionIngested' | 'PredictionLogged' | 'LabelObserved' | 'CommandAccepted' | 'CommandRejected' | 'DeadLetter' }>;
 
@@ -50,7 +50,7 @@ export function projectFact(event: FactEvent): TableRow[] {
             _partition: event.partition,
             _offset: Number(event.offset),
             event_id: v.eventId,
-            occurred_at: Math.floor(ms / 1000),
+            occurred_at: seconds(ms),
             occurred_ms: ms,
             request_id: v.requestId,
             model: v.model,
@@ -81,7 +81,7 @@ export function projectFact(event: FactEvent): TableRow[] {
             _partition: event.partition,
             _offset: Number(event.offset),
             event_id: v.eventId,
-            occurred_at: Math.floor(ms / 1000),
+            occurred_at: seconds(ms),
             occurred_ms: ms,
             request_id: v.requestId,
             model: v.model,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedEvent, RecordName, RecordTypes } from '@mlstream/kit';
 import { missingRunStarts, project, projectBatch, tableNames, tablesOfStream } from './index.ts';
+import { baseColumns } from './types.ts';
 
 let offset = 0;
 const ev = <K extends RecordName>(type: K, value: Omit<RecordTypes[K], 'eventId' | 'occurredAt'> & { occurredAt?: number }, topic = 'p.mlops.runs.v1'): DecodedEvent =>
@@ -59,7 +60,10 @@ describe('projections', () => {
   });
 
   it('predictions keep numeric and class predictions, errors and sorted feature maps', () => {
-    const [p] = project(ev('PredictionLogged', { requestId: 'q', model: 'm', version: 2, numericFeatures: { b: 2, a: 1 }, categoricalFeatures: { plan: 'pro' }, prediction: 'yes', probabilities: { yes: 0.7, no: 0.3 }, latencyMs: 4.5, error: 'boom' }));
+    const event = ev('PredictionLogged', { requestId: 'q', model: 'm', version: 2, numericFeatures: { b: 2, a: 1 }, categoricalFeatures: { plan: 'pro' }, prediction: 'yes', probabilities: { yes: 0.7, no: 0.3 }, latencyMs: 4.5, error: 'boom' });
+    const [p] = project(event);
+    // The hot path writes its row as one flat literal: the same base columns as every other row.
+    expect(p!.row).toMatchObject(baseColumns(event));
     expect(p!.row).toMatchObject({ prediction: 'yes', prediction_num: null, is_error: 1, error: 'boom', numeric_keys: ['a', 'b'], numeric_values: [1, 2], probability_keys: ['no', 'yes'], probability_values: [0.3, 0.7] });
   });
 
