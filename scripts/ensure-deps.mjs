@@ -44,8 +44,8 @@ const readJson = (file) => {
 /** Checks Node's version and installs the dependencies if needed; exits the process on failure. */
 export function ensureDeps({ dir = root, log = (line) => console.error(line) } = {}) {
   const [major, minor] = process.versions.node.split('.').map(Number);
-  if (major < 20 || (major === 20 && minor < 9)) {
-    log(`mlstream needs Node.js 20.9 or newer; this is ${process.version}. Install a current Node.js LTS and retry.`);
+  if (major < 20 || (major === 20 && minor < 12)) {
+    log(`mlstream needs Node.js 20.12 or newer (crypto.hash); this is ${process.version}. Install a current Node.js LTS and retry.`);
     process.exit(1);
   }
   const lock = readJson(path.join(dir, 'package-lock.json'));

@@ -31,10 +31,10 @@ let lastSecondText = '';
 
 /** `new Date(ms).toISOString()`, without building a Date for every record of the same second. */
 export function isoTime(ms: number): string {
+  if (!Number.isInteger(ms)) return new Date(ms).toISOString();
   const second = Math.floor(ms / 1000);
   if (second !== lastSecond) {
     const text = new Date(second * 1000).toISOString();
-    if (!text.endsWith('.000Z')) return new Date(ms).toISOString();
     lastSecond = second;
     lastSecondText = text.slice(0, -4);
   }

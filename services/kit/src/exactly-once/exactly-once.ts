@@ -52,9 +52,10 @@ export interface ExactlyOnceOptions<S extends TransactionalState> {
   maxBatch?: number;
   /**
    * Input partitions handled at once, each in its own transaction with its own producer (default 1). Partitions
-   * share nothing but the consumer, so a latency-bound processor (commands) answers several keys in parallel.
-   * Safe at any value: batches of one partition never overlap, and a batch skips what this instance already
-   * committed for its partition (kafkajs may rejoin and refetch while another partition's handler is in flight).
+   * share nothing but the consumer. Batches of one partition never overlap, and a batch skips what this instance
+   * already committed for its partition (kafkajs may rejoin and refetch while another partition's handler is in
+   * flight). Only 1 is proven: above 1, test/fault/two-instances-commands answered some commands twice
+   * (docs/processors.md "Partitions in parallel"), so every service runs with 1.
    */
   partitionsConcurrently?: number;
   metrics?: ServiceMetrics;
@@ -140,7 +141,11 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
     const since = generation;
     const producers = new Map<number, Producer>();
     try {
-      for (const p of fresh) producers.set(p, await createTransactionalProducer(kafka, transactionalIdOf(options.transactionalIdPrefix ?? groupId, p)));
+      // All at once: each is a connect, a coordinator lookup and an InitProducerId that may wait for the old owner.
+      const created = await Promise.allSettled(fresh.map((p) => createTransactionalProducer(kafka, transactionalIdOf(options.transactionalIdPrefix ?? groupId, p))));
+      created.forEach((c, i) => c.status === 'fulfilled' && producers.set(fresh[i]!, c.value));
+      const failed = created.find((c) => c.status === 'rejected');
+      if (failed) throw failed.reason;
       const committed = await committedAfterFence(fresh);
       const states = await options.restore(fresh);
       for (const p of fresh) {

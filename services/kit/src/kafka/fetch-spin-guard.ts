@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 type FetchFn = (nodeId: string) => Promise<unknown[]>;
 const ConsumerGroup = require('kafkajs/src/consumer/consumerGroup.js') as { prototype: { fetch: FetchFn & { spinGuard?: true } } };
 
-export const emptyFetchPauseMs = 100;
+const emptyFetchPauseMs = 100;
 
 export function guardFetchSpin(): void {
   const original = ConsumerGroup.prototype.fetch;
