@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { boolVar } from '@mlstream/kit';
 import { loadStackSettings, repoRoot, type StackSettings } from './settings.ts';
 import { assertPortFree, isOurs, readPid, startDaemon, stopDaemon } from './processes.ts';
 import { linksState, type LinksConfig } from './cluster-links.ts';
@@ -21,9 +22,10 @@ export const clickhouseClusterName = 'mlstream';
  */
 export function clusterPorts(base: number) {
   return {
-    brokers: [1, 2, 3].map((id) => ({ id, port: base + id, controllerPort: base + 10 + id })),
-    /** With links: where broker `id` really listens (its links take `port` and `controllerPort`), and the links' control port. */
-    links: { control: base + 70, listen: [1, 2, 3].map((id) => ({ id, port: base + 80 + id, controllerPort: base + 90 + id })) },
+    /** `listen`: with links, where the broker really listens (its links take `port` and `controllerPort`). */
+    brokers: [1, 2, 3].map((id) => ({ id, port: base + id, controllerPort: base + 10 + id, listen: { port: base + 80 + id, controllerPort: base + 90 + id } })),
+    /** The links' control port. */
+    links: { control: base + 70 },
     zookeeper: base + 21,
     registry: base + 31,
     registryManagement: base + 32,
@@ -67,7 +69,9 @@ export function loadClusterSettings(env: NodeJS.ProcessEnv = process.env): Clust
     // Three brokers, a registry and ZooKeeper share two cores with the rest.
     heap: { kafka: env.MLSTREAM_KAFKA_HEAP ?? '512m', registry: single.heap.registry },
   };
-  const links = env.MLSTREAM_CLUSTER_LINKS === undefined ? true : !['0', 'false', 'no', 'off'].includes(env.MLSTREAM_CLUSTER_LINKS);
+  const linksSetting = boolVar(true).safeParse(env.MLSTREAM_CLUSTER_LINKS);
+  if (!linksSetting.success) throw new TypeError(`MLSTREAM_CLUSTER_LINKS: expected true or false (1/0, yes/no), got ${env.MLSTREAM_CLUSTER_LINKS}`);
+  const links = linksSetting.data;
   return { stack, ports, zookeeperVersion: env.MLSTREAM_ZOOKEEPER_VERSION ?? defaultZookeeperVersion, links };
 }
 
@@ -99,13 +103,10 @@ ${replicas}
 export function clusterLinks(ports: ClusterPorts): LinksConfig {
   return {
     control: ports.links.control,
-    links: ports.brokers.flatMap((b) => {
-      const listen = ports.links.listen.find((l) => l.id === b.id)!;
-      return [
-        { name: `kafka-${b.id}`, node: b.id, listen: b.port, target: listen.port },
-        { name: `controller-${b.id}`, node: b.id, listen: b.controllerPort, target: listen.controllerPort },
-      ];
-    }),
+    links: ports.brokers.flatMap((b) => [
+      { name: `kafka-${b.id}`, node: b.id, listen: b.port, target: b.listen.port },
+      { name: `controller-${b.id}`, node: b.id, listen: b.controllerPort, target: b.listen.controllerPort },
+    ]),
   };
 }
 
@@ -149,13 +150,13 @@ export function clusterParts(settings: ClusterSettings = loadClusterSettings(), 
   return {
     zookeeper: zookeeperPart(s, { version: settings.zookeeperVersion, ...(plan ? { java: plan.kafka } : {}) }, settings.ports.zookeeper),
     ...(settings.links ? { links: linksPart(s, settings.ports) } : {}),
-    brokers: settings.ports.brokers.map((b) =>
+    brokers: settings.ports.brokers.map(({ listen, ...b }) =>
       kafkaPart(s, { version: s.versions.kafka, ...(plan ? { java: plan.kafka } : {}) }, {
         ...b,
         voters,
         replication: 3,
         minInsync: 2,
-        ...(settings.links ? { listen: settings.ports.links.listen.find((l) => l.id === b.id)! } : {}),
+        ...(settings.links ? { listen } : {}),
       }),
     ),
     clickhouse: settings.ports.clickhouse.map((r) => clickhousePart(s, { ...r, clusterXml: clickhouseClusterXml(settings.ports, r.index) })),

@@ -65,7 +65,8 @@ function runningJava(record: PidRecord): RunningJava | undefined {
   try {
     const exe = fs.realpathSync(`/proc/${record.pid}/exe`);
     const probed = probeJava(exe);
-    return { path: exe, ...(probed ? { major: probed.major, version: probed.version } : {}), reason: 'started before mlstream recorded its JDK choice' };
+    // Not a JVM (the links relay runs on Node): no JDK to report.
+    return probed ? { path: exe, major: probed.major, version: probed.version, reason: 'started before mlstream recorded its JDK choice' } : undefined;
   } catch {
     return undefined;
   }
@@ -74,7 +75,7 @@ function runningJava(record: PidRecord): RunningJava | undefined {
 /** Version and JDK of a running part, read from the process (its classpath, its API) or its start record. */
 async function describeRunning(part: StackPart, record: PidRecord): Promise<{ version?: string; java?: RunningJava; summary: string }> {
   const version = (await part.version(record).catch(() => undefined)) ?? record.about?.version;
-  const java = part.name.startsWith('clickhouse') || part.name === 'links' ? undefined : runningJava(record);
+  const java = part.name.startsWith('clickhouse') ? undefined : runningJava(record);
   const summary = `${shortNames[part.name] ?? part.title} ${version ?? '(version unknown)'}${java ? ` on Java ${java.major ?? '?'} (${java.path}): ${java.reason}` : ''}`;
   return { ...(version ? { version } : {}), ...(java ? { java } : {}), summary };
 }
