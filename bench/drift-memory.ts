@@ -9,11 +9,11 @@
 // at 100 k.
 //   MLSTREAM_BENCH_DRIFT_MEMORY_ROWS: predictions (default 1 000 000).
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultConfig, syntheticPredictions } from '@mlstream/drift-detector';
-import { benchContext } from './setup.ts';
+import { benchContext, followDriftWindows } from './setup.ts';
+import { median } from './summary.ts';
 
 const N = Number(process.env.MLSTREAM_BENCH_DRIFT_MEMORY_ROWS ?? 1_000_000);
 const W = defaultConfig.windowSize;
@@ -29,10 +29,6 @@ const vmRss = (pid: number): number | undefined => {
   }
 };
 
-const median = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : Number.NaN;
-};
 
 export default {
   needsStack: true,
@@ -60,18 +56,7 @@ export default {
     await producer.disconnect();
 
     // Progress: the detector's committed DriftMeasured.
-    let measured = 0;
-    let allMeasured: () => void = () => {};
-    const measuredAll = new Promise<void>((r) => (allMeasured = r));
-    const outputs = kafka.consumer({ groupId: `bench-out-${randomUUID()}`, maxWaitTimeInMs: 50 });
-    await outputs.connect();
-    await outputs.subscribe({ topic: catalog.topic('drift'), fromBeginning: true });
-    await outputs.run({
-      eachMessage: async ({ message }) => {
-        if (!message.headers?.ce_type?.toString().endsWith('DriftMeasured')) return;
-        if (++measured >= N / W) allMeasured();
-      },
-    });
+    const windows = await followDriftWindows(kafka, catalog, N / W);
 
     const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '..', 'services/drift-detector/src/main.ts')], {
       // No MLSTREAM_HTTP_PORT: the service then listens on a free port.
@@ -83,19 +68,19 @@ export default {
     const start = process.hrtime.bigint();
     const sampler = setInterval(() => {
       const rss = vmRss(child.pid!);
-      if (rss !== undefined) samples.push({ processed: measured * W, rss });
+      if (rss !== undefined) samples.push({ processed: windows.measured() * W, rss });
     }, 200);
     const failed = exited.then(() => {
       throw new Error('the drift detector exited before the stream was through');
     });
-    await Promise.race([measuredAll, failed]);
+    await Promise.race([windows.all, failed]);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     clearInterval(sampler);
     const hwm = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
     failed.catch(() => {});
     child.kill('SIGTERM');
     await exited;
-    await outputs.disconnect();
+    await windows.stop();
     await admin.disconnect();
 
     // "RSS at 100 k" and "at 1 M": the median VmRSS while the detector went from 50 k to 100 k predictions,

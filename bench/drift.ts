@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { PredictionLogged, ResolvedCatalog, Serde } from '@mlstream/kit';
 import { createDriftService, defaultConfig, syntheticPredictions } from '@mlstream/drift-detector';
-import { benchContext } from './setup.ts';
+import { benchContext, followDriftWindows } from './setup.ts';
 
 const N = Number(process.env.MLSTREAM_BENCH_ROWS ?? 100_000);
 const W = defaultConfig.windowSize;
@@ -42,19 +42,13 @@ async function rawConsumeDecode(kafka: Kafka, serde: Serde, topic: string): Prom
 
 /** Seconds from the detector's start (group join, restore) until its last window's DriftMeasured is committed. */
 async function detector(kafka: Kafka, serde: Serde, catalog: ResolvedCatalog, logger: Parameters<typeof createDriftService>[0]['logger']): Promise<number> {
-  let measured = 0;
-  let allMeasured: () => void = () => {};
-  const measuredAll = new Promise<void>((r) => (allMeasured = r));
-  const outputs = kafka.consumer({ groupId: `bench-out-${randomUUID()}`, maxWaitTimeInMs: 50 });
-  await outputs.connect();
-  await outputs.subscribe({ topic: catalog.topic('drift'), fromBeginning: true });
-  await outputs.run({ eachMessage: async () => void (++measured >= N / W && allMeasured()) });
+  const windows = await followDriftWindows(kafka, catalog, N / W);
   const service = createDriftService({ kafka, serde, catalog, logger, groupId: `${catalog.prefix}drift`, configOf: () => defaultConfig });
   const start = process.hrtime.bigint();
   await service.start();
-  await measuredAll;
+  await windows.all;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  await Promise.all([service.stop(), outputs.disconnect()]);
+  await Promise.all([service.stop(), windows.stop()]);
   return seconds;
 }
 

@@ -70,9 +70,10 @@ const results: BenchResult[] = [];
 const failures: Array<{ name: string; error: string }> = [];
 let stackStarted = false;
 for (const name of names) {
-  const bench = await benches[name]!();
-  const rounds = roundsOverride ?? bench.rounds ?? 5;
   try {
+    // Loading is inside: a bench whose module fails to load is one failure of a full run, not its end.
+    const bench = await benches[name]!();
+    const rounds = roundsOverride ?? bench.rounds ?? 5;
     if (bench.needsStack && !stackStarted) {
       await stackUp((line) => console.error(`mlstream: ${line}`));
       stackStarted = true;

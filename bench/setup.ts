@@ -2,7 +2,9 @@
 // fresh topic prefix with the catalog's topics. `npm run bench` deletes the
 // topics under that prefix when the benchmark ends, so repeated runs do not
 // pile up partitions (a broker with thousands of them starts in minutes).
-import { applyTopics, createKafka, createLogger, createSchemaRegistryClient, createSerde, loadConnections, resolveCatalog } from '@mlstream/kit';
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import { applyTopics, createKafka, createLogger, createSchemaRegistryClient, createSerde, loadConnections, resolveCatalog, type ResolvedCatalog } from '@mlstream/kit';
 
 const prefixes: string[] = [];
 
@@ -33,4 +35,25 @@ export async function removeBenchTopics(): Promise<number> {
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * Follows the drift topic from its start and counts DriftMeasured records (the
+ * topic also carries DriftDetected and LabelsDropped): `all` settles once
+ * `windows` were committed, `measured()` is the count so far.
+ */
+export async function followDriftWindows(kafka: Kafka, catalog: ResolvedCatalog, windows: number) {
+  let measured = 0;
+  let allMeasured: () => void = () => {};
+  const all = new Promise<void>((r) => (allMeasured = r));
+  const consumer = kafka.consumer({ groupId: `bench-out-${randomUUID()}`, maxWaitTimeInMs: 50 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: catalog.topic('drift'), fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      if (!message.headers?.ce_type?.toString().endsWith('DriftMeasured')) return;
+      if (++measured >= windows) allMeasured();
+    },
+  });
+  return { all, measured: () => measured, stop: () => consumer.disconnect() };
 }
