@@ -50,6 +50,15 @@ export interface Serde {
   encodeAll<K extends RecordName>(type: K, values: ReadonlyArray<RecordTypes[K]>, meta?: EventMeta): Promise<EncodedRecord[]>;
   /** Decodes a consumed message; poison input throws a coded, dead-letterable error. */
   decode(record: { topic: string; partition: number; message: KafkaMessage }): Promise<DecodedEvent>;
+  /**
+   * `decode` without a promise, for a message whose schema id this serde has
+   * already resolved (after one `decode` of that id): the decoded record, or
+   * `undefined` when the id is not known yet, so a consumer writes
+   * `serde.decodeKnown(record) ?? (await serde.decode(record))` and pays a
+   * promise only for the first record of each schema id. Poison input throws
+   * (synchronously) the same coded errors `decode` rejects with.
+   */
+  decodeKnown(record: { topic: string; partition: number; message: KafkaMessage }): DecodedEvent | undefined;
   /** The local avsc type of a record (e.g. for benchmarks and tests). */
   typeOf(type: RecordName): avro.Type;
 }
@@ -245,6 +254,18 @@ export function createSerde(options: SerdeOptions): Serde {
     return new Decoded(reader.name, value, schemaId, topic, partition, message.offset, message) as unknown as DecodedEvent;
   };
 
+  /** The message's value if it can be a framed Avro record, else CORRUPT_MESSAGE. */
+  const framedBytes = (message: KafkaMessage): Buffer => {
+    const bytes = message.value;
+    if (!bytes || bytes.length < 6) {
+      throw new MlstreamError('CORRUPT_MESSAGE', `value of ${bytes?.length ?? 0} bytes is too short for a framed Avro record`);
+    }
+    if (bytes[0] !== MAGIC) {
+      throw new MlstreamError('CORRUPT_MESSAGE', `first byte is ${bytes[0]}, not the Confluent magic byte 0`);
+    }
+    return bytes;
+  };
+
   const readerFor = (schemaId: number, topic: string) => {
     let reader = readers.get(schemaId);
     if (!reader) {
@@ -322,13 +343,7 @@ export function createSerde(options: SerdeOptions): Serde {
     // an already-settled promise is all the caller waits for.
     decode({ topic, partition, message }) {
       try {
-        const bytes = message.value;
-        if (!bytes || bytes.length < 6) {
-          throw new MlstreamError('CORRUPT_MESSAGE', `value of ${bytes?.length ?? 0} bytes is too short for a framed Avro record`);
-        }
-        if (bytes[0] !== MAGIC) {
-          throw new MlstreamError('CORRUPT_MESSAGE', `first byte is ${bytes[0]}, not the Confluent magic byte 0`);
-        }
+        const bytes = framedBytes(message);
         const schemaId = bytes.readUInt32BE(1);
         const known = ready.get(schemaId);
         if (known) return Promise.resolve(decoded(checkTopic(known, topic), schemaId, bytes, topic, partition, message));
@@ -336,6 +351,13 @@ export function createSerde(options: SerdeOptions): Serde {
       } catch (error) {
         return Promise.reject(error as Error);
       }
+    },
+
+    decodeKnown({ topic, partition, message }) {
+      const bytes = framedBytes(message);
+      const schemaId = bytes.readUInt32BE(1);
+      const known = ready.get(schemaId);
+      return known && decoded(checkTopic(known, topic), schemaId, bytes, topic, partition, message);
     },
   };
 }
