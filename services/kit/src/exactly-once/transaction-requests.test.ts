@@ -96,6 +96,37 @@ describe('exactly-once loop: the requests of one transaction', () => {
     await loop.stop();
   });
 
+  it('aborts and rolls the state back when an output refuses its acks (the processor checks its predicted event offsets there)', async () => {
+    const { kafka, requests, batch, assign } = fakeKafka();
+    const calls: string[] = [];
+    const loop = createExactlyOnceLoop<TransactionalState>({
+      kafka,
+      logger: createLogger({ service: 'test', level: 'silent' }),
+      groupId: 'g',
+      topics: ['t'],
+      restore: async (partitions) => new Map(partitions.map((p) => [p, { commit: () => void calls.push('commit'), rollback: () => void calls.push('rollback') }])),
+      process: async () => [
+        {
+          topic: 'events',
+          messages: [{ value: 'e1' }],
+          sent: (acks) => {
+            if (acks[0]!.baseOffset !== '3') throw new Error(`events landed at ${acks[0]!.baseOffset}, not 3`);
+          },
+        },
+        { topic: 'results', messages: [{ value: 'r1' }] },
+      ],
+      offsetsWhileProcessing: true,
+    });
+    await loop.start();
+    assign();
+    await expect.poll(() => loop.ready()).toBe(true);
+    requests.length = 0;
+    await expect(batch([1])).rejects.toThrow('events landed at 7, not 3');
+    expect(requests).toEqual(['offsets 2', 'produce events:1 results:1', 'abort']);
+    expect(calls).toEqual(['rollback']);
+    await loop.stop();
+  });
+
   it('aborts only after the offsets in flight settled when processing fails', async () => {
     const { kafka, requests, batch, assign } = fakeKafka();
     const loop = loopOn(
