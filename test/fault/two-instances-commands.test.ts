@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent } from '@mlstream/kit';
 import { applyTestTopics, connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
-import { waitForGroup } from '../helpers/waits.ts';
+import { waitForLiveMembers } from '../helpers/waits.ts';
 
 // Two tracking and two registry processors; run and model commands stream in,
 // some sent twice (a client retry: same record, same commandId). One instance
@@ -73,16 +73,7 @@ describe('two tracking and two registry processors under SIGKILL', () => {
 
     const groups = { tracking: `${prefix}mlstream-tracking`, registry: `${prefix}mlstream-registry` } as const;
     const instances = { tracking: [spawn('tracking'), spawn('tracking')], registry: [spawn('registry'), spawn('registry')] };
-    const pidsOf = (list: ServiceProcess[]) => list.map((p) => `-${p.child.pid}`);
-    /** Both groups stable with exactly the two live instances as members (a killed member stays listed until its session expires). */
-    const bothServing = () =>
-      Promise.all(
-        (['tracking', 'registry'] as const).map((s) =>
-          waitForGroup(admin, groups[s], (m) => m.length === 2 && pidsOf(instances[s]).every((pid) => m.some((x) => x.clientId.endsWith(pid))), { what: `two live ${s} instances`, timeoutMs: 90_000 }).catch((error: Error) => {
-            throw new Error(`${error.message}; output:\n${instances[s].map((p) => p.output().slice(-2_000)).join('\n---\n')}`);
-          }),
-        ),
-      );
+    const bothServing = () => Promise.all((['tracking', 'registry'] as const).map((s) => waitForLiveMembers(admin, groups[s], instances[s], `two live ${s} instances`)));
     await bothServing();
 
     const started = Date.now();
