@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog } from '@mlstream/kit';
+import { expectAggregateStreams } from '../fixtures/processor/aggregate-streams.ts';
 import { applyTestTopics, connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
 import { waitForLiveMembers } from '../helpers/waits.ts';
@@ -130,20 +131,8 @@ describe('two tracking and two registry processors under SIGKILL', () => {
     }
 
     // Every aggregate's events once, in order, versions 1..STEPS+1.
-    const check = (events: DecodedEvent[], count: number, first: string, stepOf: (e: DecodedEvent) => number) => {
-      expect(events.length).toBe(count * (STEPS + 1));
-      const byKey = new Map<string, DecodedEvent[]>();
-      for (const e of events) byKey.set(e.key!, [...(byKey.get(e.key!) ?? []), e]);
-      expect(byKey.size).toBe(count);
-      for (const [key, list] of byKey) {
-        const ordered = list.sort((a, b) => Number(a.offset) - Number(b.offset));
-        expect(ordered.map((e) => (e.value as { aggregateVersion: number }).aggregateVersion), key).toEqual(Array.from({ length: STEPS + 1 }, (_, i) => i + 1));
-        expect(ordered[0]!.type, key).toBe(first);
-        expect(ordered.slice(1).map(stepOf), key).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
-      }
-    };
-    check(await readTopic(kafka, serde, catalog.topic('runs')), RUNS, 'RunStarted', (e) => (e.type === 'MetricsLogged' ? (e.value.metrics[0]!.step ?? -1) : -1));
-    check(await readTopic(kafka, serde, catalog.topic('registry')), MODELS, 'RegisteredModelCreated', (e) => (e.type === 'ModelTagsSet' ? Number(e.value.tags?.step) : -1));
+    expectAggregateStreams(await readTopic(kafka, serde, catalog.topic('runs')), { aggregates: RUNS, steps: STEPS, first: 'RunStarted', stepOf: (e) => (e.type === 'MetricsLogged' ? (e.value.metrics[0]!.step ?? -1) : -1) });
+    expectAggregateStreams(await readTopic(kafka, serde, catalog.topic('registry')), { aggregates: MODELS, steps: STEPS, first: 'RegisteredModelCreated', stepOf: (e) => (e.type === 'ModelTagsSet' ? Number(e.value.tags?.step) : -1) });
     expect(kills).toBe(3);
   }, 300_000);
 });
