@@ -5,6 +5,7 @@ import type { SchemaRegistryClient } from '../schema-registry/index.ts';
 import { recordKeys, subjectFor, type ResolvedCatalog } from './catalog.ts';
 import type { RecordName, RecordTypes } from './generated/types.ts';
 import { buildHeaders, readHeaders, type EventMeta } from './headers.ts';
+import { createInterningParser } from './interned-strings.ts';
 import { parseSchema, readSchemaFiles, type SchemaFile } from './schemas.ts';
 import { allFinite, violations } from './validate.ts';
 
@@ -147,7 +148,9 @@ export function createSerde(options: SerdeOptions): Serde {
   const { schemaRegistry, catalog, source } = options;
   if (!source) throw new TypeError('createSerde: `source` is required, e.g. "mlstream/gateway"');
   const files = options.schemas ?? readSchemaFiles();
-  const byName = new Map(files.map((f) => [f.name, { file: f, type: parseSchema(f.schema) }]));
+  // Records are written with avsc's types and read with the interning ones (same schemas; see createInterningParser).
+  const parseForReading = createInterningParser();
+  const byName = new Map(files.map((f) => [f.name, { file: f, type: parseSchema(f.schema), readType: parseForReading(f.schema) }]));
   const byFullName = new Map(files.map((f) => [f.fullName, f.name as RecordName]));
   const ids = new Map<RecordName, Promise<number>>();
   type Reader = { name: RecordName; read: (buf: Buffer) => unknown; /** The last topic found to carry it. */ topic?: string };
@@ -277,15 +280,15 @@ export function createSerde(options: SerdeOptions): Serde {
             details: { schemaId, writer: writer.name },
           });
         }
-        const { type } = local(name);
-        if (writer.equals(type)) return { name, read: (buf: Buffer) => readFramed(type, buf) };
+        const { readType } = local(name);
+        if (writer.equals(readType)) return { name, read: (buf: Buffer) => readFramed(readType, buf) };
         let resolver: avro.Resolver;
         try {
-          resolver = type.createResolver(writer);
+          resolver = readType.createResolver(writer);
         } catch (cause) {
           throw new MlstreamError('SCHEMA_VIOLATION', `cannot read ${writer.name} written with schema id ${schemaId}: ${(cause as Error).message}`, { cause });
         }
-        return { name, read: (buf: Buffer) => readFramed(type, buf, resolver) };
+        return { name, read: (buf: Buffer) => readFramed(readType, buf, resolver) };
       })();
       reader.then((r) => ready.set(schemaId, r)).catch(() => {});
       reader.catch((error: unknown) => {
