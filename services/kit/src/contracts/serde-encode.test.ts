@@ -106,6 +106,21 @@ describe('serde.encode', () => {
     );
   });
 
+  it('encodeKnown answers undefined before the schema id is known, then encodes synchronously what encode encodes, throwing a violation', async () => {
+    const { serde } = setup();
+    expect(serde.encodeKnown('PredictionLogged', prediction)).toBeUndefined();
+    const viaPromise = await serde.encode('PredictionLogged', prediction, { correlationId: 'c' });
+    expect(serde.encodeKnown('PredictionLogged', prediction, { correlationId: 'c' })).toEqual(viaPromise);
+    expect(() => serde.encodeKnown('PredictionLogged', { ...prediction, numericFeatures: { age: Number.NaN } })).toSatisfy((fn: () => unknown) => {
+      try {
+        fn();
+        return false;
+      } catch (error) {
+        return schemaViolation('PredictionLogged', 'numericFeatures.age')(error);
+      }
+    });
+  });
+
   it('decodes headers as strings and refuses a record on a topic that does not carry it, also after a good one', async () => {
     const { serde } = setup();
     const encoded = await serde.encode('PredictionLogged', prediction);
@@ -115,5 +130,42 @@ describe('serde.encode', () => {
     expect(JSON.parse(JSON.stringify(decoded))).toMatchObject({ offset: '7', partition: 2, key: 'churn', headers: { ce_id: prediction.eventId } });
     await expect(serde.decode({ topic: 't.mlops.feedback.v1', partition: 0, message })).rejects.toSatisfy((e) => isMlstreamError(e, 'UNEXPECTED_RECORD_TYPE'));
     expect((await serde.decode({ topic: encoded.topic, partition: 0, message })).type).toBe('PredictionLogged');
+  });
+});
+
+describe('serde.decodeKnown', () => {
+  const catalog = resolveCatalog('t.');
+  const consumed = (value: Buffer, offset = '0') => ({ key: Buffer.from('churn'), value, offset, timestamp: '0', attributes: 0, size: 0, headers: {} }) as unknown as KafkaMessage;
+
+  it('answers undefined until the schema id is known, then decodes synchronously what decode decodes', async () => {
+    const serde = createSerde({ schemaRegistry: memoryRegistry(), catalog, source: 'mlstream/test' });
+    const encoded = await serde.encode('PredictionLogged', prediction);
+    const record = { topic: encoded.topic, partition: 1, message: consumed(encoded.message.value, '9') };
+    expect(serde.decodeKnown(record)).toBeUndefined();
+    const first = await serde.decode(record);
+    const known = serde.decodeKnown(record);
+    expect(known).toMatchObject({ type: 'PredictionLogged', value: prediction, schemaId: 1, topic: encoded.topic, partition: 1, offset: '9', key: 'churn' });
+    expect(JSON.stringify(known)).toBe(JSON.stringify(first));
+  });
+
+  it('throws the coded errors decode rejects with: corrupt bytes, a record on a topic that does not carry it', async () => {
+    const serde = createSerde({ schemaRegistry: memoryRegistry(), catalog, source: 'mlstream/test' });
+    const encoded = await serde.encode('PredictionLogged', prediction);
+    await serde.decode({ topic: encoded.topic, partition: 0, message: consumed(encoded.message.value) });
+    const thrown = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    expect(isMlstreamError(thrown(() => serde.decodeKnown({ topic: encoded.topic, partition: 0, message: consumed(Buffer.from([0, 0])) })), 'CORRUPT_MESSAGE')).toBe(true);
+    expect(isMlstreamError(thrown(() => serde.decodeKnown({ topic: encoded.topic, partition: 0, message: consumed(Buffer.from([1, 0, 0, 0, 1, 0])) })), 'CORRUPT_MESSAGE')).toBe(true);
+    const truncated = encoded.message.value.subarray(0, encoded.message.value.length - 3);
+    expect(isMlstreamError(thrown(() => serde.decodeKnown({ topic: encoded.topic, partition: 0, message: consumed(truncated) })), 'CORRUPT_MESSAGE')).toBe(true);
+    const trailing = Buffer.concat([encoded.message.value, Buffer.from([0])]);
+    expect(isMlstreamError(thrown(() => serde.decodeKnown({ topic: encoded.topic, partition: 0, message: consumed(trailing) })), 'CORRUPT_MESSAGE')).toBe(true);
+    expect(isMlstreamError(thrown(() => serde.decodeKnown({ topic: 't.mlops.feedback.v1', partition: 0, message: consumed(encoded.message.value) })), 'UNEXPECTED_RECORD_TYPE')).toBe(true);
   });
 });

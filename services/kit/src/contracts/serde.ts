@@ -5,8 +5,10 @@ import type { SchemaRegistryClient } from '../schema-registry/index.ts';
 import { recordKeys, subjectFor, type ResolvedCatalog } from './catalog.ts';
 import type { RecordName, RecordTypes } from './generated/types.ts';
 import { buildHeaders, readHeaders, type EventMeta } from './headers.ts';
-import { parseSchema, readSchemaFiles, type SchemaFile } from './schemas.ts';
-import { allFinite, violations } from './validate.ts';
+import { parseForWriting } from './finite-numbers.ts';
+import { createInterningParser } from './interned-strings.ts';
+import { readSchemaFiles, type SchemaFile } from './schemas.ts';
+import { violations } from './validate.ts';
 
 /** A decoded record, discriminated by its type. */
 export type DecodedEvent = {
@@ -43,6 +45,14 @@ export interface Serde {
   /** Validates (naming the field path), frames the Confluent way and sets CloudEvents headers. */
   encode<K extends RecordName>(type: K, value: RecordTypes[K], meta?: EventMeta): Promise<EncodedRecord>;
   /**
+   * `encode` without a promise once the record type's schema id is known (after
+   * one `encode`/`encodeAll` of that type, or `registerAll`): the encoded record,
+   * or `undefined` before, so a producer writes
+   * `serde.encodeKnown(type, value) ?? (await serde.encode(type, value))`.
+   * A violation throws (synchronously) the SCHEMA_VIOLATION `encode` rejects with.
+   */
+  encodeKnown<K extends RecordName>(type: K, value: RecordTypes[K], meta?: EventMeta): EncodedRecord | undefined;
+  /**
    * `encode` for a batch of one record type with one promise instead of one per
    * record; nothing is returned unless every record is valid (a violation names
    * the record's index in `details.index`).
@@ -50,6 +60,15 @@ export interface Serde {
   encodeAll<K extends RecordName>(type: K, values: ReadonlyArray<RecordTypes[K]>, meta?: EventMeta): Promise<EncodedRecord[]>;
   /** Decodes a consumed message; poison input throws a coded, dead-letterable error. */
   decode(record: { topic: string; partition: number; message: KafkaMessage }): Promise<DecodedEvent>;
+  /**
+   * `decode` without a promise, for a message whose schema id this serde has
+   * already resolved (after one `decode` of that id): the decoded record, or
+   * `undefined` when the id is not known yet, so a consumer writes
+   * `serde.decodeKnown(record) ?? (await serde.decode(record))` and pays a
+   * promise only for the first record of each schema id. Poison input throws
+   * (synchronously) the same coded errors `decode` rejects with.
+   */
+  decodeKnown(record: { topic: string; partition: number; message: KafkaMessage }): DecodedEvent | undefined;
   /** The local avsc type of a record (e.g. for benchmarks and tests). */
   typeOf(type: RecordName): avro.Type;
 }
@@ -65,21 +84,9 @@ type Writer = {
   type: avro.Type;
   topic: string;
   key: (value: never) => string;
-  /** Fields whose type holds a float or double: the only places a non-finite number can hide. */
-  floatFields: string[];
   /** The registry id once known: encoding then runs without a promise hop. */
   id?: number;
 };
-
-/** Whether an Avro type can hold a float or a double anywhere inside it. */
-function holdsFloat(type: avro.Type, seen = new Set<avro.Type>()): boolean {
-  if (seen.has(type)) return false;
-  seen.add(type);
-  const t = type as avro.Type & { typeName: string; types?: avro.Type[]; valuesType?: avro.Type; itemsType?: avro.Type; fields?: Array<{ type: avro.Type }>; underlyingType?: avro.Type };
-  if (t.typeName === 'float' || t.typeName === 'double') return true;
-  const inner = [...(t.types ?? []), ...(t.fields ?? []).map((f) => f.type), t.valuesType, t.itemsType, t.underlyingType];
-  return inner.some((i) => i !== undefined && holdsFloat(i, seen));
-}
 
 /** The Avro value after the Confluent header; like `fromBuffer` (truncated or trailing bytes throw) without a subarray per record. */
 function readFramed(type: avro.Type, buf: Buffer, resolver?: avro.Resolver): unknown {
@@ -130,15 +137,18 @@ class Decoded {
  * from their writer schema to ours, so a topic stays readable forever.
  *
  * Encoding validates once: the precompiled avsc writer refuses every value
- * that does not match the schema (it throws), and only the float fields are
- * then checked for NaN and ±Infinity. The field-by-field walk that names
- * each violation runs only for a record that failed.
+ * that does not match the schema (it throws), its doubles and floats also
+ * NaN and ±Infinity (parseForWriting). The field-by-field walk that names
+ * each violation runs only for a record that failed. Decoding reuses the
+ * strings it has read before (createInterningParser).
  */
 export function createSerde(options: SerdeOptions): Serde {
   const { schemaRegistry, catalog, source } = options;
   if (!source) throw new TypeError('createSerde: `source` is required, e.g. "mlstream/gateway"');
   const files = options.schemas ?? readSchemaFiles();
-  const byName = new Map(files.map((f) => [f.name, { file: f, type: parseSchema(f.schema) }]));
+  // Same schemas, parsed twice: written with types that refuse non-finite numbers, read with types that reuse repeated strings.
+  const parseForReading = createInterningParser();
+  const byName = new Map(files.map((f) => [f.name, { file: f, type: parseForWriting(f.schema), readType: parseForReading(f.schema) }]));
   const byFullName = new Map(files.map((f) => [f.fullName, f.name as RecordName]));
   const ids = new Map<RecordName, Promise<number>>();
   type Reader = { name: RecordName; read: (buf: Buffer) => unknown; /** The last topic found to carry it. */ topic?: string };
@@ -168,7 +178,6 @@ export function createSerde(options: SerdeOptions): Serde {
     let writer = writers.get(name);
     if (!writer) {
       const { file, type } = local(name);
-      const fields = (type as avro.Type & { fields: Array<{ name: string; type: avro.Type }> }).fields;
       writer = {
         name,
         fullName: file.fullName,
@@ -176,7 +185,6 @@ export function createSerde(options: SerdeOptions): Serde {
         type,
         topic: catalog.topicOf(name),
         key: recordKeys[name] as (value: never) => string,
-        floatFields: fields.filter((f) => holdsFloat(f.type)).map((f) => f.name),
       };
       writers.set(name, writer);
     }
@@ -205,9 +213,6 @@ export function createSerde(options: SerdeOptions): Serde {
       }
     } catch (cause) {
       throw violation(writer, value, cause);
-    }
-    for (const field of writer.floatFields) {
-      if (!allFinite((value as Record<string, unknown>)[field])) throw violation(writer, value);
     }
     const framed = Buffer.allocUnsafe(end);
     scratch.copy(framed, 0, 0, end);
@@ -245,6 +250,18 @@ export function createSerde(options: SerdeOptions): Serde {
     return new Decoded(reader.name, value, schemaId, topic, partition, message.offset, message) as unknown as DecodedEvent;
   };
 
+  /** The message's value if it can be a framed Avro record, else CORRUPT_MESSAGE. */
+  const framedBytes = (message: KafkaMessage): Buffer => {
+    const bytes = message.value;
+    if (!bytes || bytes.length < 6) {
+      throw new MlstreamError('CORRUPT_MESSAGE', `value of ${bytes?.length ?? 0} bytes is too short for a framed Avro record`);
+    }
+    if (bytes[0] !== MAGIC) {
+      throw new MlstreamError('CORRUPT_MESSAGE', `first byte is ${bytes[0]}, not the Confluent magic byte 0`);
+    }
+    return bytes;
+  };
+
   const readerFor = (schemaId: number, topic: string) => {
     let reader = readers.get(schemaId);
     if (!reader) {
@@ -256,15 +273,15 @@ export function createSerde(options: SerdeOptions): Serde {
             details: { schemaId, writer: writer.name },
           });
         }
-        const { type } = local(name);
-        if (writer.equals(type)) return { name, read: (buf: Buffer) => readFramed(type, buf) };
+        const { readType } = local(name);
+        if (writer.equals(readType)) return { name, read: (buf: Buffer) => readFramed(readType, buf) };
         let resolver: avro.Resolver;
         try {
-          resolver = type.createResolver(writer);
+          resolver = readType.createResolver(writer);
         } catch (cause) {
           throw new MlstreamError('SCHEMA_VIOLATION', `cannot read ${writer.name} written with schema id ${schemaId}: ${(cause as Error).message}`, { cause });
         }
-        return { name, read: (buf: Buffer) => readFramed(type, buf, resolver) };
+        return { name, read: (buf: Buffer) => readFramed(readType, buf, resolver) };
       })();
       reader.then((r) => ready.set(schemaId, r)).catch(() => {});
       reader.catch((error: unknown) => {
@@ -299,6 +316,12 @@ export function createSerde(options: SerdeOptions): Serde {
       }
     },
 
+    encodeKnown(type, value, meta = {}) {
+      const writer = writerFor(type);
+      if (writer.id === undefined) return undefined;
+      return framed(writer, writer.id, body(writer, value), value, meta);
+    },
+
     async encodeAll(type, values, meta = {}) {
       const writer = writerFor(type);
       const bodies: Buffer[] = new Array(values.length);
@@ -322,13 +345,7 @@ export function createSerde(options: SerdeOptions): Serde {
     // an already-settled promise is all the caller waits for.
     decode({ topic, partition, message }) {
       try {
-        const bytes = message.value;
-        if (!bytes || bytes.length < 6) {
-          throw new MlstreamError('CORRUPT_MESSAGE', `value of ${bytes?.length ?? 0} bytes is too short for a framed Avro record`);
-        }
-        if (bytes[0] !== MAGIC) {
-          throw new MlstreamError('CORRUPT_MESSAGE', `first byte is ${bytes[0]}, not the Confluent magic byte 0`);
-        }
+        const bytes = framedBytes(message);
         const schemaId = bytes.readUInt32BE(1);
         const known = ready.get(schemaId);
         if (known) return Promise.resolve(decoded(checkTopic(known, topic), schemaId, bytes, topic, partition, message));
@@ -336,6 +353,13 @@ export function createSerde(options: SerdeOptions): Serde {
       } catch (error) {
         return Promise.reject(error as Error);
       }
+    },
+
+    decodeKnown({ topic, partition, message }) {
+      const bytes = framedBytes(message);
+      const schemaId = bytes.readUInt32BE(1);
+      const known = ready.get(schemaId);
+      return known && decoded(checkTopic(known, topic), schemaId, bytes, topic, partition, message);
     },
   };
 }

@@ -4,7 +4,7 @@ import { MlstreamError, isMlstreamError, type ErrorCode } from '../errors/index.
 import { createLogger } from '../logging/index.ts';
 import { createMetrics } from '../metrics/index.ts';
 import type { DecodedEvent } from '../contracts/index.ts';
-import { decodeFailure, decodeOrDeadLetter, poisonCodes } from './decode-or-dead-letter.ts';
+import { decodeFailure, decodeKnownOrDeadLetter, decodeOrDeadLetter, poisonCodes } from './decode-or-dead-letter.ts';
 
 const message: KafkaMessage = { key: Buffer.from('m'), value: Buffer.from('x'), offset: '7', timestamp: '0', attributes: 0, headers: {} };
 const record = { topic: 'p.mlops.feedback.v1', partition: 2, message };
@@ -52,5 +52,15 @@ describe('decodeOrDeadLetter', () => {
   it('decodeFailure keeps a HANDLER_FAILED error as it is', () => {
     const error = new MlstreamError('HANDLER_FAILED' as ErrorCode, 'inner');
     expect(() => decodeFailure(record, error)).toThrow(error);
+  });
+
+  it('decodeKnownOrDeadLetter answers without a promise: the event, a dead letter, or undefined for a schema id not known yet', () => {
+    const event = { type: 'LabelObserved' } as DecodedEvent;
+    expect(decodeKnownOrDeadLetter({ decodeKnown: () => event }, record)).toEqual({ event });
+    expect(decodeKnownOrDeadLetter({ decodeKnown: () => undefined }, record)).toBeUndefined();
+    const error = new MlstreamError('CORRUPT_MESSAGE', 'bad bytes');
+    expect(decodeKnownOrDeadLetter({ decodeKnown: () => { throw error; } }, record)).toEqual({ deadLetter: { record, error } });
+    const down = new MlstreamError('REGISTRY_UNAVAILABLE');
+    expect(() => decodeKnownOrDeadLetter({ decodeKnown: () => { throw down; } }, record)).toThrow(down);
   });
 });

@@ -54,10 +54,29 @@ export async function decodeOrDeadLetter(serde: Pick<Serde, 'decode'>, record: C
   try {
     return { event: await serde.decode(record) };
   } catch (error) {
-    const deadLetter = decodeFailure(record, error);
-    const { code, message: reason } = deadLetter.error;
-    observer.logger?.warn({ topic: record.topic, partition: record.partition, offset: record.message.offset, code, reason }, 'record.dead_lettered');
-    observer.metrics?.deadLetters.inc({ topic: record.topic, code });
-    return { deadLetter };
+    return deadLettered(record, error, observer);
   }
+}
+
+/**
+ * `decodeOrDeadLetter` without a promise when the record's schema id is
+ * already known to the serde (see `Serde.decodeKnown`); `undefined` when it is
+ * not, so a consumer writes
+ * `decodeKnownOrDeadLetter(serde, record, observer) ?? (await decodeOrDeadLetter(serde, record, observer))`.
+ */
+export function decodeKnownOrDeadLetter(serde: Pick<Serde, 'decodeKnown'>, record: ConsumedRecord, observer: DeadLetterObserver = {}): DecodeOutcome | undefined {
+  try {
+    const event = serde.decodeKnown(record);
+    return event && { event };
+  } catch (error) {
+    return deadLettered(record, error, observer);
+  }
+}
+
+function deadLettered(record: ConsumedRecord, error: unknown, observer: DeadLetterObserver): DecodeOutcome {
+  const deadLetter = decodeFailure(record, error);
+  const { code, message: reason } = deadLetter.error;
+  observer.logger?.warn({ topic: record.topic, partition: record.partition, offset: record.message.offset, code, reason }, 'record.dead_lettered');
+  observer.metrics?.deadLetters.inc({ topic: record.topic, code });
+  return { deadLetter };
 }
