@@ -29,7 +29,11 @@ async function rawConsumeDecode(kafka: Kafka, serde: Serde, topic: string): Prom
   const start = process.hrtime.bigint();
   await raw.run({
     eachBatch: async ({ batch }) => {
-      for (const message of batch.messages) await serde.decode({ topic: batch.topic, partition: batch.partition, message });
+      // The fastest decode the serde has, as the detector uses it: synchronous once the schema id is known.
+      for (const message of batch.messages) {
+        const record = { topic: batch.topic, partition: batch.partition, message };
+        if (!serde.decodeKnown(record)) await serde.decode(record);
+      }
       seen += batch.messages.length;
       if (seen >= N) done();
     },

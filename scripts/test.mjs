@@ -11,6 +11,8 @@
 //      which start and stop the cluster themselves, bounded by MLSTREAM_CLUSTER_TEST_TIMEOUT_MS
 // Extra arguments go to vitest (e.g. `npm test -- test/integration/kafka.test.ts`).
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDeps } from './ensure-deps.mjs';
@@ -23,11 +25,30 @@ const sh = (command, args, options = {}) => {
     cwd: root,
     stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
     encoding: 'utf8',
-    env: process.env,
+    env: { ...process.env, ...options.env },
     ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGTERM' } : {}),
   });
   if (result.error && result.error.code !== 'ETIMEDOUT') throw result.error;
   return result;
+};
+/**
+ * SIGKILLs every process whose environment carries `name=value`: what a run
+ * killed on a timeout leaves behind (the services its tests spawned are
+ * re-parented when vitest dies, so they are found by the mark they inherit).
+ */
+const killMarked = (name, value) => {
+  const mark = `${name}=${value}`;
+  let killed = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(mark)) continue;
+      process.kill(Number(pid), 'SIGKILL');
+      killed += 1;
+    } catch {
+      // gone meanwhile, or not ours
+    }
+  }
+  return killed;
 };
 const must = (result, what) => {
   if (result.status !== 0) {
@@ -76,9 +97,11 @@ if (extra.length === 0) {
     console.error('npm test: could not read `stack status --cluster --json`; a cluster left behind by a stuck run will not be stopped');
   }
   const timeoutMs = Number(process.env.MLSTREAM_CLUSTER_TEST_TIMEOUT_MS ?? 15 * 60_000);
-  const cluster = sh(bin('vitest'), ['run', '--project', 'cluster'], { timeoutMs });
+  const runId = randomUUID();
+  const cluster = sh(bin('vitest'), ['run', '--project', 'cluster'], { timeoutMs, env: { MLSTREAM_TEST_RUN_ID: runId } });
   if (cluster.error?.code === 'ETIMEDOUT' || cluster.signal) {
     console.error(`\nnpm test: the cluster fault suite did not finish within ${timeoutMs / 1000} s (MLSTREAM_CLUSTER_TEST_TIMEOUT_MS); its last progress lines above say where it was`);
+    console.error(`npm test: stopped ${killMarked('MLSTREAM_TEST_RUN_ID', runId)} processes the suite left behind`);
     if (!clusterWasUp) sh(bin('tsx'), ['services/cli/src/main.ts', 'stack', 'down', '--cluster']);
   }
   if (status === 0) status = cluster.status ?? 1;

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClickHouse, createSchemaRegistryClient, createSerde, resolveCatalog } from '@mlstream/kit';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
-import { startService, type ServiceProcess } from '../helpers/processes.ts';
+import { freePort, startService, type ServiceProcess } from '../helpers/processes.ts';
 import { predictions } from '../fixtures/materializer/scenario.ts';
 
 /** A TCP proxy in front of ClickHouse that the test can cut (connections in flight included) and restore. */
@@ -32,13 +32,6 @@ async function clickhouseProxy(target: URL) {
   };
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 // ClickHouse becomes unreachable mid-stream (connections cut, inserts in flight
 // included): the materializer pauses, reports not ready, retries with backoff

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog } from '@mlstream/kit';
+import { expectAggregateStreams } from '../fixtures/processor/aggregate-streams.ts';
 import { connections, testKafka, uniqueName, waitFor, applyTestTopics } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
 import { waitForGroup } from '../helpers/waits.ts';
@@ -127,14 +128,6 @@ describe('tracking processor under SIGKILL and rebalance', () => {
     const refs = results.flatMap((r) => (r.type === 'CommandAccepted' ? r.value.events : []));
     expect(refs.length).toBe(events.length);
     expect(refs.filter((ref) => at.get(`${ref.partition}@${ref.offset}`) !== ref.eventId)).toEqual([]);
-    const byRun = new Map<string, DecodedEvent[]>();
-    for (const e of events) byRun.set(e.key!, [...(byRun.get(e.key!) ?? []), e]);
-    expect(byRun.size).toBe(RUNS);
-    for (const [run, list] of byRun) {
-      const ordered = list.sort((a, b) => Number(a.offset) - Number(b.offset));
-      expect(ordered.map((e) => (e.value as { aggregateVersion: number }).aggregateVersion), run).toEqual(Array.from({ length: METRICS + 1 }, (_, i) => i + 1));
-      expect(ordered[0]!.type, run).toBe('RunStarted');
-      expect(ordered.slice(1).map((e) => (e.type === 'MetricsLogged' ? e.value.metrics[0]!.step : -1)), run).toEqual(Array.from({ length: METRICS }, (_, i) => i + 1));
-    }
+    expectAggregateStreams(events, { aggregates: RUNS, steps: METRICS, first: 'RunStarted', stepOf: (e) => (e.type === 'MetricsLogged' ? (e.value.metrics[0]!.step ?? -1) : -1) });
   }, 240_000);
 });

@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, type DecodedEvent } from '@mlstream/kit';
+import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog } from '@mlstream/kit';
+import { expectAggregateStreams } from '../fixtures/processor/aggregate-streams.ts';
 import { applyTestTopics, connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
-import { waitForGroup } from '../helpers/waits.ts';
+import { waitForLiveMembers } from '../helpers/waits.ts';
 
 // Two tracking and two registry processors; run and model commands stream in,
 // some sent twice (a client retry: same record, same commandId). One instance
@@ -73,16 +74,7 @@ describe('two tracking and two registry processors under SIGKILL', () => {
 
     const groups = { tracking: `${prefix}mlstream-tracking`, registry: `${prefix}mlstream-registry` } as const;
     const instances = { tracking: [spawn('tracking'), spawn('tracking')], registry: [spawn('registry'), spawn('registry')] };
-    const pidsOf = (list: ServiceProcess[]) => list.map((p) => `-${p.child.pid}`);
-    /** Both groups stable with exactly the two live instances as members (a killed member stays listed until its session expires). */
-    const bothServing = () =>
-      Promise.all(
-        (['tracking', 'registry'] as const).map((s) =>
-          waitForGroup(admin, groups[s], (m) => m.length === 2 && pidsOf(instances[s]).every((pid) => m.some((x) => x.clientId.endsWith(pid))), { what: `two live ${s} instances`, timeoutMs: 90_000 }).catch((error: Error) => {
-            throw new Error(`${error.message}; output:\n${instances[s].map((p) => p.output().slice(-2_000)).join('\n---\n')}`);
-          }),
-        ),
-      );
+    const bothServing = () => Promise.all((['tracking', 'registry'] as const).map((s) => waitForLiveMembers(admin, groups[s], instances[s], `two live ${s} instances`)));
     await bothServing();
 
     const started = Date.now();
@@ -139,20 +131,8 @@ describe('two tracking and two registry processors under SIGKILL', () => {
     }
 
     // Every aggregate's events once, in order, versions 1..STEPS+1.
-    const check = (events: DecodedEvent[], count: number, first: string, stepOf: (e: DecodedEvent) => number) => {
-      expect(events.length).toBe(count * (STEPS + 1));
-      const byKey = new Map<string, DecodedEvent[]>();
-      for (const e of events) byKey.set(e.key!, [...(byKey.get(e.key!) ?? []), e]);
-      expect(byKey.size).toBe(count);
-      for (const [key, list] of byKey) {
-        const ordered = list.sort((a, b) => Number(a.offset) - Number(b.offset));
-        expect(ordered.map((e) => (e.value as { aggregateVersion: number }).aggregateVersion), key).toEqual(Array.from({ length: STEPS + 1 }, (_, i) => i + 1));
-        expect(ordered[0]!.type, key).toBe(first);
-        expect(ordered.slice(1).map(stepOf), key).toEqual(Array.from({ length: STEPS }, (_, i) => i + 1));
-      }
-    };
-    check(await readTopic(kafka, serde, catalog.topic('runs')), RUNS, 'RunStarted', (e) => (e.type === 'MetricsLogged' ? (e.value.metrics[0]!.step ?? -1) : -1));
-    check(await readTopic(kafka, serde, catalog.topic('registry')), MODELS, 'RegisteredModelCreated', (e) => (e.type === 'ModelTagsSet' ? Number(e.value.tags?.step) : -1));
+    expectAggregateStreams(await readTopic(kafka, serde, catalog.topic('runs')), { aggregates: RUNS, steps: STEPS, first: 'RunStarted', stepOf: (e) => (e.type === 'MetricsLogged' ? (e.value.metrics[0]!.step ?? -1) : -1) });
+    expectAggregateStreams(await readTopic(kafka, serde, catalog.topic('registry')), { aggregates: MODELS, steps: STEPS, first: 'RegisteredModelCreated', stepOf: (e) => (e.type === 'ModelTagsSet' ? Number(e.value.tags?.step) : -1) });
     expect(kills).toBe(3);
   }, 300_000);
 });

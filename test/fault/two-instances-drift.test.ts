@@ -4,7 +4,7 @@ import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog, typ
 import { syntheticPredictions } from '@mlstream/drift-detector';
 import { applyTestTopics, connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 import { startService, type ServiceProcess } from '../helpers/processes.ts';
-import { waitForCaughtUp, waitForGroup } from '../helpers/waits.ts';
+import { waitForCaughtUp, waitForLiveMembers } from '../helpers/waits.ts';
 
 // Two drift detectors share six models (one per predictions partition). The
 // same predictions, some sent twice with the same eventId (client retries),
@@ -91,10 +91,7 @@ describe('two drift detectors under SIGKILL', () => {
     const group = `${catalog.prefix}mlstream-drift-detector`;
     const instances = [detector(catalog), detector(catalog)];
     /** The group stable with exactly the two live instances (a killed member stays listed until its session expires). */
-    const bothServing = () =>
-      waitForGroup(admin, group, (m) => m.length === 2 && instances.every((p) => m.some((x) => x.clientId.endsWith(`-${p.child.pid}`))), { what: 'two live drift detectors', timeoutMs: 90_000 }).catch((error: Error) => {
-        throw new Error(`${error.message}; output:\n${instances.map((p) => p.output().slice(-2_000)).join('\n---\n')}`);
-      });
+    const bothServing = () => waitForLiveMembers(admin, group, instances, 'two live drift detectors');
     await bothServing();
     let kills = 0;
     for (let s = 0; s < SLICES; s++) {

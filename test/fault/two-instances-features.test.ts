@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSchemaRegistryClient, createSerde, readTopic, resolveCatalog } from '@mlstream/kit';
 import { applyTestTopics, connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 import { freePort, startService, type ServiceProcess } from '../helpers/processes.ts';
-import { waitForCaughtUp, waitForCommitted, waitForGroup } from '../helpers/waits.ts';
+import { waitForCaughtUp, waitForCommitted, waitForLiveMembers } from '../helpers/waits.ts';
 import { featureFeed, featureScenario } from '../fixtures/features/scenario.ts';
 
 // Two features services share the input partitions and each serves every
@@ -45,11 +45,7 @@ describe('two features services under SIGKILL', () => {
     };
     const { admin, group, input, send, close } = await featureFeed(kafka, serde, catalog, events);
     const instances = ports.map(service);
-    /** The group stable with exactly the two live instances (a killed member stays listed until its session expires). */
-    const bothServing = () =>
-      waitForGroup(admin, group, (m) => m.length === 2 && instances.every((p) => m.some((x) => x.clientId.endsWith(`-${p.child.pid}`))), { what: 'two live features services', timeoutMs: 90_000 }).catch((error: Error) => {
-        throw new Error(`${error.message}; output:\n${instances.map((p) => p.output().slice(-2_000)).join('\n---\n')}`);
-      });
+    const bothServing = () => waitForLiveMembers(admin, group, instances, 'two live features services');
     await bothServing();
 
     // Three parts; after each of the first two, one instance is killed once it has committed part of it, while the next part is produced.

@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs';
 import { waitFor } from './index.ts';
+import type { ServiceProcess } from './processes.ts';
 
 // waitFor… helpers on what Kafka itself reports (consumer group offsets and
 // membership, high watermarks), for tests that must wait until a service has
@@ -63,4 +64,17 @@ export async function waitForGroup(admin: Admin, groupId: string, accept: (membe
     },
     { timeoutMs: 60_000, intervalMs: 200, ...options, what: `${groupId}: ${options.what ?? 'the expected members'}` },
   );
+}
+
+/**
+ * Waits until the group is Stable with exactly `processes` as its members,
+ * recognised by the `-<pid>` our services end their client ids with (a
+ * SIGKILLed member stays listed until its session expires). On a timeout the
+ * error carries the tail of each process's output.
+ */
+export async function waitForLiveMembers(admin: Admin, groupId: string, processes: ServiceProcess[], what: string, options: WaitOptions = {}): Promise<GroupMember[]> {
+  const pids = () => processes.map((p) => `-${p.child.pid}`);
+  return waitForGroup(admin, groupId, (m) => m.length === processes.length && pids().every((pid) => m.some((x) => x.clientId.endsWith(pid))), { timeoutMs: 90_000, ...options, what }).catch((error: Error) => {
+    throw new Error(`${error.message}; output:\n${processes.map((p) => p.output().slice(-2_000)).join('\n---\n')}`);
+  });
 }

@@ -6,6 +6,7 @@ import { startModelRegistry } from '@mlstream/registry';
 import { runMaterializerService } from '@mlstream/materializer';
 import { startDriftDetector } from '@mlstream/drift-detector';
 import { startGateway } from '@mlstream/gateway';
+import { freePort } from '../helpers/processes.ts';
 import { applyTestTopics, connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 
 // Every service starts in-process through the one bootstrap (signals off),
@@ -15,14 +16,6 @@ import { applyTestTopics, connections, testKafka, uniqueName, waitFor } from '..
 const HOST = '127.0.0.2';
 
 /** A port nobody listens on at HOST right now. */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer().once('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 const get = async (host: string, port: number, path: string) => {
   const res = await fetch(`http://${host}:${port}${path}`, { signal: AbortSignal.timeout(5_000) });

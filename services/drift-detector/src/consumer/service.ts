@@ -1,5 +1,5 @@
 import type { Kafka, Message } from 'kafkajs';
-import { coPartitionedAssigner, createExactlyOnceLoop, once, deadLetterFor, decodeOrDeadLetter, type DeadLetter, type Logger, type OutgoingRecords, type ResolvedCatalog, type Serde, type ServiceMetrics, type TransactionalState } from '@mlstream/kit';
+import { coPartitionedAssigner, createExactlyOnceLoop, once, deadLetterFor, decodeKnownOrDeadLetter, decodeOrDeadLetter, type DeadLetter, type Logger, type OutgoingRecords, type ResolvedCatalog, type Serde, type ServiceMetrics, type TransactionalState } from '@mlstream/kit';
 import { Gauge } from 'prom-client';
 import { apply, closesWindow, deserializeState, joinSegments, serializeStateSegments, type DetectorConfig, type DetectorInput, type DetectorOutput, type DetectorState, type StateSegments } from '../domain/index.ts';
 import { labelAccounting, streamKey } from '../domain/state.ts';
@@ -45,20 +45,22 @@ function driftPartition(initial: DetectorState, onCommit: (state: DetectorState)
 }
 
 /**
- * Records per transaction, and bytes per partition per fetch (about 700
- * bytes a prediction of 25 features). Each transaction carries a snapshot
- * of the partition's whole state (reference, window sample, label and dedupe
- * buffers: hundreds of kB of JSON) and costs several broker round trips, a
- * fixed price per chunk: kit's default 500 records and kafkajs' 1 MiB fetches
- * paid it every ~500 predictions; these pay it every few thousand
- * (docs/performance.md "Drift detector"). apply() sees the same inputs in the
- * same order whatever the chunk size, but lineage and suites are read at most
- * once per chunk (below): one published while a larger chunk is handled
- * reaches the windows later. That is the event-time race docs/drift.md
- * already states for lineage; no test pins outputs across chunk sizes.
+ * Records per transaction, and bytes per partition per fetch (about 520
+ * bytes a prediction of 25 features: an 8 MiB fetch holds ~16 000). Each
+ * transaction carries a snapshot of the partition's whole state (reference,
+ * window sample, label and dedupe buffers: hundreds of kB of JSON) and costs
+ * several broker round trips, a fixed price per chunk: kit's default 500
+ * records and kafkajs' 1 MiB fetches paid it every ~500 predictions, 5 000
+ * records and 4 MiB fetches twice per ~8 000 (a full chunk and the fetch's
+ * rest); these pay it once per fetch (docs/performance.md "Drift detector").
+ * apply() sees the same inputs in the same order whatever the chunk size, but
+ * lineage and suites are read at most once per chunk (below): one published
+ * while a larger chunk is handled reaches the windows later. That is the
+ * event-time race docs/drift.md already states for lineage; no test pins
+ * outputs across chunk sizes.
  */
-export const DRIFT_MAX_BATCH = 5_000;
-export const DRIFT_FETCH_BYTES_PER_PARTITION = 4 * 2 ** 20;
+export const DRIFT_MAX_BATCH = 20_000;
+export const DRIFT_FETCH_BYTES_PER_PARTITION = 8 * 2 ** 20;
 
 /** One send per topic, each topic's records in their order. */
 const byTopic = (records: Array<{ topic: string; message: Message }>): OutgoingRecords[] => {
@@ -105,6 +107,8 @@ export function createDriftService(options: DriftServiceOptions) {
     return serde.encode(output.type, output.value as never, { causationId: output.value.eventId });
   };
 
+  const deadLetterObserver = { logger: log, metrics };
+
   const loop = createExactlyOnceLoop<DriftPartition>({
     kafka,
     logger: log,
@@ -122,7 +126,9 @@ export function createDriftService(options: DriftServiceOptions) {
       const deadLetters: DeadLetter[] = [];
       let caughtUp = false;
       for (const message of messages) {
-        const decoded = await decodeOrDeadLetter(serde, { topic, partition, message }, { logger: log, metrics });
+        // Synchronous once the schema id is known: no promise per record (a promise only for an id's first record).
+        const record = { topic, partition, message };
+        const decoded = decodeKnownOrDeadLetter(serde, record, deadLetterObserver) ?? (await decodeOrDeadLetter(serde, record, deadLetterObserver));
         if (decoded.deadLetter) {
           deadLetters.push(deadLetterFor(decoded.deadLetter.record, decoded.deadLetter.error, groupId));
           continue;

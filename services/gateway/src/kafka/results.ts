@@ -73,7 +73,7 @@ export function createCommandWaiter(options: CommandWaiterOptions): CommandWaite
       const commandId = message.key?.toString('utf8');
       const p = commandId === undefined ? undefined : pending.get(commandId);
       if (!p || commandId === undefined) return;
-      const event = await serde.decode({ topic, partition, message });
+      const event = serde.decodeKnown({ topic, partition, message }) ?? (await serde.decode({ topic, partition, message }));
       if (event.type === 'CommandRejected') {
         clearTimeout(p.timer);
         pending.delete(commandId);
@@ -87,7 +87,7 @@ export function createCommandWaiter(options: CommandWaiterOptions): CommandWaite
     const causation = readHeaders(message.headers).causation_id;
     const p = causation === undefined ? undefined : pending.get(causation);
     if (!p || causation === undefined) return;
-    const event = await serde.decode({ topic, partition, message });
+    const event = serde.decodeKnown({ topic, partition, message }) ?? (await serde.decode({ topic, partition, message }));
     p.events.set((event.value as { eventId: string }).eventId, event);
     settle(causation, p);
   };

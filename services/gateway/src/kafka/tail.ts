@@ -58,7 +58,7 @@ export async function openTail(options: TailOptions): Promise<Tail> {
         if (closed) return;
         let event: DecodedEvent;
         try {
-          event = await serde.decode({ topic, partition, message });
+          event = serde.decodeKnown({ topic, partition, message }) ?? (await serde.decode({ topic, partition, message }));
         } catch (error) {
           logger.warn({ err: error, topic, partition, offset: message.offset }, 'stream.undecodable_skipped');
           position.set(partition, BigInt(message.offset) + 1n);

@@ -59,7 +59,7 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
       for (const message of batch.messages) {
         let event;
         try {
-          event = await serde.decode({ topic, partition, message });
+          event = serde.decodeKnown({ topic, partition, message }) ?? (await serde.decode({ topic, partition, message }));
         } catch (error) {
           skipped += 1;
           records.inc({ topic, outcome: 'skipped' });

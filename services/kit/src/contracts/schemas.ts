@@ -36,4 +36,4 @@ export function readSchemaFiles(dir: string = schemasDir): SchemaFile[] {
 }
 
 /** avsc type of a schema, parsed the one way every mlstream component parses it. */
-export const parseSchema = (schema: avro.Schema): avro.Type => avro.Type.forSchema(schema, { wrapUnions: 'auto' });
+export const parseSchema = (schema: avro.Schema, options: Partial<avro.ForSchemaOptions> = {}): avro.Type => avro.Type.forSchema(schema, { ...options, wrapUnions: 'auto' });

@@ -106,6 +106,21 @@ describe('serde.encode', () => {
     );
   });
 
+  it('encodeKnown answers undefined before the schema id is known, then encodes synchronously what encode encodes, throwing a violation', async () => {
+    const { serde } = setup();
+    expect(serde.encodeKnown('PredictionLogged', prediction)).toBeUndefined();
+    const viaPromise = await serde.encode('PredictionLogged', prediction, { correlationId: 'c' });
+    expect(serde.encodeKnown('PredictionLogged', prediction, { correlationId: 'c' })).toEqual(viaPromise);
+    expect(() => serde.encodeKnown('PredictionLogged', { ...prediction, numericFeatures: { age: Number.NaN } })).toSatisfy((fn: () => unknown) => {
+      try {
+        fn();
+        return false;
+      } catch (error) {
+        return schemaViolation('PredictionLogged', 'numericFeatures.age')(error);
+      }
+    });
+  });
+
   it('decodes headers as strings and refuses a record on a topic that does not carry it, also after a good one', async () => {
     const { serde } = setup();
     const encoded = await serde.encode('PredictionLogged', prediction);

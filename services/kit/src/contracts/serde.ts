@@ -5,8 +5,10 @@ import type { SchemaRegistryClient } from '../schema-registry/index.ts';
 import { recordKeys, subjectFor, type ResolvedCatalog } from './catalog.ts';
 import type { RecordName, RecordTypes } from './generated/types.ts';
 import { buildHeaders, readHeaders, type EventMeta } from './headers.ts';
-import { parseSchema, readSchemaFiles, type SchemaFile } from './schemas.ts';
-import { allFinite, violations } from './validate.ts';
+import { parseForWriting } from './finite-numbers.ts';
+import { createInterningParser } from './interned-strings.ts';
+import { readSchemaFiles, type SchemaFile } from './schemas.ts';
+import { violations } from './validate.ts';
 
 /** A decoded record, discriminated by its type. */
 export type DecodedEvent = {
@@ -43,6 +45,14 @@ export interface Serde {
   /** Validates (naming the field path), frames the Confluent way and sets CloudEvents headers. */
   encode<K extends RecordName>(type: K, value: RecordTypes[K], meta?: EventMeta): Promise<EncodedRecord>;
   /**
+   * `encode` without a promise once the record type's schema id is known (after
+   * one `encode`/`encodeAll` of that type, or `registerAll`): the encoded record,
+   * or `undefined` before, so a producer writes
+   * `serde.encodeKnown(type, value) ?? (await serde.encode(type, value))`.
+   * A violation throws (synchronously) the SCHEMA_VIOLATION `encode` rejects with.
+   */
+  encodeKnown<K extends RecordName>(type: K, value: RecordTypes[K], meta?: EventMeta): EncodedRecord | undefined;
+  /**
    * `encode` for a batch of one record type with one promise instead of one per
    * record; nothing is returned unless every record is valid (a violation names
    * the record's index in `details.index`).
@@ -74,21 +84,9 @@ type Writer = {
   type: avro.Type;
   topic: string;
   key: (value: never) => string;
-  /** Fields whose type holds a float or double: the only places a non-finite number can hide. */
-  floatFields: string[];
   /** The registry id once known: encoding then runs without a promise hop. */
   id?: number;
 };
-
-/** Whether an Avro type can hold a float or a double anywhere inside it. */
-function holdsFloat(type: avro.Type, seen = new Set<avro.Type>()): boolean {
-  if (seen.has(type)) return false;
-  seen.add(type);
-  const t = type as avro.Type & { typeName: string; types?: avro.Type[]; valuesType?: avro.Type; itemsType?: avro.Type; fields?: Array<{ type: avro.Type }>; underlyingType?: avro.Type };
-  if (t.typeName === 'float' || t.typeName === 'double') return true;
-  const inner = [...(t.types ?? []), ...(t.fields ?? []).map((f) => f.type), t.valuesType, t.itemsType, t.underlyingType];
-  return inner.some((i) => i !== undefined && holdsFloat(i, seen));
-}
 
 /** The Avro value after the Confluent header; like `fromBuffer` (truncated or trailing bytes throw) without a subarray per record. */
 function readFramed(type: avro.Type, buf: Buffer, resolver?: avro.Resolver): unknown {
@@ -139,15 +137,18 @@ class Decoded {
  * from their writer schema to ours, so a topic stays readable forever.
  *
  * Encoding validates once: the precompiled avsc writer refuses every value
- * that does not match the schema (it throws), and only the float fields are
- * then checked for NaN and ±Infinity. The field-by-field walk that names
- * each violation runs only for a record that failed.
+ * that does not match the schema (it throws), its doubles and floats also
+ * NaN and ±Infinity (parseForWriting). The field-by-field walk that names
+ * each violation runs only for a record that failed. Decoding reuses the
+ * strings it has read before (createInterningParser).
  */
 export function createSerde(options: SerdeOptions): Serde {
   const { schemaRegistry, catalog, source } = options;
   if (!source) throw new TypeError('createSerde: `source` is required, e.g. "mlstream/gateway"');
   const files = options.schemas ?? readSchemaFiles();
-  const byName = new Map(files.map((f) => [f.name, { file: f, type: parseSchema(f.schema) }]));
+  // Same schemas, parsed twice: written with types that refuse non-finite numbers, read with types that reuse repeated strings.
+  const parseForReading = createInterningParser();
+  const byName = new Map(files.map((f) => [f.name, { file: f, type: parseForWriting(f.schema), readType: parseForReading(f.schema) }]));
   const byFullName = new Map(files.map((f) => [f.fullName, f.name as RecordName]));
   const ids = new Map<RecordName, Promise<number>>();
   type Reader = { name: RecordName; read: (buf: Buffer) => unknown; /** The last topic found to carry it. */ topic?: string };
@@ -177,7 +178,6 @@ export function createSerde(options: SerdeOptions): Serde {
     let writer = writers.get(name);
     if (!writer) {
       const { file, type } = local(name);
-      const fields = (type as avro.Type & { fields: Array<{ name: string; type: avro.Type }> }).fields;
       writer = {
         name,
         fullName: file.fullName,
@@ -185,7 +185,6 @@ export function createSerde(options: SerdeOptions): Serde {
         type,
         topic: catalog.topicOf(name),
         key: recordKeys[name] as (value: never) => string,
-        floatFields: fields.filter((f) => holdsFloat(f.type)).map((f) => f.name),
       };
       writers.set(name, writer);
     }
@@ -214,9 +213,6 @@ export function createSerde(options: SerdeOptions): Serde {
       }
     } catch (cause) {
       throw violation(writer, value, cause);
-    }
-    for (const field of writer.floatFields) {
-      if (!allFinite((value as Record<string, unknown>)[field])) throw violation(writer, value);
     }
     const framed = Buffer.allocUnsafe(end);
     scratch.copy(framed, 0, 0, end);
@@ -277,15 +273,15 @@ export function createSerde(options: SerdeOptions): Serde {
             details: { schemaId, writer: writer.name },
           });
         }
-        const { type } = local(name);
-        if (writer.equals(type)) return { name, read: (buf: Buffer) => readFramed(type, buf) };
+        const { readType } = local(name);
+        if (writer.equals(readType)) return { name, read: (buf: Buffer) => readFramed(readType, buf) };
         let resolver: avro.Resolver;
         try {
-          resolver = type.createResolver(writer);
+          resolver = readType.createResolver(writer);
         } catch (cause) {
           throw new MlstreamError('SCHEMA_VIOLATION', `cannot read ${writer.name} written with schema id ${schemaId}: ${(cause as Error).message}`, { cause });
         }
-        return { name, read: (buf: Buffer) => readFramed(type, buf, resolver) };
+        return { name, read: (buf: Buffer) => readFramed(readType, buf, resolver) };
       })();
       reader.then((r) => ready.set(schemaId, r)).catch(() => {});
       reader.catch((error: unknown) => {
@@ -318,6 +314,12 @@ export function createSerde(options: SerdeOptions): Serde {
       } catch (error) {
         return Promise.reject(error as Error);
       }
+    },
+
+    encodeKnown(type, value, meta = {}) {
+      const writer = writerFor(type);
+      if (writer.id === undefined) return undefined;
+      return framed(writer, writer.id, body(writer, value), value, meta);
     },
 
     async encodeAll(type, values, meta = {}) {

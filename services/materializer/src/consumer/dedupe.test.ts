@@ -71,6 +71,7 @@ describe('writeBatch with a dedupe window', () => {
         rows.push(...r);
       },
       recordProgress: async () => {},
+      recordProgressMany: async () => {},
       settle: async () => ({ waitedMs: 0, killed: 0 }),
       recentEventIds: async () => new Map(),
     };

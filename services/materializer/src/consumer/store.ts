@@ -70,6 +70,16 @@ export interface Store {
   recentEventIds(table: TableName, topic: string, partition: number, fromOffset: number): Promise<Map<string, number>>;
   /** Records that every table of `tables` holds the partition's rows up to `offset`. */
   recordProgress(topic: string, partition: number, offset: number, tables: readonly TableName[]): Promise<void>;
+  /** recordProgress for several partitions with the same two inserts. */
+  recordProgressMany(hints: readonly ProgressHint[]): Promise<void>;
+}
+
+/** A resume hint: every table of `tables` holds the topic partition's rows up to `offset`. */
+export interface ProgressHint {
+  topic: string;
+  partition: number;
+  offset: number;
+  tables: readonly TableName[];
 }
 
 export interface StoreOptions {
@@ -117,6 +127,21 @@ export function createStore(client: ClickHouseClient, db: Sql, options: StoreOpt
     return e;
   };
   const format = options.insertFormat ?? 'RowBinary';
+  const recordProgressMany = async (hints: readonly ProgressHint[]): Promise<void> => {
+    if (!hints.length) return;
+    const updated_at = Math.floor(Date.now() / 1000);
+    // Two hints, in parallel: neither is trusted beyond the tables, so their order does not matter.
+    await Promise.all([
+      client.insert({
+        table: `${db.text}.materializer_table_progress`,
+        values: hints.flatMap(({ topic, partition, offset, tables }) => tables.map((table) => ({ topic, partition, table, offset, updated_at }))),
+        format: 'JSONEachRow',
+        clickhouse_settings: writeSettings,
+      }),
+      // Kept for dashboards and older readers: the last offset of the partition every table holds.
+      client.insert({ table: `${db.text}.materializer_progress`, values: hints.map(({ topic, partition, offset }) => ({ topic, partition, offset, updated_at })), format: 'JSONEachRow', clickhouse_settings: writeSettings }),
+    ]);
+  };
   return {
     async watermarks(topic, partition, tables) {
       // count() separates "no rows" from "offset 0": max() of nothing is 0 for UInt64.
@@ -171,20 +196,10 @@ export function createStore(client: ClickHouseClient, db: Sql, options: StoreOpt
       );
       return new Map(rows.map((r) => [r.id, Number(r.o)]));
     },
-    async recordProgress(topic, partition, offset, tables) {
-      const updated_at = Math.floor(Date.now() / 1000);
-      // Two hints, in parallel: neither is trusted beyond the tables, so their order does not matter.
-      await Promise.all([
-        client.insert({
-          table: `${db.text}.materializer_table_progress`,
-          values: tables.map((table) => ({ topic, partition, table, offset, updated_at })),
-          format: 'JSONEachRow',
-          clickhouse_settings: writeSettings,
-        }),
-        // Kept for dashboards and older readers: the last offset of the partition every table holds.
-        client.insert({ table: `${db.text}.materializer_progress`, values: [{ topic, partition, offset, updated_at }], format: 'JSONEachRow', clickhouse_settings: writeSettings }),
-      ]);
+    recordProgress(topic, partition, offset, tables) {
+      return recordProgressMany([{ topic, partition, offset, tables }]);
     },
+    recordProgressMany,
   };
 }
 

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { DecodedEvent } from '@mlstream/kit';
 import type { Row, TableName } from '../projections/index.ts';
 import { combineWatermarks, resumeOffset, type Store } from './store.ts';
-import { chunkAtEvents, writeBatch } from './writer.ts';
+import { chunkAtEvents, writeBatch, writeBatchesTogether } from './writer.ts';
 
-const prediction = (offset: number): DecodedEvent =>
+const prediction = (offset: number, partition = 0): DecodedEvent =>
   ({
     type: 'PredictionLogged',
     value: { eventId: `e${offset}`, occurredAt: 1_000, requestId: `r${offset}`, model: 'm', version: 1, prediction: 1, latencyMs: 1, error: null },
     schemaId: 1,
     topic: 't',
-    partition: 0,
+    partition,
     offset: String(offset),
     key: null,
     headers: {},
@@ -31,6 +31,7 @@ function memoryStore(failOn?: TableName) {
       tables.set(table, [...(tables.get(table) ?? []), ...rows]);
     },
     recordProgress: async () => {},
+    recordProgressMany: async () => {},
     settle: async () => ({ waitedMs: 0, killed: 0 }),
     recentEventIds: async () => new Map(),
   };
@@ -68,6 +69,42 @@ describe('writeBatch', () => {
     // Due (once a second, for dashboards): written although the table covers it.
     await writeBatch(store, ['predictions'], [prediction(4)], marks, 4, 't', 0, { progressDue: () => true });
     expect(recorded).toBe(2);
+  });
+
+  it('concurrent tables: a failed table leaves the others written, and the retry adds only its rows', async () => {
+    const { store, tables } = memoryStore('labels');
+    const label = (offset: number): DecodedEvent => ({ ...prediction(offset), type: 'LabelObserved', value: { eventId: `l${offset}`, occurredAt: 1_000, requestId: `r${offset}`, model: 'm', label: 'x' } }) as DecodedEvent;
+    const events = [prediction(0), label(1), prediction(2)];
+    const marks = { tables: new Map<TableName, number>([['predictions', -1], ['labels', -1]]), progress: -1 };
+    await expect(writeBatch(store, ['predictions', 'labels'], events, marks, 2, 't', 0, { concurrentTables: true })).rejects.toThrow(/ECONNREFUSED/);
+    expect(marks.tables).toEqual(new Map([['predictions', 2], ['labels', -1]]));
+    expect(marks.progress).toBe(-1);
+    expect((await writeBatch(store, ['predictions', 'labels'], events, marks, 2, 't', 0, { concurrentTables: true })).inserts).toBe(1);
+    expect(tables.get('predictions')!.map((r) => r._offset)).toEqual([0, 2]);
+    expect(tables.get('labels')!.map((r) => r._offset)).toEqual([1]);
+    expect(marks.progress).toBe(2);
+  });
+
+  it('writes several partitions with one insert per table, each partition above its own watermark, and one progress write', async () => {
+    const { store, tables } = memoryStore();
+    const hints: Array<{ partition: number; offset: number }> = [];
+    store.recordProgressMany = async (h) => void hints.push(...h.map(({ partition, offset }) => ({ partition, offset })));
+    const p0 = { tables: new Map<TableName, number>([['predictions', 1]]), progress: -1 }; // rows 0..1 of partition 0 are in already
+    const p1 = { tables: new Map<TableName, number>([['predictions', -1]]), progress: -1 };
+    const batches = [
+      { topic: 't', partition: 0, tables: ['predictions'] as const, events: [0, 1, 2].map((o) => prediction(o, 0)), watermarks: p0, lastOffset: 3 }, // 3: dead-lettered
+      { topic: 't', partition: 1, tables: ['predictions'] as const, events: [0, 1].map((o) => prediction(o, 1)), watermarks: p1, lastOffset: 1 },
+    ];
+    const result = await writeBatchesTogether(store, batches, { progressDue: () => false });
+    expect(result).toMatchObject({ inserts: 1, rows: { predictions: 3 }, progress: true });
+    expect(tables.get('predictions')!.map((r) => `${r._partition}:${r._offset}`)).toEqual(['0:2', '1:0', '1:1']);
+    expect([p0.tables.get('predictions'), p1.tables.get('predictions')]).toEqual([2, 1]);
+    // Only partition 0 needs a hint: its table stops at 2, its batch at 3.
+    expect(hints).toEqual([{ partition: 0, offset: 3 }]);
+    expect(resumeOffset(p0)).toBe(4);
+    expect(resumeOffset(p1)).toBe(2);
+    // The same batches again (a re-run with --force) write nothing.
+    expect((await writeBatchesTogether(store, batches)).inserts).toBe(0);
   });
 
   it('chunks never split the rows of one event', () => {
