@@ -121,6 +121,13 @@ describe('tracking processor under SIGKILL and rebalance', () => {
 
     // Exactly the expected events, each run's in order with contiguous versions.
     const events = await readAll(catalog.topic('runs'));
+    expect(events.length).toBe(RUNS * (METRICS + 1));
+    // Every result names where its events are: the processor may write results in the same request as the
+    // events, at offsets it predicted (kit processor runtime), so each ref must hold the event it names.
+    const at = new Map(events.map((e) => [`${e.partition}@${e.offset}`, (e.value as { eventId: string }).eventId]));
+    const refs = results.flatMap((r) => (r.type === 'CommandAccepted' ? r.value.events : []));
+    expect(refs.length).toBe(events.length);
+    expect(refs.filter((ref) => at.get(`${ref.partition}@${ref.offset}`) !== ref.eventId)).toEqual([]);
     expectAggregateStreams(events, { aggregates: RUNS, steps: METRICS, first: 'RunStarted', stepOf: (e) => (e.type === 'MetricsLogged' ? (e.value.metrics[0]!.step ?? -1) : -1) });
   }, 240_000);
 });

@@ -3,7 +3,7 @@ import type { Logger } from '../logging/index.ts';
 import type { ServiceMetrics } from '../metrics/index.ts';
 import { once } from '../lifecycle/index.ts';
 import { consumerPreset, type ConsumerPresetOptions } from '../kafka/consumer-preset.ts';
-import { createTransactionalProducer, isFenced, transactionalIdOf } from './transactional-producer.ts';
+import { createTransactionalProducer, isFenced, transactionalIdOf, whileConcurrentTransactions } from './transactional-producer.ts';
 import { oneAtATimePerKey } from './one-at-a-time.ts';
 
 /** Per-partition state that commits and rolls back together with the Kafka transaction. */
@@ -30,7 +30,11 @@ export interface OutgoingRecords {
   /** Called once Kafka accepted the records inside the transaction, e.g. to learn their offsets. */
   sent?: (acks: RecordMetadata[]) => void;
 }
-/** In order; a function is called only after the outputs before it were sent (so it may use their offsets). */
+/**
+ * In order; a function is called only after the outputs before it were sent (so it may use their offsets).
+ * Consecutive plain outputs of different topics go in ONE produce request (kafkajs sendBatch: one
+ * AddPartitionsToTxn, one Produce), so return plain outputs wherever no offset must be learned first.
+ */
 export type TransactionOutput = OutgoingRecords | (() => Promise<OutgoingRecords>);
 
 export interface ExactlyOnceOptions<S extends TransactionalState> {
@@ -58,6 +62,12 @@ export interface ExactlyOnceOptions<S extends TransactionalState> {
    * (docs/processors.md "Partitions in parallel"), so every service runs with 1.
    */
   partitionsConcurrently?: number;
+  /**
+   * Sends the chunk's consumed offset to the transaction while `process` runs, so its two round trips
+   * (AddOffsetsToTxn, TxnOffsetCommit) overlap the processing instead of following the records (default false).
+   * Only for a short, bounded `process`: the broker's transaction timeout runs from that first request.
+   */
+  offsetsWhileProcessing?: boolean;
   metrics?: ServiceMetrics;
 }
 
@@ -180,19 +190,41 @@ export function createExactlyOnceLoop<S extends TransactionalState>(options: Exa
   const commitChunk = async (o: { producer: Producer; state: S; committed: Map<string, number> }, chunk: InputChunk<S>) => {
     const tx = await o.producer.transaction();
     const produced = new Map<string, number>();
-    try {
-      for (const output of await options.process(chunk)) {
-        const out = typeof output === 'function' ? await output() : output;
-        if (!out.messages.length) continue;
-        const acks = await tx.send({ topic: out.topic, acks: -1, messages: out.messages });
-        out.sent?.(acks);
+    /** Plain outputs not sent yet, at most one per topic (kafkajs merges a topic's messages, and acks name only topic and partition). */
+    let pending: OutgoingRecords[] = [];
+    const flush = async () => {
+      if (!pending.length) return;
+      const outs = pending;
+      pending = [];
+      const acks = await tx.sendBatch({ acks: -1, topicMessages: outs.map(({ topic, messages }) => ({ topic, messages })) });
+      for (const out of outs) {
+        out.sent?.(acks.filter((a) => a.topicName === out.topic));
         produced.set(out.topic, (produced.get(out.topic) ?? 0) + out.messages.length);
       }
-      const next = String(Number(chunk.messages[chunk.messages.length - 1]!.offset) + 1);
-      await tx.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: chunk.topic, partitions: [{ partition: chunk.partition, offset: next }] }] });
+    };
+    const next = String(Number(chunk.messages[chunk.messages.length - 1]!.offset) + 1);
+    const sendOffsets = () =>
+      whileConcurrentTransactions(() => tx.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: chunk.topic, partitions: [{ partition: chunk.partition, offset: next }] }] }));
+    const offsetsSent = options.offsetsWhileProcessing ? sendOffsets() : undefined;
+    // Awaited below (or before the abort): kafkajs must not see two transaction requests at once.
+    offsetsSent?.catch(() => {});
+    try {
+      const outputs = await options.process(chunk);
+      // Before the records: the coordinator refuses AddPartitionsToTxn while an AddOffsetsToTxn is being written.
+      if (offsetsSent) await offsetsSent;
+      for (const output of outputs) {
+        if (typeof output === 'function') await flush();
+        const out = typeof output === 'function' ? await output() : output;
+        if (!out.messages.length) continue;
+        if (pending.some((p) => p.topic === out.topic)) await flush();
+        pending.push(out);
+      }
+      await flush();
+      if (!offsetsSent) await sendOffsets();
       await tx.commit();
       o.committed.set(chunk.topic, Number(next));
     } catch (error) {
+      await offsetsSent?.catch(() => {});
       await tx.abort().catch(() => {});
       o.state.rollback();
       throw error;

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import kafkajs from 'kafkajs';
 import { MlstreamError } from '../errors/index.ts';
-import { isFenced, transactionalIdOf, transactionalProducerSettings } from './transactional-producer.ts';
+import { isFenced, transactionalIdOf, transactionalProducerSettings, whileConcurrentTransactions } from './transactional-producer.ts';
 
 // The errors kafkajs itself raises for a broker error code (not hand-made look-alikes).
 const { createErrorFromCode } = createRequire(import.meta.url)('kafkajs/src/protocol/error.js') as { createErrorFromCode: (code: number) => Error };
@@ -38,5 +38,49 @@ describe('transactional producer settings', () => {
 
   it('is idempotent, one request in flight, unbounded retries and a 30 s transaction timeout', () => {
     expect(transactionalProducerSettings).toMatchObject({ idempotent: true, maxInFlightRequests: 1, transactionTimeout: 30_000, retry: { retries: Number.MAX_SAFE_INTEGER } });
+  });
+});
+
+describe('whileConcurrentTransactions', () => {
+  it("retries the broker's CONCURRENT_TRANSACTIONS (51) until the request goes through", async () => {
+    let calls = 0;
+    const answer = await whileConcurrentTransactions(
+      async () => {
+        calls += 1;
+        if (calls < 3) throw createErrorFromCode(51);
+        return 'added';
+      },
+      10,
+      1,
+    );
+    expect(answer).toBe('added');
+    expect(calls).toBe(3);
+  });
+
+  it('gives up after its attempts, and never retries another error (a fenced producer must not try again)', async () => {
+    let calls = 0;
+    await expect(
+      whileConcurrentTransactions(
+        async () => {
+          calls += 1;
+          throw createErrorFromCode(51);
+        },
+        3,
+        1,
+      ),
+    ).rejects.toMatchObject({ type: 'CONCURRENT_TRANSACTIONS' });
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(
+      whileConcurrentTransactions(
+        async () => {
+          calls += 1;
+          throw createErrorFromCode(47);
+        },
+        3,
+        1,
+      ),
+    ).rejects.toMatchObject({ type: 'INVALID_PRODUCER_EPOCH' });
+    expect(calls).toBe(1);
   });
 });

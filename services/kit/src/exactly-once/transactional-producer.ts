@@ -67,3 +67,21 @@ export function isFenced(error: unknown, depth = 0): boolean {
   const nested = [e.cause, e.originalError, ...(Array.isArray(e.errors) ? e.errors : [])];
   return nested.some((inner) => isFenced(inner, depth + 1));
 }
+
+/**
+ * Runs `request` (a transaction's first request to the coordinator), again after 20, 40, 80 … ms (at most
+ * `attempts` times in all) while the broker answers CONCURRENT_TRANSACTIONS: it refuses to start a
+ * transaction until the previous commit's markers are written, a few ms after `commit()` returned. kafkajs
+ * retries this for a send (with `transactionalProducerSettings.retry`) but not for sendOffsets' AddOffsetsToTxn,
+ * which the loop may send first (`offsetsWhileProcessing`).
+ */
+export async function whileConcurrentTransactions<T>(request: () => Promise<T>, attempts = 10, firstWaitMs = 20): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      if ((error as { type?: unknown })?.type !== 'CONCURRENT_TRANSACTIONS' || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, firstWaitMs * 2 ** (attempt - 1)));
+    }
+  }
+}

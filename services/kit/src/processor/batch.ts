@@ -1,7 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { Logger } from '../logging/index.ts';
 import type { ServiceMetrics } from '../metrics/index.ts';
-import { decodeOrDeadLetter } from '../kafka/index.ts';
+import { decodeKnownOrDeadLetter, decodeOrDeadLetter } from '../kafka/index.ts';
 import { deadLetterFor, type EncodedRecord, type RecordName, type Serde } from '../contracts/index.ts';
 import type { Decider, Envelope } from './decider.ts';
 import type { PartitionState } from './state.ts';
@@ -42,7 +42,10 @@ export async function decideBatch<C extends RecordName, E extends RecordName, S,
   const deadLetters: EncodeLater[] = [];
 
   for (const message of input.chunk) {
-    const decoded = await decodeOrDeadLetter(serde, { topic: commandTopic, partition, message }, { logger: input.logger, metrics: input.metrics });
+    const record = { topic: commandTopic, partition, message };
+    const observer = { logger: input.logger, metrics: input.metrics };
+    // Synchronous once the command's schema id is known (every command after the first of its type).
+    const decoded = decodeKnownOrDeadLetter(serde, record, observer) ?? (await decodeOrDeadLetter(serde, record, observer));
     if (decoded.deadLetter) {
       const letter = deadLetterFor(decoded.deadLetter.record, decoded.deadLetter.error, groupId);
       deadLetters.push({ encode: () => serde.encode('DeadLetter', letter) });

@@ -1,8 +1,9 @@
-import kafkajs, { type Kafka } from 'kafkajs';
+import kafkajs, { type Kafka, type Message } from 'kafkajs';
 import type { Logger } from '../logging/index.ts';
 import type { ServiceMetrics } from '../metrics/index.ts';
 import { readToEnd } from '../kafka/index.ts';
-import { createExactlyOnceLoop, type TransactionOutput } from '../exactly-once/index.ts';
+import { createExactlyOnceLoop, type OutgoingRecords, type TransactionOutput } from '../exactly-once/index.ts';
+import { MlstreamError } from '../errors/index.ts';
 import type { RecordName, ResolvedCatalog, Serde, StreamId } from '../contracts/index.ts';
 import type { Decider, Envelope } from './decider.ts';
 import { PartitionState, type Outcome } from './state.ts';
@@ -58,6 +59,7 @@ export function createProcessor<C extends RecordName, E extends RecordName, S, C
   const commandTopic = catalog.topic(options.commandStream);
   const eventTopic = catalog.topic(options.eventStream);
   const resultTopic = catalog.topic('command-results');
+  const deadLetterTopic = catalog.topic('deadletter');
   const partitions = catalog.byTopic(commandTopic)!.partitions;
   const log = options.logger.child({ group: groupId, topic: commandTopic });
   const partitionOf = Partitioners.DefaultPartitioner();
@@ -117,23 +119,37 @@ export function createProcessor<C extends RecordName, E extends RecordName, S, C
     // One partition at a time: with every partition at once, two instances under SIGKILL still answered
     // some commands twice (docs/processors.md "Partitions in parallel"; test/fault/two-instances-commands).
     partitionsConcurrently: 1,
+    // Deciding a chunk is bounded CPU work: its offset commit can travel meanwhile.
+    offsetsWhileProcessing: true,
     metrics: options.metrics,
     restore,
     async process({ partition, messages, state }): Promise<TransactionOutput[]> {
       const { events, results, deadLetters } = await decideBatch({ serde, decider, state, chunk: messages, partition, commandTopic, eventTopic, groupId, context: options.context, logger: log, metrics: options.metrics });
-      return [
-        {
-          topic: eventTopic,
-          messages: events.map((e) => ({ ...e.message, partition })),
-          // Results name their events' offsets: known only once the events are sent.
-          sent: (acks) => {
-            const base = Number(acks.find((a) => a.partition === partition)?.baseOffset ?? NaN);
-            events.forEach((e, index) => e.assignOffset(base + index));
-          },
+      // Results name their events' offsets. Known before sending once a committed transaction of ours told where
+      // this partition's events land next: then events, results and dead letters go in ONE produce request, and the
+      // events' acks must confirm the guess before the commit (a miss aborts; the rollback forgets the guess and the
+      // redelivered chunk learns the offset again the slow way: events first, then results).
+      const guess = events.length ? state.nextEventOffset : undefined;
+      const eventsOut: OutgoingRecords = {
+        topic: eventTopic,
+        messages: events.map((e) => ({ ...e.message, partition })),
+        sent: (acks) => {
+          const base = Number(acks.find((a) => a.partition === partition)?.baseOffset ?? NaN);
+          if (guess !== undefined && base !== guess) {
+            throw new MlstreamError('INTERNAL_ERROR', `events of partition ${partition} landed at offset ${base}, not at ${guess} where the results say: aborting the transaction`, { details: { topic: eventTopic, partition: String(partition) } });
+          }
+          events.forEach((e, index) => e.assignOffset(base + index));
+          state.stageEventsWritten(base, events.length);
         },
-        async () => ({ topic: resultTopic, messages: (await Promise.all(results.map((r) => r.encode()))).map((r) => r.message) }),
-        async () => ({ topic: catalog.topic('deadletter'), messages: (await Promise.all(deadLetters.map((d) => d.encode()))).map((l) => l.message) }),
-      ];
+      };
+      const encodeAll = async (later: Array<{ encode(): Promise<{ message: Message }> }>) => (await Promise.all(later.map((r) => r.encode()))).map((r) => r.message);
+      const deadLettersOut = async (): Promise<OutgoingRecords> => ({ topic: deadLetterTopic, messages: await encodeAll(deadLetters) });
+      if (!events.length || guess !== undefined) {
+        events.forEach((e, index) => e.assignOffset(guess! + index));
+        const [resultMessages, deadLetterMessages] = await Promise.all([encodeAll(results), encodeAll(deadLetters)]);
+        return [eventsOut, { topic: resultTopic, messages: resultMessages }, { topic: deadLetterTopic, messages: deadLetterMessages }];
+      }
+      return [eventsOut, async () => ({ topic: resultTopic, messages: await encodeAll(results) }), deadLettersOut];
     },
   });
 

@@ -19,6 +19,14 @@ export class PartitionState<S> implements TransactionalState {
   private readonly outcomes = new Map<string, Outcome>();
   private pendingAggregates = new Map<string, Aggregate<S>>();
   private pendingOutcomes = new Map<string, Outcome>();
+  /**
+   * Where this partition's next event will land in its event partition: learned from the acks of a committed
+   * transaction (base + events + 1 for the commit marker). Forgotten by any rollback: an aborted transaction
+   * leaves records and an abort marker of uncertain count. Undefined = unknown, learn it again.
+   */
+  private eventOffset: number | undefined;
+  /** Staged by the transaction in flight; null: it wrote events at an unknown offset (forget on commit). */
+  private pendingEventOffset: number | null | undefined;
 
   constructor(private readonly initial: S) {}
 
@@ -38,15 +46,33 @@ export class PartitionState<S> implements TransactionalState {
     if (!this.outcome(commandId)) this.pendingOutcomes.set(commandId, outcome);
   }
 
+  /** The offset the next event written to this partition's event partition gets, if known (see `eventOffset`). */
+  get nextEventOffset(): number | undefined {
+    return this.eventOffset;
+  }
+
+  /** The transaction in flight wrote events whose first landed at `base`: after its commit the next one lands at base + count + 1. */
+  stageEventsWritten(base: number, count: number): void {
+    if (count > 0) this.pendingEventOffset = Number.isSafeInteger(base) ? base + count + 1 : null;
+  }
+
   commit(): void {
     for (const [id, a] of this.pendingAggregates) this.aggregates.set(id, a);
     for (const [id, o] of this.pendingOutcomes) this.outcomes.set(id, o);
-    this.rollback();
+    // A transaction without events did not touch the event partition (no records, no marker): the offset holds.
+    if (this.pendingEventOffset !== undefined) this.eventOffset = this.pendingEventOffset ?? undefined;
+    this.dropStaged();
   }
 
   rollback(): void {
+    this.eventOffset = undefined;
+    this.dropStaged();
+  }
+
+  private dropStaged(): void {
     this.pendingAggregates = new Map();
     this.pendingOutcomes = new Map();
+    this.pendingEventOffset = undefined;
   }
 
   /** Rebuild: apply a committed event / remember a committed outcome directly. */
