@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClickHouse, resolveCatalog } from '@mlstream/kit';
+import { createClickHouse, createSchemaRegistryClient, createSerde, resolveCatalog } from '@mlstream/kit';
 import { applyTestTopics, connections, testKafka, uniqueName, waitFor } from '../helpers/index.ts';
 import { freePort, startService, type ServiceProcess } from '../helpers/processes.ts';
 import { predictions } from '../fixtures/materializer/scenario.ts';
@@ -48,7 +48,7 @@ describe('two gateways and two materializers under SIGKILL', () => {
     return p;
   };
   const failWithOutput = (p: ServiceProcess) => (error: Error) => {
-    throw new Error(`${error.message}; output:\n${p.output().slice(-3_000)}`);
+    throw new Error(`${error.message} (pid ${p.child.pid}, exit code ${p.child.exitCode ?? 'none: still running'}); output:\n${p.output().slice(-3_000)}`);
   };
   const materializerStarted = (p: ServiceProcess) => waitFor(() => p.output().includes('service.started'), { what: 'a materializer to start', timeoutMs: 90_000 }).catch(failWithOutput(p));
   const gatewayReady = (p: ServiceProcess, url: string) =>
@@ -64,6 +64,9 @@ describe('two gateways and two materializers under SIGKILL', () => {
 
   it('counts every accepted prediction once while instances of both are killed and restarted', async () => {
     await applyTestTopics(kafka, catalog);
+    // The subjects of this fresh prefix registered once, here: four processes starting at once would
+    // otherwise race for each of ~90 new subjects, which took over 90 s once on a loaded machine.
+    await createSerde({ schemaRegistry: createSchemaRegistryClient({ url: connections.schemaRegistryUrl }), catalog, source: 'mlstream/test' }).registerAll();
     const BATCH = 25;
     const BATCHES = 160; // 4 000 predictions
     const KILLS_AT = [50, 110]; // batches accepted: each gateway and each materializer killed once

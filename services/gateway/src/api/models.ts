@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { MlstreamError } from '@mlstream/kit';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { CONSISTENCY_HEADER, parseConsistency } from '../views/index.ts';
 import type { RouteDeps } from './deps.ts';
 import { acceptedBody, commandFields, idempotent, sendCommand } from './respond.ts';
 import { aliasParams, commandAccepted, deleteAliasQuery, modelParams, registerVersionBody, setAliasBody, transitionBody, versionParams, versionRegistered } from './schemas/index.ts';
@@ -20,7 +21,7 @@ export const modelRoutes = (deps: RouteDeps) => async (root: FastifyInstance) =>
       idempotent(deps, request, reply, async (ctx) => {
         const { expectedVersion, ...body } = request.body;
         // The registry's lineage starts at the run: a version must not name a run that was never started.
-        if (body.runId !== null && !(await deps.view.runStarted(body.runId, deps.commandTimeoutMs))) {
+        if (body.runId !== null && !(await deps.view.runStarted(body.runId, deps.commandTimeoutMs, parseConsistency(request.headers[CONSISTENCY_HEADER])))) {
           throw new MlstreamError('RUN_NOT_FOUND', `run ${body.runId} was never started; start it (POST /v1/runs) before registering a version from it`, { details: { runId: body.runId } });
         }
         const { value, events } = await sendCommand(deps, ctx, 'RegisterModelVersion', { ...commandFields(ctx, expectedVersion), model: request.params.model, ...body });

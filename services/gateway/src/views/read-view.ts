@@ -101,10 +101,14 @@ export function createReadView(options: ReadViewOptions): FollowedReadView {
       follower = undefined;
     },
     written: (positions) => barrier.written(positions),
-    async runStarted(runId, ms) {
+    async runStarted(runId, ms, extra = []) {
       if (state.runs.has(runId)) return true;
       if (!follower) throw new MlstreamError('KAFKA_UNAVAILABLE', 'the read view is not reading its topics yet');
-      await follower.catchUp(ms);
+      // catchUp's ends are last stable offsets, and the broker writes a commit's markers partition by
+      // partition: a StartRun's result can be readable before its RunStarted is (seen once under load).
+      // The barrier holds the event offsets of every command this gateway answered, and the client's
+      // token, so those are applied before the answer whatever the markers' order.
+      await Promise.all([barrier.wait(extra, ms), follower.catchUp(ms)]);
       return state.runs.has(runId);
     },
     async barrier(extra, ms) {

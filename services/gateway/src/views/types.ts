@@ -135,11 +135,15 @@ export interface ReadView {
   barrier(extra?: readonly Position[], timeoutMs?: number): Promise<void>;
   /**
    * Whether a run was ever started: a run the view holds answers at once; an
-   * unseen one only after the view has read its topics to their end as it is
-   * NOW, so a run whose StartRun was answered before this call (by any
-   * gateway) is never refused.
+   * unseen one only after the view has applied every event this gateway
+   * answered for and `extra` (the client's consistency token), and has read
+   * its topics to their committed end as it is NOW. So a run whose StartRun
+   * this gateway answered, or whose token the client passes, is never
+   * refused; one answered by another gateway without a token is refused only
+   * in the instant between its result's commit marker and its event's
+   * (Kafka writes a commit's markers partition by partition).
    */
-  runStarted(runId: string, timeoutMs: number): Promise<boolean>;
+  runStarted(runId: string, timeoutMs: number, extra?: readonly Position[]): Promise<boolean>;
 
   experiment(experimentId: string): ExperimentView | undefined;
   experimentByName(name: string): ExperimentView | undefined;

@@ -116,6 +116,8 @@ export async function startService<S = ServiceConfig, R extends ServiceRuntime =
   const config = loadServiceConfig(env);
   const settings = options.settings ? options.settings(env) : (config as S);
   const logger = options.logger ?? createLogger({ service: name, level: connections.logLevel });
+  // The first line a process prints: a start that hangs later (registry, ClickHouse, Kafka) shows how far it got.
+  logger.info({ pid: process.pid, prefix: connections.topicPrefix }, 'service.starting');
 
   // Signals are handled from the first moment: a SIGTERM during start-up closes what exists so far and exits 0.
   const closers: Array<() => Promise<unknown>> = [];
@@ -145,7 +147,9 @@ export async function startService<S = ServiceConfig, R extends ServiceRuntime =
     const kafka = lag.kafka;
     const schemas = createSchemaRegistryClient({ url: connections.schemaRegistryUrl });
     const serde = createSerde({ schemaRegistry: schemas, catalog, source: `mlstream/${name}` });
-    await serde.registerAll();
+    const registering = Date.now();
+    const subjects = await serde.registerAll();
+    logger.info({ subjects: subjects.size, ms: Date.now() - registering }, 'service.schemas_registered');
     stillStarting();
     const dependencies = dependencyChecks(kafka, schemas);
     closers.push(dependencies.close);
