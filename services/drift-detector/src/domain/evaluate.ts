@@ -1,6 +1,6 @@
 import type { FeatureDrift } from '@mlstream/kit';
-import { alignCategories, assertFiniteSample, chiSquareHomogeneity, histogram, jensenShannon, ksTwoSample, ksTwoSampleOfSorted, psi, wassersteinNormed } from './statistics/index.ts';
-import { sortedCopy } from './statistics/numeric.ts';
+import { alignCategories, chiSquareHomogeneity, histogram, jensenShannon, ksTwoSample, ksTwoSampleOfSorted, psi, wassersteinNormed } from './statistics/index.ts';
+import { finiteSortedCopy } from './statistics/numeric.ts';
 import type { ProfileReference } from './reference.ts';
 import type { DetectorConfig } from './config.ts';
 import type { Sample } from './state.ts';
@@ -21,8 +21,7 @@ const sortedReferences = new WeakMap<readonly number[], Float64Array>();
 export const sortReferenceOnce: SortReference = (reference) => {
   let sorted = sortedReferences.get(reference);
   if (!sorted) {
-    assertFiniteSample(reference, 'KS sample a');
-    sortedReferences.set(reference, (sorted = sortedCopy(reference)));
+    sortedReferences.set(reference, (sorted = finiteSortedCopy(reference, 'KS sample a')));
   }
   return sorted;
 };
@@ -33,8 +32,7 @@ const numericDrift = (feature: string, reference: number[], current: number[], c
     let result;
     if (sortReference) {
       const sorted = sortReference(reference);
-      assertFiniteSample(current, 'KS sample b');
-      result = ksTwoSampleOfSorted(sorted, sortedCopy(current));
+      result = ksTwoSampleOfSorted(sorted, finiteSortedCopy(current, 'KS sample b'));
     } else result = ksTwoSample(reference, current);
     const { statistic, pValue } = result;
     return { feature, kind: 'numeric', test: 'ks', statistic, pValue, threshold: config.pValueThreshold, drifted: pValue < config.pValueThreshold };

@@ -1,5 +1,13 @@
+import { assertFiniteSample } from './errors.ts';
+
 /** Sorted copy as a Float64Array (numeric order, unlike Array.prototype.sort). */
 export const sortedCopy = (values: readonly number[]): Float64Array => Float64Array.from(values).sort();
+
+/** `sortedCopy` of a sample checked first: not empty, finite numbers only (StatisticsInputError naming `what`). */
+export function finiteSortedCopy(values: readonly number[], what: string): Float64Array {
+  assertFiniteSample(values, what);
+  return sortedCopy(values);
+}
 
 /** Neumaier-compensated sum: the statistics sum up to 10^5 terms and are compared to scipy at 1e-9. */
 export function compensatedSum(values: Iterable<number>): number {

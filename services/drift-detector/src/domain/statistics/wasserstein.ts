@@ -1,12 +1,10 @@
 import { assertFiniteSample } from './errors.ts';
-import { compensatedSum, sortedCopy } from './numeric.ts';
+import { compensatedSum, finiteSortedCopy } from './numeric.ts';
 
 /** Wasserstein-1 distance between two empirical distributions (scipy.stats.wasserstein_distance): ∫ |F_u - F_v|. */
 export function wassersteinDistance(u: readonly number[], v: readonly number[]): number {
-  assertFiniteSample(u, 'first sample');
-  assertFiniteSample(v, 'second sample');
-  const x = sortedCopy(u);
-  const y = sortedCopy(v);
+  const x = finiteSortedCopy(u, 'first sample');
+  const y = finiteSortedCopy(v, 'second sample');
   const parts: number[] = [];
   let i = 0;
   let j = 0;

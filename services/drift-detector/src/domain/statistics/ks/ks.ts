@@ -1,7 +1,7 @@
-import { assertCounts, assertFiniteSample, StatisticsInputError } from '../errors.ts';
+import { assertCounts, StatisticsInputError } from '../errors.ts';
 import { probabilityOutsideDiagonals, probabilityOutsideSquare } from './ks-exact.ts';
 import { kolmogorovSf } from './kolmogorov.ts';
-import { roundHalfEven, sortedCopy } from '../numeric.ts';
+import { finiteSortedCopy, roundHalfEven } from '../numeric.ts';
 
 export interface KsResult {
   /** sup |F_a - F_b| over all observed values. */
@@ -15,12 +15,10 @@ export const KS_MAX_EXACT_N = 10_000;
 
 /** Two-sample KS statistic; ties are handled by evaluating both ECDFs after all equal values. */
 export function ksStatistic(a: readonly number[], b: readonly number[]): number {
-  assertFiniteSample(a, 'KS sample a');
-  assertFiniteSample(b, 'KS sample b');
-  return ksStatisticOfSorted(sortedCopy(a), sortedCopy(b));
+  return ksStatisticOfSorted(finiteSortedCopy(a, 'KS sample a'), finiteSortedCopy(b, 'KS sample b'));
 }
 
-/** ksStatistic of two samples already checked finite and sorted ascending (sortedCopy), e.g. a reference sorted once. */
+/** ksStatistic of two samples already checked finite and sorted ascending (finiteSortedCopy), e.g. a reference sorted once. */
 export function ksStatisticOfSorted(x: Float64Array, y: Float64Array): number {
   const nx = x.length;
   const ny = y.length;
@@ -55,12 +53,10 @@ function gcd(a: number, b: number): number {
  * snapped to the lattice h / lcm(n, m), as scipy reports it.
  */
 export function ksTwoSample(a: readonly number[], b: readonly number[]): KsResult {
-  assertFiniteSample(a, 'KS sample a');
-  assertFiniteSample(b, 'KS sample b');
-  return ksTwoSampleOfSorted(sortedCopy(a), sortedCopy(b));
+  return ksTwoSampleOfSorted(finiteSortedCopy(a, 'KS sample a'), finiteSortedCopy(b, 'KS sample b'));
 }
 
-/** ksTwoSample of two samples already checked finite and sorted ascending (sortedCopy). */
+/** ksTwoSample of two samples already checked finite and sorted ascending (finiteSortedCopy). */
 export function ksTwoSampleOfSorted(x: Float64Array, y: Float64Array): KsResult {
   const d = ksStatisticOfSorted(x, y);
   const n1 = x.length;
